@@ -1,0 +1,44 @@
+# Colederma back-office: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+
+.PHONY: venv venv-test run test clean
+
+## venv: create .venv and install requirements.txt (again only when it changes)
+venv: $(VENV)/.installed
+
+## venv-test: the same plus requirements-test.txt
+venv-test: $(VENV)/.installed-test
+
+$(VENV_PYTHON):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV_PYTHON)
+	$(VENV_PYTHON) -m pip install --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed | $(VENV_PYTHON)
+	$(VENV_PYTHON) -m pip install --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+## run: migrate the embedded SQLite database, load the demo data, serve on 127.0.0.1:$PORT (5000)
+run: venv
+	mkdir -p instance
+	unset FLASK_DEBUG; export APP_ENV=development; \
+	$(FLASK) db upgrade && \
+	$(FLASK) seed-demo && \
+	exec $(FLASK) run --host 127.0.0.1 --port $${PORT:-5000}
+
+## test: system packages, then the suite on SQLite, on a throwaway MariaDB, and in Chromium
+test: venv-test
+	bash scripts/install-system-deps.sh
+	bash scripts/test-all.sh
+
+## clean: remove the virtualenv, the local database, pytest caches and MariaDB test data
+clean:
+	-bash scripts/mariadb.sh stop
+	rm -rf $(VENV) instance/colederma.db .mariadb
+	find . -path ./.git -prune -o -type d -name .pytest_cache -prune -exec rm -rf {} +

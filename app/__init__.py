@@ -1,0 +1,150 @@
+"""Application factory: extensions, blueprints, CLI, error handlers and security headers."""
+import os
+from pathlib import Path
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .config import config_for
+from .extensions import csrf, db, htmx, limiter, login_manager, migrate
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+       "form-action 'self'; object-src 'none'")
+
+
+def create_app(config=None, **overrides):
+    """Build the application. `config` is a config class or APP_ENV name."""
+    app = Flask(__name__, instance_relative_config=False)
+    config_class = config if isinstance(config, type) else config_for(config)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    app.json.sort_keys = False
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set outside development (see README).")
+    if app.config.get("TRUST_PROXY"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if database_url.startswith("sqlite:///"):
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    htmx.init_app(app)
+    _sqlite_pragmas(app)
+
+    import services.resources  # noqa: F401  (registers the declarations)
+    from api import bp as api_bp
+    from blueprints import register_blueprints
+
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+    register_blueprints(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    _error_handlers(app)
+    _security_headers(app)
+    return app
+
+
+def _sqlite_pragmas(app):
+    """SQLite enforces foreign keys only when asked, per connection."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            @event.listens_for(engine, "connect")
+            def _on_connect(connection, _record):
+                cursor = connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA busy_timeout=5000")
+                cursor.close()
+
+
+def wants_json() -> bool:
+    """True for the JSON face (/api)."""
+    return request.path.startswith("/api")
+
+
+def error_body(status, code, message, fields=None):
+    """The API error envelope."""
+    return jsonify({"status": "error", "exception": {
+        "error_code": code, "message": message, "fields": fields or {}}}), status
+
+
+def _error_handlers(app):
+    from flask import render_template
+
+    from services.errors import DomainError
+
+    messages = {400: "Permintaan tidak valid.", 401: "Silakan masuk terlebih dahulu.",
+                403: "Anda tidak memiliki akses.", 404: "Halaman atau data tidak ditemukan.",
+                405: "Metode tidak diizinkan.", 413: "Permintaan terlalu besar.",
+                429: "Terlalu banyak percobaan. Coba lagi nanti.",
+                500: "Terjadi kesalahan pada server."}
+
+    @app.errorhandler(DomainError)
+    def _domain(error):
+        if wants_json():
+            return error_body(error.status, error.error_code, error.message, error.fields)
+        if error.status == 401:
+            return _to_login()
+        return render_template("errors/error.html", status=error.status,
+                               message=error.message), error.status
+
+    def _to_login():
+        from flask import redirect, url_for
+
+        target = url_for("account.login", next=request.path)
+        if request.headers.get("HX-Request"):
+            return "", 204, {"HX-Redirect": target}
+        return redirect(target)
+
+    @app.errorhandler(HTTPException)
+    def _http(error):
+        status = error.code or 500
+        message = messages.get(status, error.description)
+        if status == 429 and getattr(error, "description", None):
+            message = f"{messages[429]} ({error.description})"
+        if status == 400 and "CSRF" in (error.description or ""):
+            message = "Sesi formulir kedaluwarsa. Muat ulang halaman lalu coba lagi."
+        if wants_json():
+            return error_body(status, error.name.lower().replace(" ", "_"), message)
+        return render_template("errors/error.html", status=status, message=message), status
+
+    @app.errorhandler(Exception)
+    def _unexpected(error):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        if app.config.get("PROPAGATE_EXCEPTIONS_IN_TESTS"):
+            raise error
+        if wants_json():
+            return error_body(500, "server_error", messages[500])
+        return render_template("errors/error.html", status=500, message=messages[500]), 500
+
+
+def _security_headers(app):
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+
+__all__ = ["create_app", "os"]

@@ -1,0 +1,33 @@
+"""Command-line tools: create-owner and seed-demo (flask --app wsgi …)."""
+import click
+
+
+def register_cli(app):
+    """Attach the commands to the app."""
+
+    @app.cli.command("create-owner")
+    @click.option("--username", required=True)
+    @click.option("--password", required=True)
+    @click.option("--fullname", default=None)
+    @click.option("--email", default=None)
+    def create_owner_command(username, password, fullname, email):
+        """Create an OWNER account, or reset its password and unblock it."""
+        from services.demo import create_or_reset_owner
+        from services.errors import DomainError
+
+        try:
+            user, created = create_or_reset_owner(username, password, fullname, email)
+        except DomainError as error:
+            raise click.ClickException(f"{error.message} {error.fields or ''}".strip()) from error
+        click.echo(f"{'Created' if created else 'Reset'} OWNER {user.username} (id {user.id}).")
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Load the demo data once (running it again changes nothing) and print the owner login."""
+        from services.demo import DEMO_OWNER, seed_demo
+
+        counts = seed_demo()
+        added = ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "nothing new"
+        click.echo(f"Demo data: {added}.")
+        click.echo(f"Demo owner: username '{DEMO_OWNER['username']}', "
+                   f"password '{DEMO_OWNER['password']}' — sign in at /admin/login")

@@ -1,0 +1,111 @@
+"""Settings read from the environment (a .env file is read when present)."""
+import os
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+load_dotenv(ROOT / ".env")
+
+
+def _bool(name, default=False):
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name, default):
+    """Read an integer environment variable."""
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    """Production defaults; every value can come from the environment."""
+
+    APP_ENV = "production"
+    DEBUG = False
+    TESTING = False
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'colederma.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(ROOT / "instance" / "uploads"))
+    UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+    UPLOAD_MAX_PIXELS = _int("UPLOAD_MAX_PIXELS", 40_000_000)
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+    TIMEZONE = os.environ.get("TIMEZONE", "Asia/Jakarta")
+
+    # Accounts
+    TOKEN_TTL_MOBILE_DAYS = _int("TOKEN_TTL_MOBILE_DAYS", 30)
+    TOKEN_TTL_WEBSITE_HOURS = _int("TOKEN_TTL_WEBSITE_HOURS", 12)
+    MAX_LOGIN_ATTEMPTS = _int("MAX_LOGIN_ATTEMPTS", 5)
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    PASSWORD_MIN_LENGTH = 8
+
+    # Lists
+    PAGE_LENGTH_MAX = _int("PAGE_LENGTH_MAX", 100)
+    SEARCH_ROWS_MAX = _int("SEARCH_ROWS_MAX", 500)
+
+    # Admin session cookie
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = PUBLIC_BASE_URL.startswith("https://")
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Outside services: empty credentials mean the local stand-in.
+    MIDTRANS_SERVER_KEY = os.environ.get("MIDTRANS_SERVER_KEY", "")
+    MIDTRANS_CLIENT_KEY = os.environ.get("MIDTRANS_CLIENT_KEY", "")
+    MIDTRANS_IS_PRODUCTION = _bool("MIDTRANS_IS_PRODUCTION")
+    MIDTRANS_BASE_URL = os.environ.get("MIDTRANS_BASE_URL", "")
+    RAJAONGKIR_API_KEY = os.environ.get("RAJAONGKIR_API_KEY", "")
+    RAJAONGKIR_BASE_URL = os.environ.get("RAJAONGKIR_BASE_URL", "")
+    WABLAS_TOKEN = os.environ.get("WABLAS_TOKEN", "")
+    WABLAS_BASE_URL = os.environ.get("WABLAS_BASE_URL", "")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = _int("SMTP_PORT", 587)
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_SENDER = os.environ.get("SMTP_SENDER", "Colederma <noreply@colederma.local>")
+    FCM_CREDENTIALS = os.environ.get("FCM_CREDENTIALS", "")
+    FCM_BASE_URL = os.environ.get("FCM_BASE_URL", "")
+
+
+class DevelopmentConfig(Config):
+    """`make run`: embedded SQLite, a fixed development secret."""
+
+    APP_ENV = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+
+
+class TestingConfig(Config):
+    """The test suite: a database given by TEST_DATABASE_URL or a temp SQLite file."""
+
+    APP_ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    WTF_CSRF_ENABLED = True
+    LOGIN_RATE_LIMIT = "1000 per minute"
+    PUBLIC_BASE_URL = "http://testserver.local"
+    SESSION_COOKIE_SECURE = False
+
+
+CONFIGS = {
+    "production": Config,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def config_for(name=None):
+    """Return the config class for APP_ENV (production when unset)."""
+    return CONFIGS[name or os.environ.get("APP_ENV", "production")]

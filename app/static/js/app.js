@@ -1,0 +1,41 @@
+// Admin behaviour shared by every screen: CSRF header for HTMX, toasts from HX-Trigger.
+(function () {
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+  document.addEventListener("htmx:configRequest", function (event) {
+    event.detail.headers["X-CSRFToken"] = csrfToken();
+  });
+  function showToast(message, level) {
+    var holder = document.getElementById("toasts");
+    if (!holder || !window.bootstrap) { return; }
+    var toast = document.createElement("div");
+    toast.className = "toast align-items-center border-0 text-bg-" + (level || "success");
+    toast.setAttribute("role", "status");
+    var row = document.createElement("div");
+    row.className = "d-flex";
+    var body = document.createElement("div");
+    body.className = "toast-body";
+    body.textContent = message;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "btn-close btn-close-white me-2 m-auto";
+    close.setAttribute("data-bs-dismiss", "toast");
+    close.setAttribute("aria-label", "Tutup");
+    row.appendChild(body);
+    row.appendChild(close);
+    toast.appendChild(row);
+    holder.appendChild(toast);
+    new window.bootstrap.Toast(toast, { delay: 4000 }).show();
+    toast.addEventListener("hidden.bs.toast", function () { toast.remove(); });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.body.addEventListener("toast", function (event) {
+      showToast(event.detail.message, event.detail.level);
+    });
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    showToast("Permintaan gagal (" + event.detail.xhr.status + "). Coba lagi.", "danger");
+  });
+})();

@@ -1,0 +1,60 @@
+"""The admin navigation: every screen family, built or not yet."""
+from flask import request, url_for
+
+from services.engine import REGISTRY
+
+# label, icon, endpoint (or None when not built yet), the resources it groups, roles that see it
+SECTIONS = [
+    ("Dashboard", "speedometer2", "dashboard.index", (), None),
+    ("Kalender", "calendar3", None, (), None),
+    ("Pesanan", "bag-check", None, (), None),
+    ("Konsultasi", "chat-dots", None, (), None),
+    ("Jadwal Dokter", "clock-history", None, (), None),
+    ("Pasien", "person-vcard", None, (), None),
+    ("Katalog", "capsule", None, (), None),
+    ("Layanan", "clipboard2-pulse", None, (), None),
+    ("Toko", "shop", None, (), None),
+    ("Promosi", "megaphone", None, (), None),
+    ("Pengguna", "people", "crud.index", ("users", "roles", "departments", "user_departments"),
+     {"OWNER", "ADMIN", "USERS"}),
+    ("Laporan", "bar-chart-line", None, (), None),
+    ("Pengaturan", "gear", "crud.index", ("static_contents", "logs"), {"OWNER", "ADMIN"}),
+]
+
+
+def slug(label: str) -> str:
+    """URL part of a section name."""
+    return label.lower().replace(" ", "-")
+
+
+def section_items(actor):
+    """The navigation for this user: (label, icon, url, active, built)."""
+    items = []
+    for label, icon, endpoint, resources, roles in SECTIONS:
+        if roles and not (actor and actor.has_role(*roles)):
+            continue
+        if endpoint == "crud.index":
+            url = url_for(endpoint, name=resources[0])
+            active = any(request.path.startswith(f"/admin/{name}/") for name in resources)
+        elif endpoint:
+            url = url_for(endpoint)
+            active = request.endpoint == endpoint
+        else:
+            url = url_for("dashboard.not_built", section=slug(label))
+            active = request.view_args == {"section": slug(label)}
+        items.append({"label": label, "icon": icon, "url": url, "active": active,
+                      "built": endpoint is not None})
+    return items
+
+
+def section_tabs(resource_name):
+    """Sibling resources shown as tabs on a generic screen."""
+    for label, _icon, _endpoint, resources, _roles in SECTIONS:
+        if resource_name in resources:
+            return label, [REGISTRY[name] for name in resources]
+    return "", [REGISTRY[resource_name]]
+
+
+def install(app):
+    """Make the navigation helpers available in every template."""
+    app.jinja_env.globals.update(section_items=section_items, section_tabs=section_tabs)

@@ -1,0 +1,15 @@
+"""SQLAlchemy models, one module per domain."""
+from .accounts import (  # noqa: F401
+    MANAGER_ROLES,
+    ROLE_CODES,
+    STAFF_ROLES,
+    Department,
+    DeviceToken,
+    Role,
+    User,
+    UserDepartment,
+    UserToken,
+)
+from .base import clinic_now, db  # noqa: F401
+from .content import StaticContent  # noqa: F401
+from .logs import Log  # noqa: F401

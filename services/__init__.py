@@ -1,0 +1,1 @@
+"""What both faces call: the resource engine, the declarations and the domain operations."""

@@ -1,0 +1,224 @@
+"""Accounts: passwords, sign-in with lockout, bearer tokens, and the users/data summary."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import func, or_, select, update
+
+from models import DeviceToken, User, UserToken, clinic_now, db
+from services import audit
+from services.errors import Forbidden, Invalid, Unauthorized
+
+BAD_CREDENTIALS = "Nama pengguna atau kata sandi salah."
+
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(time_cost=config.get("ARGON2_TIME_COST", 3),
+                          memory_cost=config.get("ARGON2_MEMORY_COST", 65536))
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher().hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """True when the password matches; upgrades an outdated hash in place."""
+    hasher = _hasher()
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    return True
+
+
+def check_new_password(password, confirmation, field="password", confirm_field="retype_password"):
+    """Refuse a short password or a confirmation that differs."""
+    problems = {}
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if not isinstance(password, str) or len(password) < minimum:
+        problems[field] = f"Minimal {minimum} karakter."
+    elif len(password) > 128:
+        problems[field] = "Maksimal 128 karakter."
+    if password != confirmation:
+        problems[confirm_field] = "Konfirmasi kata sandi tidak sama."
+    if problems:
+        raise Invalid(fields=problems)
+
+
+def find_login(login: str):
+    """The live account whose username or e-mail is `login` (any case)."""
+    login = (login or "").strip().lower()
+    if not login:
+        return None
+    stmt = select(User).where(User.deleted_at.is_(None)).where(
+        or_(func.lower(User.username) == login, func.lower(User.users_email) == login))
+    return db.session.execute(stmt).scalars().first()
+
+
+def authenticate(login: str, password: str, *, staff_only: bool = False) -> User:
+    """Check credentials: a wrong password counts, the fifth in a row blocks the account."""
+    user = find_login(login)
+    if user is None or not isinstance(password, str):
+        _hasher().hash("timing-equaliser")  # same work as a real check
+        audit.record("login_failed", None, "users", None, f"login={str(login)[:40]}",
+                     username=str(login or "")[:50])
+        db.session.commit()
+        raise Unauthorized(BAD_CREDENTIALS, error_code="bad_credentials")
+    if not verify_password(user, password):
+        limit = current_app.config["MAX_LOGIN_ATTEMPTS"]
+        db.session.execute(update(User).where(User.id == user.id).values(
+            num_of_login_attempts=User.num_of_login_attempts + 1))
+        db.session.execute(update(User).where(
+            User.id == user.id, User.num_of_login_attempts >= limit).values(is_blocked=True))
+        audit.record("login_failed", user, "users", user.id, "kata sandi salah")
+        db.session.commit()
+        db.session.refresh(user)
+        if user.is_blocked:
+            audit.record("blocked", user, "users", user.id,
+                         f"diblokir setelah {user.num_of_login_attempts} percobaan gagal")
+            db.session.commit()
+        raise Unauthorized(BAD_CREDENTIALS, error_code="bad_credentials")
+    if user.is_blocked:
+        db.session.commit()
+        raise Forbidden("Akun Anda diblokir. Hubungi admin klinik untuk membukanya.",
+                        error_code="account_blocked")
+    if staff_only and not user.is_staff:
+        db.session.commit()
+        raise Forbidden("Akun pelanggan tidak dapat masuk ke back-office.",
+                        error_code="not_staff")
+    user.num_of_login_attempts = 0
+    audit.record("login", user, "users", user.id, "")
+    db.session.commit()
+    return user
+
+
+# ---- bearer tokens ---------------------------------------------------------------------
+def token_digest(raw: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(user: User, app: str = "website") -> tuple[str, UserToken]:
+    """A new random bearer token; only its hash is stored."""
+    config = current_app.config
+    app = "mobile" if app == "mobile" else "website"
+    lifetime = (timedelta(days=config["TOKEN_TTL_MOBILE_DAYS"]) if app == "mobile"
+                else timedelta(hours=config["TOKEN_TTL_WEBSITE_HOURS"]))
+    raw = secrets.token_urlsafe(32)
+    token = UserToken(id_users=user.id, token_hash=token_digest(raw), app=app,
+                      expires_at=clinic_now() + lifetime)
+    db.session.add(token)
+    db.session.commit()
+    return raw, token
+
+
+def user_for_token(raw: str) -> tuple[User, UserToken]:
+    """The signed-in user of a bearer token, or 401."""
+    token = db.session.execute(
+        select(UserToken).where(UserToken.token_hash == token_digest(raw or ""))).scalars().first()
+    now = clinic_now()
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        raise Unauthorized("Token tidak valid atau sudah kedaluwarsa.", error_code="bad_token")
+    user = token.user
+    if user is None or user.deleted_at is not None:
+        raise Unauthorized("Token tidak valid atau sudah kedaluwarsa.", error_code="bad_token")
+    if user.is_blocked:
+        raise Forbidden("Akun Anda diblokir.", error_code="account_blocked")
+    return user, token
+
+
+def revoke_token(token: UserToken):
+    """End one token (logout)."""
+    token.revoked_at = clinic_now()
+    audit.record("logout", token.user, "users", token.id_users, token.app)
+    db.session.commit()
+
+
+def revoke_all_tokens(user: User, keep: UserToken | None = None):
+    """End every token of a user except `keep` (after a password change or deletion)."""
+    stmt = update(UserToken).where(UserToken.id_users == user.id, UserToken.revoked_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(UserToken.id != keep.id)
+    db.session.execute(stmt.values(revoked_at=clinic_now()))
+
+
+# ---- account actions -------------------------------------------------------------------
+def change_own_password(user: User, previous: str, new: str, confirmation: str,
+                        keep: UserToken | None = None):
+    """The user changes their password; other sessions and tokens end."""
+    if not isinstance(previous, str) or not verify_password(user, previous):
+        raise Invalid(fields={"prev_password": "Kata sandi lama salah."})
+    check_new_password(new, confirmation, "new_password", "new_password_confirm")
+    user.password_hash = hash_password(new)
+    user.is_password_reset_required = False
+    revoke_all_tokens(user, keep)
+    audit.record("password_change", user, "users", user.id, "oleh pengguna sendiri")
+    db.session.commit()
+
+
+def set_password_by_admin(actor: User, user: User, new: str, confirmation: str):
+    """A manager sets someone's password; they must change it at next sign-in."""
+    if user.has_role("OWNER") and not actor.has_role("OWNER"):
+        raise Forbidden("Hanya OWNER yang dapat mengubah kata sandi akun OWNER.")
+    check_new_password(new, confirmation, "new_password", "new_password_confirm")
+    user.password_hash = hash_password(new)
+    user.is_password_reset_required = actor.id != user.id
+    user.num_of_login_attempts = 0
+    revoke_all_tokens(user)
+    audit.record("password_change", actor, "users", user.id, f"oleh admin untuk {user.username}")
+    db.session.commit()
+
+
+def unblock(actor: User, user: User):
+    """Lift a lockout and reset the failed-attempt counter."""
+    user.is_blocked = False
+    user.num_of_login_attempts = 0
+    audit.record("unblock", actor, "users", user.id, user.username)
+    db.session.commit()
+
+
+def register_device_token(user: User, device_token: str):
+    """Remember a phone's push token for this user (moves it if another user had it)."""
+    device_token = (device_token or "").strip() if isinstance(device_token, str) else ""
+    if not device_token or len(device_token) > 255:
+        raise Invalid(fields={"device_token": "Wajib diisi, maksimal 255 karakter."})
+    row = db.session.execute(
+        select(DeviceToken).where(DeviceToken.device_token == device_token)).scalars().first()
+    if row is None:
+        db.session.add(DeviceToken(id_users=user.id, device_token=device_token))
+    else:
+        row.id_users = user.id
+        row.updated = clinic_now()
+    db.session.commit()
+
+
+# ---- users/data ------------------------------------------------------------------------
+USER_DATA_PARTS = []
+
+
+def user_data_part(function):
+    """Register a function(user) -> dict that adds keys to users/data (later features)."""
+    USER_DATA_PARTS.append(function)
+    return function
+
+
+@user_data_part
+def _empty_parts(user):
+    """Keys the document shows; the features that fill them register their own parts."""
+    return {"next_appointments": [], "latest_orders": [], "patients": [], "counts_carts": 0,
+            "threads": [], "doctors": []}
+
+
+def user_data(user: User, serialized: dict) -> dict:
+    """The users/data answer: the profile plus every registered part."""
+    body = dict(serialized)
+    for part in USER_DATA_PARTS:
+        body.update(part(user))
+    return {"users": body, "permissions": sorted(user.role_codes)}

@@ -1,0 +1,326 @@
+"""The engine core: access, filter, page, validate, write and serialize for any resource."""
+import math
+
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from models import clinic_now, db
+from services import audit
+from services.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized
+
+from .resource import PUBLIC, SIGNED_IN, Resource, contains
+
+
+# ---- access ---------------------------------------------------------------------------
+def allowed(resource: Resource, actor, action: str) -> bool:
+    """True when the actor may do `action` on every row of the resource."""
+    rule = resource.access.get(action, frozenset())
+    if rule == PUBLIC:
+        return True
+    if actor is None:
+        return False
+    if rule == SIGNED_IN:
+        return True
+    return bool(actor.role_codes & set(rule))
+
+
+def may_own(resource: Resource, actor, action: str) -> bool:
+    """True when the actor may do `action` on their own rows."""
+    return actor is not None and action in resource.own_actions
+
+
+def require(resource: Resource, actor, action: str):
+    """Raise 401/403 unless the actor may do `action` on some rows. Returns 'all' or 'own'."""
+    if allowed(resource, actor, action):
+        return "all"
+    if may_own(resource, actor, action):
+        return "own"
+    if actor is None:
+        raise Unauthorized()
+    raise Forbidden()
+
+
+def base_query(resource: Resource, actor, action: str = "read"):
+    """SELECT of the rows the actor may reach for `action`, without deleted rows."""
+    reach = require(resource, actor, action)
+    stmt = select(resource.model)
+    if resource.soft_delete:
+        stmt = stmt.where(resource.model.deleted_at.is_(None))
+    if reach == "own":
+        stmt = resource.own_rows(stmt, actor)
+    return stmt
+
+
+# ---- reading --------------------------------------------------------------------------
+def apply_filters(resource: Resource, stmt, body: dict):
+    """Apply the documented filters present in the body; others are ignored."""
+    if not isinstance(body, dict):
+        raise BadRequest("Isi permintaan harus berupa objek JSON.")
+    problems = {}
+    for name, flt in resource.filters.items():
+        value = body.get(name)
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            continue
+        try:
+            stmt = flt(stmt, name, value)
+        except (ValueError, TypeError):
+            problems[name] = "Nilai filter tidak valid."
+    if problems:
+        raise Invalid(fields=problems)
+    return stmt
+
+
+def _int_param(value, default, name):
+    if value in (None, ""):
+        return default
+    try:
+        return int(str(value).strip())
+    except ValueError as exc:
+        raise Invalid(fields={name: "Harus berupa angka."}) from exc
+
+
+def page_params(page, length):
+    """Page and length from the query string, with the hard cap on length."""
+    page = max(_int_param(page, 1, "page"), 1)
+    length = _int_param(length, 10, "length")
+    cap = current_app.config["PAGE_LENGTH_MAX"]
+    length = cap if length <= 0 else min(length, cap)
+    return page, length
+
+
+def _count(stmt):
+    return db.session.execute(
+        select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+
+
+def _rows(resource: Resource, stmt):
+    return db.session.execute(stmt.options(*resource.eager)).scalars().unique().all()
+
+
+def explore(resource: Resource, actor, body: dict, page=None, length=None) -> dict:
+    """The paginated explore envelope."""
+    page, length = page_params(page, length)
+    stmt = apply_filters(resource, base_query(resource, actor), body or {})
+    total = _count(stmt)
+    rows = _rows(resource, stmt.order_by(*resource.default_order())
+                 .offset((page - 1) * length).limit(length))
+    total_pages = math.ceil(total / length) if total else 0
+    return {
+        "page": page,
+        "totalpage": total_pages,
+        "length": length,
+        "displayed": len(rows),
+        "anchor": [{"page": number} for number in range(1, total_pages + 1)],
+        "totaldata": total,
+        "data": [resource.serialize(row, actor, "list") for row in rows],
+    }
+
+
+def search(resource: Resource, actor, body: dict) -> dict:
+    """The unpaginated search envelope (capped), or the explore one where documented so."""
+    if resource.search_paginated:
+        return explore(resource, actor, body, 1, current_app.config["PAGE_LENGTH_MAX"])
+    stmt = apply_filters(resource, base_query(resource, actor), body or {})
+    limit = current_app.config["SEARCH_ROWS_MAX"]
+    if isinstance(body, dict) and body.get("limit") not in (None, ""):
+        limit = min(max(_int_param(body.get("limit"), limit, "limit"), 1), limit)
+    rows = _rows(resource, stmt.order_by(*resource.default_order()).limit(limit))
+    return {resource.envelope("search"): [resource.serialize(row, actor, "list") for row in rows]}
+
+
+def find(resource: Resource, actor, filters: dict, text: str = "", order_column=None,
+         descending: bool = False, offset: int = 0, limit: int = 10):
+    """Rows for a list screen or table: (total, filtered, rows), in a fixed number of queries."""
+    columns = resource.table_columns
+    base = base_query(resource, actor)
+    total = _count(base)
+    stmt = apply_filters(resource, base, filters)
+    if text:
+        expressions = [resource.column_expr(name) for name in columns]
+        stmt = stmt.where(or_(*[contains(expr, text) for expr in expressions if expr is not None]))
+    filtered = _count(stmt) if (text or stmt is not base) else total
+    ordering = list(resource.default_order())
+    if order_column is not None:
+        expression = resource.column_expr(order_column)
+        if expression is not None:
+            ordering = [expression.desc() if descending else expression.asc(), *ordering]
+    rows = _rows(resource, stmt.order_by(*ordering).offset(offset).limit(limit))
+    return total, filtered, rows
+
+
+def table(resource: Resource, actor, params) -> dict:
+    """The DataTables server-side answer: positional rows in "Table Specs" order."""
+    columns = resource.table_columns
+    draw = _int_param(params.get("draw"), 0, "draw")
+    start = max(_int_param(params.get("start"), 0, "start"), 0)
+    length = _int_param(params.get("length"), 10, "length")
+    cap = current_app.config["PAGE_LENGTH_MAX"]
+    length = cap if length <= 0 else min(length, cap)
+    order_column = None
+    order_index = params.get("order[0][column]")
+    if order_index not in (None, ""):
+        index = _int_param(order_index, 0, "order[0][column]")
+        if not 0 <= index < len(columns):
+            raise Invalid(fields={"order[0][column]": "Kolom tidak dikenal."})
+        order_column = columns[index]
+    total, filtered, rows = find(
+        resource, actor, {name: params.get(name) for name in resource.filters},
+        text=(params.get("search[value]") or "").strip(), order_column=order_column,
+        descending=str(params.get("order[0][dir]", "asc")).lower() == "desc",
+        offset=start, limit=length)
+    return {
+        "draw": draw,
+        "recordsTotal": total,
+        "recordsFiltered": filtered,
+        "data": [[resource.table_value(row, name) for name in columns] for row in rows],
+    }
+
+
+def load(resource: Resource, actor, object_id, action: str = "read"):
+    """The object with this id among those the actor may reach, or 404."""
+    try:
+        object_id = int(str(object_id))
+    except ValueError as exc:
+        raise NotFound() from exc
+    stmt = base_query(resource, actor, action).where(resource.model.id == object_id)
+    obj = db.session.execute(stmt).scalars().first()
+    if obj is None:
+        raise NotFound(f"{resource.label or resource.name} tidak ditemukan.")
+    return obj
+
+
+def get(resource: Resource, actor, object_id) -> dict:
+    """The get envelope."""
+    obj = load(resource, actor, object_id)
+    return {resource.envelope("get"): resource.serialize(obj, actor, "detail")}
+
+
+# ---- writing --------------------------------------------------------------------------
+def validate_input(resource: Resource, actor, payload, obj=None) -> dict:
+    """Check who may set what, then types, lengths, references and uniqueness."""
+    if not isinstance(payload, dict):
+        raise BadRequest("Isi permintaan harus berupa objek JSON.")
+    creating = obj is None
+    refused = {name: "Anda tidak boleh mengubah isian ini." for name, roles in
+               resource.input_roles.items()
+               if name in payload and not (actor is not None and actor.role_codes & set(roles))}
+    if refused:
+        raise Forbidden("Beberapa isian tidak boleh Anda ubah.", fields=refused)
+    try:
+        data = resource.schema(creating).load(payload)
+    except ValidationError as exc:
+        raise Invalid(fields={name: _first(messages)
+                              for name, messages in exc.normalized_messages().items()}) from exc
+    data = resource.validate(data, actor, obj)
+    problems = {}
+    for name, model in resource.foreign_keys().items():
+        value = data.get(name)
+        if value is None:
+            continue
+        target = db.session.get(model, value)
+        if target is None or getattr(target, "deleted_at", None) is not None:
+            problems[name] = "Data yang dirujuk tidak ditemukan."
+    for name in resource.unique:
+        value = data.get(name)
+        if value in (None, ""):
+            continue
+        column = getattr(resource.model, name)
+        stmt = select(resource.model.id).where(func.lower(column) == str(value).lower())
+        if obj is not None:
+            stmt = stmt.where(resource.model.id != obj.id)
+        if db.session.execute(stmt.limit(1)).first():
+            problems[name] = "Sudah digunakan."
+    if problems:
+        raise Invalid(fields=problems)
+    return data
+
+
+def _first(messages):
+    if isinstance(messages, list):
+        return _first(messages[0]) if messages else ""
+    if isinstance(messages, dict):
+        return {key: _first(value) for key, value in messages.items()}
+    return str(messages).replace("Missing data for required field.", "Wajib diisi.")
+
+
+def commit_or_conflict():
+    """Commit; a constraint violation rolls back and becomes 409."""
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict() from exc
+
+
+def create(resource: Resource, actor, payload) -> dict:
+    """Validate and insert one object; the create envelope."""
+    require(resource, actor, "create")
+    try:
+        data = validate_input(resource, actor, payload)
+        obj = resource.model()
+        resource.apply(obj, data, actor)
+        db.session.add(obj)
+        db.session.flush()
+        resource.after_save(obj, data, actor, created=True)
+        audit.record("create", actor, resource.name, obj.id, resource.describe(obj))
+        commit_or_conflict()
+    except Exception:
+        db.session.rollback()
+        raise
+    return {resource.envelope("create"): resource.serialize(obj, actor, "detail")}
+
+
+def update(resource: Resource, actor, object_id, payload) -> dict:
+    """Validate and change one object; the update envelope."""
+    obj = load(resource, actor, object_id, "update")
+    try:
+        data = validate_input(resource, actor, payload, obj)
+        resource.apply(obj, data, actor)
+        resource.after_save(obj, data, actor, created=False)
+        audit.record("update", actor, resource.name, obj.id,
+                     f"{resource.describe(obj)}: {', '.join(sorted(data)) or '-'}")
+        commit_or_conflict()
+    except Exception:
+        db.session.rollback()
+        raise
+    return {resource.envelope("update"): resource.serialize(obj, actor, "detail")}
+
+
+def delete(resource: Resource, actor, object_id) -> dict:
+    """Delete (or soft-delete) one object."""
+    obj = load(resource, actor, object_id, "delete")
+    try:
+        resource.before_delete(obj, actor)
+        audit.record("delete", actor, resource.name, obj.id, resource.describe(obj))
+        if resource.soft_delete:
+            obj.deleted_at = clinic_now()
+        else:
+            db.session.delete(obj)
+        commit_or_conflict()
+    except Exception:
+        db.session.rollback()
+        raise
+    return {"deleted": True}
+
+
+def upload(resource: Resource, actor, object_id, file_storage):
+    """Store a new picture for an object, replacing (and removing) the old one."""
+    from services.uploads import remove_file, save_image
+
+    spec = resource.upload
+    obj = load(resource, actor, object_id, "update")
+    name = save_image(file_storage, spec.kind)
+    previous = getattr(obj, spec.column)
+    try:
+        setattr(obj, spec.column, name)
+        audit.record("upload", actor, resource.name, obj.id, name)
+        commit_or_conflict()
+    except Exception:
+        db.session.rollback()
+        remove_file(spec.kind, name)
+        raise
+    if previous and previous != name:
+        remove_file(spec.kind, previous)
+    return obj, name

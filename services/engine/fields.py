@@ -1,0 +1,156 @@
+"""Input fields: lenient where the mobile app is lenient (numbers as strings, dd/mm/yyyy)."""
+from datetime import date, datetime
+
+import nh3
+from marshmallow import ValidationError, fields, validate
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String
+from sqlalchemy import Text as TextType
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+)
+TEXT_MAX = 65535
+
+ALLOWED_TAGS = {
+    "p", "br", "span", "div", "b", "strong", "i", "em", "u", "s", "ul", "ol", "li",
+    "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "a", "table", "thead", "tbody",
+    "tr", "th", "td", "hr", "sub", "sup", "img",
+}
+ALLOWED_STYLE = {"font-family", "font-size", "font-weight", "font-style", "color",
+                 "background-color", "text-align", "text-decoration", "white-space-collapse",
+                 "white-space"}
+
+
+def sanitize_html(value: str) -> str:
+    """Keep formatting HTML, drop scripts, event handlers and dangerous URLs."""
+    return nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        attributes={"*": {"style", "class"}, "a": {"href", "title"}, "img": {"src", "alt"}},
+        filter_style_properties=ALLOWED_STYLE,
+        url_schemes={"http", "https", "mailto"},
+    )
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+class Text(fields.String):
+    """A string, trimmed; blank counts as missing for nullable fields."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        result = super()._deserialize(value, attr, data, **kwargs)
+        return result.strip()
+
+
+class Html(Text):
+    """Rich text, sanitized on the way in."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return sanitize_html(super()._deserialize(value, attr, data, **kwargs))
+
+
+class Number(fields.Integer):
+    """An integer given as a number or as a string of digits ("12")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strict", False)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        if _blank(value):
+            if self.allow_none:
+                return None
+            raise self.make_error("required")
+        return super()._deserialize(value.strip() if isinstance(value, str) else value,
+                                    attr, data, **kwargs)
+
+
+class Flag(fields.Boolean):
+    """0/1, "0"/"1", true/false."""
+
+
+class FlexDate(fields.Field):
+    """A date as YYYY-MM-DD or DD/MM/YYYY."""
+
+    default_error_messages = {"invalid": "Tanggal tidak valid (gunakan DD/MM/YYYY atau YYYY-MM-DD)."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if _blank(value):
+            if self.allow_none:
+                return None
+            raise self.make_error("required")
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            for fmt in DATE_FORMATS:
+                try:
+                    return datetime.strptime(value.strip(), fmt).date()
+                except ValueError:
+                    continue
+        raise self.make_error("invalid")
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value.isoformat() if value else None
+
+
+class FlexDateTime(fields.Field):
+    """A datetime as YYYY-MM-DD HH:MM[:SS] or DD/MM/YYYY HH:MM."""
+
+    default_error_messages = {
+        "invalid": "Waktu tidak valid (gunakan DD/MM/YYYY HH:MM atau YYYY-MM-DD HH:MM:SS)."
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if _blank(value):
+            if self.allow_none:
+                return None
+            raise self.make_error("required")
+        if isinstance(value, str):
+            for fmt in DATETIME_FORMATS:
+                try:
+                    return datetime.strptime(value.strip(), fmt)
+                except ValueError:
+                    continue
+        raise self.make_error("invalid")
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value.strftime("%Y-%m-%d %H:%M:%S") if value else None
+
+
+def field_for_column(column, *, required=False, html=False):
+    """The input field for a model column, with its length limit."""
+    kind = column.type
+    common = {"required": required, "allow_none": column.nullable and not required}
+    if isinstance(kind, Boolean):
+        return Flag(**common)
+    if isinstance(kind, (Integer, Numeric)):
+        return Number(**common)
+    if isinstance(kind, DateTime):
+        return FlexDateTime(**common)
+    if isinstance(kind, Date):
+        return FlexDate(**common)
+    if isinstance(kind, (String, TextType)):
+        limit = getattr(kind, "length", None) or TEXT_MAX
+        checks = [validate.Length(max=limit, error=f"Maksimal {limit} karakter.")]
+        if required:
+            checks.append(validate.Length(min=1, error="Wajib diisi."))
+        return (Html if html else Text)(validate=checks, **common)
+    raise TypeError(f"no input field for column type {kind!r}")
+
+
+__all__ = [
+    "Flag", "FlexDate", "FlexDateTime", "Html", "Number", "Text", "ValidationError",
+    "field_for_column", "sanitize_html", "fields", "validate",
+]

@@ -1,0 +1,301 @@
+"""The declaration of a resource: one class per entity drives both faces."""
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from marshmallow import EXCLUDE, Schema
+from sqlalchemy import ColumnElement, false, func, inspect, or_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from .fields import Text, field_for_column
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+ACTIONS = ("read", "create", "update", "delete")
+
+
+def format_value(value):
+    """A Python value as the API writes it (dates ISO, flags 0/1, money integer)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def escape_like(text: str) -> str:
+    """Escape LIKE wildcards in user text."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(expression, text):
+    """Case-insensitive substring match, the same on SQLite and MariaDB."""
+    return func.lower(expression).like(f"%{escape_like(str(text).lower())}%", escape="\\")
+
+
+@dataclass
+class Filter:
+    """A documented search parameter: equality (a list means any of), substring, or custom."""
+
+    column: object = None
+    op: str = "eq"
+    apply: object = None  # callable(stmt, value) -> stmt, for custom filters
+    kind: type = None  # python type used to coerce the value; taken from the column
+
+    def coerce(self, name, value):
+        """Turn the given value into the column's type, or raise ValueError."""
+        kind = self.kind
+        if kind is None and self.column is not None:
+            try:
+                kind = self.column.type.python_type
+            except (AttributeError, NotImplementedError):
+                kind = str
+        if kind is bool:
+            if isinstance(value, str):
+                if value.strip().lower() in {"1", "true", "yes"}:
+                    return True
+                if value.strip().lower() in {"0", "false", "no"}:
+                    return False
+                raise ValueError(name)
+            return bool(int(value))
+        if kind is int:
+            if isinstance(value, bool):
+                raise ValueError(name)
+            return int(str(value).strip())
+        return str(value)
+
+    def __call__(self, stmt, name, value):
+        """Add this filter's condition for `value` to `stmt`."""
+        if self.apply is not None:
+            return self.apply(stmt, value)
+        if self.op == "like":
+            return stmt.where(contains(self.column, value))
+        if isinstance(value, list):
+            values = [self.coerce(name, item) for item in value]
+            return stmt.where(self.column.in_(values)) if values else stmt.where(false())
+        return stmt.where(self.column == self.coerce(name, value))
+
+
+def eq(column, kind=None):
+    """Equality filter on a column (a list value matches any of)."""
+    return Filter(column=column, op="eq", kind=kind)
+
+
+def like(column):
+    """Case-insensitive substring filter on a column."""
+    return Filter(column=column, op="like")
+
+
+def custom(apply):
+    """Filter with its own condition: apply(stmt, value) -> stmt."""
+    return Filter(apply=apply)
+
+
+@dataclass
+class Upload:
+    """How a resource takes a picture: the column, the folder and the documented route style."""
+
+    column: str
+    kind: str
+    style: str = "uploads"  # "uploads": <res>/{?}/uploads ; "picture": <res>/picture/upload
+    owner_field: str = "id"  # form field that names the owner, for the "picture" style
+
+
+class Resource:
+    """Base declaration. Subclasses set the class attributes and override hooks as needed."""
+
+    name: str = ""
+    model = None
+    label: str = ""  # singular, Bahasa Indonesia
+    label_plural: str = ""
+    envelopes: dict = {}  # action -> key, where the document answers under another key
+    search_paginated = False  # the document answers search with the explore envelope
+
+    inputs: tuple = ()  # column names accepted on create and update
+    required: tuple = ()  # required on create
+    html_inputs: tuple = ()  # rich-text columns, sanitized
+    extra_inputs: dict = {}  # name -> marshmallow field, for inputs that are not columns
+    input_roles: dict = {}  # input name -> roles allowed to set it
+    create_only: tuple = ()  # inputs accepted on create only
+    unique: tuple = ()  # columns unique regardless of case
+
+    outputs: tuple = ()  # detail view (get, create, update)
+    list_outputs: tuple | None = None  # explore and search rows; defaults to outputs
+    filters: dict = {}
+    table_columns: tuple = ()  # "Table Specs", in index order
+    table_exprs: dict = {}  # column name -> SQL expression (None: not sortable/searchable)
+    order_by: tuple = ()
+    eager: tuple = ()  # loader options, so lists run a fixed number of queries
+
+    access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(), "delete": frozenset()}
+    own_actions: frozenset = frozenset()  # actions a signed-in user may do on their own rows
+    upload: Upload | None = None
+
+    # Admin screens
+    admin_section: str = ""  # navigation group
+    admin_columns: tuple = ()  # list screen columns; defaults to the first table columns
+    labels: dict = {}  # field -> label in Bahasa Indonesia
+    choices: dict = {}  # field -> list of (value, label) or callable returning it
+    form_help: dict = {}
+
+    # ---- declarations derived once -------------------------------------------------
+    def __init__(self):
+        self._schemas = {}
+
+    @property
+    def soft_delete(self) -> bool:
+        """Rows are marked deleted rather than removed."""
+        return hasattr(self.model, "deleted_at")
+
+    def envelope(self, action: str) -> str:
+        """The key the document answers under for this action."""
+        return self.envelopes.get(action, self.name)
+
+    def columns(self):
+        """The model's table columns by name."""
+        return {column.key: column for column in inspect(self.model).columns}
+
+    def input_fields(self, creating: bool):
+        """Marshmallow fields for create (required enforced) or update (all optional)."""
+        columns = self.columns()
+        result = {}
+        for name in self.inputs:
+            if not creating and name in self.create_only:
+                continue
+            result[name] = field_for_column(
+                columns[name], required=creating and name in self.required,
+                html=name in self.html_inputs,
+            )
+        for name, field in self.extra_inputs.items():
+            if not creating and name in self.create_only:
+                continue
+            result[name] = field
+        return result
+
+    def schema(self, creating: bool) -> Schema:
+        """The input schema (unknown fields are ignored)."""
+        key = "create" if creating else "update"
+        if key not in self._schemas:
+            schema_class = Schema.from_dict(self.input_fields(creating), name=f"{self.name}_{key}")
+            self._schemas[key] = schema_class(unknown=EXCLUDE, partial=not creating)
+        return self._schemas[key]
+
+    def foreign_keys(self):
+        """Input columns that point at another table: name -> referenced model."""
+        result = {}
+        mapper_registry = self.model.registry
+        for name in self.inputs:
+            column = self.columns().get(name)
+            if column is None:
+                continue
+            for fk in column.foreign_keys:
+                for mapper in mapper_registry.mappers:
+                    if mapper.local_table is fk.column.table:
+                        result[name] = mapper.class_
+        return result
+
+    # ---- queries ------------------------------------------------------------------
+    def column_expr(self, name):
+        """The SQL expression behind an output or table column, or None."""
+        if name in self.table_exprs:
+            expression = self.table_exprs[name]
+            return expression() if callable(expression) and not isinstance(
+                expression, (ColumnElement, InstrumentedAttribute)) else expression
+        attribute = getattr(self.model, name, None)
+        if isinstance(attribute, InstrumentedAttribute) and name in self.columns():
+            return attribute
+        return None
+
+    def default_order(self):
+        """Ordering of explore, search and table when none is asked."""
+        return self.order_by or (self.model.id.asc(),)
+
+    def own_rows(self, stmt, actor):
+        """Restrict a query to the rows that belong to `actor` (for own_actions)."""
+        return stmt.where(false())
+
+    def is_own(self, actor, obj) -> bool:
+        """True when `obj` belongs to `actor`."""
+        return False
+
+    # ---- hooks --------------------------------------------------------------------
+    def validate(self, data: dict, actor, obj=None) -> dict:
+        """Cross-field rules; raise Invalid. Returns the data to apply."""
+        return data
+
+    def apply(self, obj, data: dict, actor):
+        """Copy validated column inputs onto the object."""
+        columns = self.columns()
+        for name, value in data.items():
+            if name in columns and name in self.inputs:
+                setattr(obj, name, value)
+
+    def after_save(self, obj, data: dict, actor, created: bool):
+        """Write related rows after the object has an id."""
+
+    def before_delete(self, obj, actor):
+        """Refuse or prepare a deletion; raise Conflict to refuse."""
+
+    def describe(self, obj) -> str:
+        """A short human name of the object, for logs and screens."""
+        for name in ("name", "title", "username", "type"):
+            if hasattr(obj, name):
+                return str(getattr(obj, name))
+        return f"#{obj.id}"
+
+    # ---- output -------------------------------------------------------------------
+    def value(self, obj, name):
+        """One output value: `out_<name>` when declared, else the attribute."""
+        method = getattr(self, f"out_{name}", None)
+        raw = method(obj) if method else getattr(obj, name, None)
+        return format_value(raw)
+
+    def outputs_for(self, actor, view: str):
+        """Field names shown to this actor in this view ("list" or "detail")."""
+        if view == "list" and self.list_outputs is not None:
+            return self.list_outputs
+        return self.outputs
+
+    def serialize(self, obj, actor, view: str = "detail") -> dict:
+        """The object as the API answers it."""
+        return {name: self.value(obj, name) for name in self.outputs_for(actor, view)}
+
+    def table_value(self, obj, name):
+        """A cell of the DataTables answer (lists become comma-separated text)."""
+        value = self.value(obj, name)
+        if isinstance(value, list):
+            return ", ".join(
+                str(item.get("rolecodes") or item.get("role_codes") or item.get("name") or item)
+                if isinstance(item, dict) else str(item) for item in value)
+        return value
+
+    def label_for(self, name: str) -> str:
+        """The Indonesian label of a field."""
+        return self.labels.get(name, name.replace("_", " ").capitalize())
+
+    def choices_for(self, name: str):
+        """Choices of a field for the admin form, or None."""
+        choice = self.choices.get(name)
+        return choice() if callable(choice) else choice
+
+
+REGISTRY: dict[str, Resource] = {}
+
+
+def register(cls):
+    """Class decorator: register one instance of a declaration."""
+    REGISTRY[cls.name] = cls()
+    return cls
+
+
+def get_resource(name: str) -> Resource:
+    """The registered declaration for a resource name."""
+    return REGISTRY[name]
+
+
+__all__ = ["PUBLIC", "SIGNED_IN", "Filter", "Resource", "Text", "Upload", "REGISTRY",
+           "contains", "custom", "eq", "like", "or_", "register", "get_resource", "format_value"]

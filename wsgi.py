@@ -1,0 +1,4 @@
+"""WSGI entry point: `app = create_app()` (gunicorn wsgi:app, flask --app wsgi)."""
+from app import create_app
+
+app = create_app()
