@@ -26,6 +26,11 @@ def create_app(config=None, **overrides):
     if app.config.get("TRUST_PROXY"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if database_url.startswith("mysql"):
+        # Each statement sees what others committed; counters use conditional updates.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "isolation_level": "READ COMMITTED",
+            "pool_recycle": 3600}
     if database_url.startswith("sqlite:///"):
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)

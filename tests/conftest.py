@@ -1,0 +1,249 @@
+"""Shared fixtures: the app on a migrated database (SQLite or TEST_DATABASE_URL), clients,
+bearer-token auth, an HTMX client and small factories `make_<entity>(**kw)`."""
+import io
+import itertools
+import os
+import tempfile
+from contextlib import contextmanager
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from app import create_app
+from app.config import TestingConfig
+from app.extensions import db, limiter
+from models import Department, Log, Role, StaticContent, User, UserDepartment
+
+PASSWORD = "rahasia-123"
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """TEST_DATABASE_URL (MariaDB in `make test`) or a fresh temporary SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    folder = tempfile.mkdtemp(prefix="colederma-test-")
+    yield f"sqlite:///{folder}/test.db"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """The application, its schema built by the migrations."""
+    application = create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=database_url,
+        UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")),
+        ARGON2_TIME_COST=1, ARGON2_MEMORY_COST=1024, UPLOAD_MAX_BYTES=512 * 1024,
+        UPLOAD_MAX_PIXELS=4_000_000)
+    with application.app_context():
+        if db.engine.dialect.name != "sqlite":
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+    yield application
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Each test starts with empty tables and a fresh rate limiter."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    """A plain test client."""
+    return app.test_client()
+
+
+class HtmxClient:
+    """A test client whose requests say `HX-Request: true`."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def __getattr__(self, name):
+        method = getattr(self.client, name)
+        if name not in {"get", "post", "put", "delete", "patch"}:
+            return method
+
+        def call(*args, headers=None, **kwargs):
+            merged = {"HX-Request": "true", **(headers or {})}
+            return method(*args, headers=merged, **kwargs)
+        return call
+
+
+@pytest.fixture
+def htmx(client):
+    """The same client, speaking as HTMX."""
+    return HtmxClient(client)
+
+
+def make_user(roles=("CUSTOMER",), password=PASSWORD, **kw):
+    """A user with the given roles."""
+    number = next(_counter)
+    from services.accounts import hash_password
+    values = {"username": f"user{number}", "users_fullname": f"Pengguna {number}",
+              "users_email": f"user{number}@example.com", "users_phone": f"0812000{number:05d}"}
+    values.update(kw)
+    user = User(password_hash=hash_password(password), **values)
+    user.roles = [Role(rolecodes=code) for code in roles]
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_department(**kw):
+    """A department."""
+    number = next(_counter)
+    values = {"department_name": f"Departemen {number}", "department_codes": f"D{number}",
+              "department_descriptions": "Uji"}
+    values.update(kw)
+    department = Department(**values)
+    db.session.add(department)
+    db.session.commit()
+    return department
+
+
+def make_user_department(user=None, department=None, **kw):
+    """A department membership."""
+    row = UserDepartment(id_users=(user or make_user()).id,
+                         id_departments=(department or make_department()).id,
+                         descriptions=kw.get("descriptions", "Anggota"))
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def make_role(user=None, rolecodes="USERS", **kw):
+    """A role row."""
+    row = Role(iduser=(user or make_user(roles=())).id, rolecodes=rolecodes,
+               descriptions=kw.get("descriptions", ""))
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def make_static_content(**kw):
+    """A static content page."""
+    number = next(_counter)
+    values = {"type": f"page-{number}", "contents": "<p>Isi</p>"}
+    values.update(kw)
+    row = StaticContent(**values)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def make_log(**kw):
+    """An audit entry (system-written unless is_manual=True)."""
+    values = {"action": "login", "object_type": "users", "descriptions": "uji",
+              "username": "sistem"}
+    values.update(kw)
+    row = Log(**values)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+FACTORIES = {"users": make_user, "roles": make_role, "departments": make_department,
+             "user_departments": make_user_department, "static_contents": make_static_content,
+             "logs": make_log}
+
+
+@pytest.fixture
+def factories():
+    """The factories by resource name."""
+    return FACTORIES
+
+
+class Auth:
+    """Sign users in through the real endpoints."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def token(self, user, password=PASSWORD, app="mobile"):
+        """A bearer token from users/login."""
+        response = self.client.post("/api/users/login", json={
+            "act": "login", "username": user.username, "password": password, "app": app})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["bearer"]
+
+    def headers(self, user, password=PASSWORD):
+        """Authorization headers for a user."""
+        return {"Authorization": f"Bearer {self.token(user, password)}"}
+
+    def admin_login(self, user, password=PASSWORD):
+        """Sign in to /admin with the form (CSRF token included)."""
+        page = self.client.get("/admin/login")
+        token = csrf_from(page.get_data(as_text=True))
+        return self.client.post("/admin/login", data={
+            "csrf_token": token, "username": user.username, "password": password})
+
+
+def csrf_from(html):
+    """The CSRF token of a rendered page."""
+    import re
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html) or re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in page"
+    return match.group(1)
+
+
+@pytest.fixture
+def auth(client):
+    """Sign-in helpers on the shared client."""
+    return Auth(client)
+
+
+@pytest.fixture
+def owner():
+    """An OWNER (with ADMIN and USERS, as the clinic sets it up)."""
+    return make_user(roles=("OWNER", "ADMIN", "USERS"), username="pemilik")
+
+
+@pytest.fixture
+def owner_headers(auth, owner):
+    """Bearer headers of the owner."""
+    return auth.headers(owner)
+
+
+@contextmanager
+def count_queries():
+    """Count SQL statements run inside the block: `with count_queries() as queries: …`."""
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "PRAGMA")):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def png_bytes(size=(40, 30), colour=(200, 30, 30), exif=False):
+    """A small real PNG (or JPEG with EXIF when exif=True)."""
+    from PIL import Image
+    image = Image.new("RGB", size, colour)
+    buffer = io.BytesIO()
+    if exif:
+        info = Image.Exif()
+        info[0x010F] = "KameraRahasia"
+        image.save(buffer, "JPEG", exif=info)
+    else:
+        image.save(buffer, "PNG")
+    return buffer.getvalue()
