@@ -1,0 +1,222 @@
+"""Generic engine behaviour, parametrized over every declared resource."""
+import pytest
+
+import services.resources  # noqa: F401  (registers the declarations)
+from services.engine import REGISTRY
+from services.engine.resource import Resource
+from tests.conftest import (count_queries, make_department, make_log, make_role,
+                            make_static_content, make_user, make_user_department)
+
+RESOURCES = sorted(REGISTRY)
+
+
+def make_row(name):
+    """One row of a resource that any manager may delete."""
+    return {
+        "users": lambda: make_user(),
+        "roles": lambda: make_role(rolecodes="USERS"),
+        "departments": make_department,
+        "user_departments": make_user_department,
+        "static_contents": make_static_content,
+        "logs": lambda: make_log(is_manual=True),
+    }[name]()
+
+
+def valid_create(name):
+    """A valid create body for each resource."""
+    if name == "users":
+        return {"username": "baru", "users_fullname": "Baru", "password": "rahasia-123",
+                "retype_password": "rahasia-123"}
+    if name == "roles":
+        return {"iduser": str(make_user(roles=()).id), "rolecodes": "USERS"}
+    if name == "departments":
+        return {"department_name": "Farmasi", "department_codes": "APT"}
+    if name == "user_departments":
+        return {"id_users": make_user().id, "id_departments": str(make_department().id)}
+    if name == "static_contents":
+        return {"type": "about-us", "contents": "<p>Tentang</p>"}
+    if name == "logs":
+        return {"action": "catatan", "descriptions": "Stok opname"}
+    raise KeyError(name)
+
+
+def test_every_resource_is_covered_here():
+    assert set(RESOURCES) == {"users", "roles", "departments", "user_departments",
+                              "static_contents", "logs"}
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_explore_envelope_and_paging(client, owner_headers, name):
+    for _ in range(12):
+        make_row(name)
+    total = client.post(f"/api/{name}/explore", headers=owner_headers,
+                        json={}).get_json()["totaldata"]
+    body = client.post(f"/api/{name}/explore?page=2&length=5", headers=owner_headers,
+                       json={}).get_json()
+    pages = -(-total // 5)
+    assert body["page"] == 2 and body["length"] == 5 and body["totalpage"] == pages
+    assert body["displayed"] == len(body["data"]) == 5
+    assert body["anchor"] == [{"page": number} for number in range(1, pages + 1)]
+    last = client.post(f"/api/{name}/explore?page={pages}&length=5", headers=owner_headers,
+                       json={}).get_json()
+    assert last["displayed"] == total - 5 * (pages - 1)
+    ids = {row["id"] for row in body["data"]} | {row["id"] for row in last["data"]}
+    assert len(ids) == 5 + last["displayed"]
+    assert all(isinstance(row["id"], int) for row in body["data"])
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_explore_length_is_capped(app, client, owner_headers, name):
+    make_row(name)
+    body = client.post(f"/api/{name}/explore?length=100000", headers=owner_headers,
+                       json={}).get_json()
+    assert body["length"] == app.config["PAGE_LENGTH_MAX"]
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+@pytest.mark.parametrize("kind", ["explore", "search", "table"])
+def test_lists_run_a_fixed_number_of_queries(client, owner_headers, name, kind):
+    def run(length):
+        url = f"/api/{name}/{kind}" + (f"?length={length}" if kind == "explore" else "")
+        data = {"draw": "1", "start": "0", "length": str(length)} if kind == "table" else None
+        with count_queries() as queries:
+            response = client.post(url, headers=owner_headers, data=data,
+                                   json=None if data else {})
+        assert response.status_code == 200
+        return len(queries)
+
+    for _ in range(3):
+        make_row(name)
+    small = run(2)
+    for _ in range(12):
+        make_row(name)
+    assert run(30) == small
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_search_envelope(client, owner_headers, name):
+    make_row(name)
+    body = client.post(f"/api/{name}/search", headers=owner_headers, json={}).get_json()
+    if REGISTRY[name].search_paginated:
+        assert {"page", "totalpage", "data"} <= set(body)
+    else:
+        assert list(body) == [name] and isinstance(body[name], list) and body[name]
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_table_protocol(client, owner_headers, name):
+    for _ in range(4):
+        make_row(name)
+    resource = REGISTRY[name]
+    columns = resource.table_columns
+    response = client.post(f"/api/{name}/table", headers=owner_headers, data={
+        "draw": "7", "start": "1", "length": "2", "search[value]": "",
+        "order[0][column]": "0", "order[0][dir]": "desc"})
+    body = response.get_json()
+    assert response.status_code == 200
+    assert body["draw"] == 7 and isinstance(body["recordsTotal"], int)
+    assert body["recordsFiltered"] == body["recordsTotal"] and len(body["data"]) == 2
+    assert all(len(row) == len(columns) for row in body["data"])
+    ids = [row[0] for row in body["data"]]
+    assert ids == sorted(ids, reverse=True)
+    for index in range(len(columns)):
+        for direction in ("asc", "desc"):
+            assert client.post(f"/api/{name}/table", headers=owner_headers, data={
+                "draw": "1", "order[0][column]": str(index),
+                "order[0][dir]": direction}).status_code == 200
+    as_json = client.post(f"/api/{name}/table", headers=owner_headers, json={
+        "draw": 2, "start": 0, "length": 1, "order": [{"column": 0, "dir": "asc"}]}).get_json()
+    assert as_json["draw"] == 2 and len(as_json["data"]) == 1
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_table_global_search_and_bad_column(client, owner_headers, name):
+    make_row(name)
+    nothing = client.post(f"/api/{name}/table", headers=owner_headers, data={
+        "draw": "1", "search[value]": "zz-tidak-ada-zz"}).get_json()
+    assert nothing["recordsFiltered"] == 0 and nothing["data"] == []
+    bad = client.post(f"/api/{name}/table", headers=owner_headers, data={
+        "draw": "1", "order[0][column]": "99"})
+    assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_get_update_delete_round_trip(client, owner_headers, name):
+    row = make_row(name)
+    got = client.get(f"/api/{name}/{row.id}", headers=owner_headers)
+    assert got.status_code == 200 and got.get_json()[name]["id"] == row.id
+    deleted = client.delete(f"/api/{name}/{row.id}/delete", headers=owner_headers)
+    assert deleted.get_json() == {"deleted": True}
+    assert client.get(f"/api/{name}/{row.id}", headers=owner_headers).status_code == 404
+    assert client.delete(f"/api/{name}/{row.id}/delete", headers=owner_headers).status_code == 404
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_unknown_and_malformed_ids_are_404(client, owner_headers, name):
+    assert client.get(f"/api/{name}/999999", headers=owner_headers).status_code == 404
+    assert client.get(f"/api/{name}/abc", headers=owner_headers).status_code == 404
+    assert client.put(f"/api/{name}/999999/update", headers=owner_headers,
+                      json={}).status_code == 404
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_create_accepts_numbers_as_strings_and_answers_the_envelope(client, owner_headers, name):
+    response = client.post(f"/api/{name}/create", headers=owner_headers, json=valid_create(name))
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert list(body) == [REGISTRY[name].envelope("create")]
+    assert isinstance(body[REGISTRY[name].envelope("create")]["id"], int)
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_every_text_input_has_its_column_length(client, owner_headers, name):
+    resource: Resource = REGISTRY[name]
+    columns = resource.columns()
+    checked = 0
+    for field in resource.inputs:
+        length = getattr(columns[field].type, "length", None)
+        if not length:
+            continue
+        body = valid_create(name)
+        body[field] = "a" * (length + 1)
+        response = client.post(f"/api/{name}/create", headers=owner_headers, json=body)
+        assert response.status_code == 422, (field, response.get_json())
+        assert field in response.get_json()["exception"]["fields"]
+        checked += 1
+    assert checked or name == "user_departments"
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_required_fields_and_bad_bodies(client, owner_headers, name):
+    missing = client.post(f"/api/{name}/create", headers=owner_headers, json={})
+    assert missing.status_code in (400, 422)
+    if missing.status_code == 422:
+        assert set(REGISTRY[name].required) <= set(missing.get_json()["exception"]["fields"])
+    for bad in ("[1, 2]", "not json", '"text"'):
+        response = client.post(f"/api/{name}/create", headers={
+            **owner_headers, "Content-Type": "application/json"}, data=bad)
+        assert response.status_code == 400, bad
+        assert response.get_json()["status"] == "error"
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_bad_filter_values_are_422_not_500(client, owner_headers, name):
+    resource = REGISTRY[name]
+    integer_filters = [key for key, flt in resource.filters.items()
+                       if flt.column is not None and flt.op == "eq"
+                       and flt.column.type.python_type in (int, bool)]
+    for key in integer_filters:
+        response = client.post(f"/api/{name}/explore", headers=owner_headers,
+                               json={key: "bukan-angka"})
+        assert response.status_code == 422, key
+    assert client.post(f"/api/{name}/explore?page=abc", headers=owner_headers,
+                       json={}).status_code == 422
+
+
+def test_rich_text_is_sanitized(client, owner_headers):
+    response = client.post("/api/static_contents/create", headers=owner_headers, json={
+        "type": "about-us", "contents": '<p style="color: red">Hai<script>alert(1)</script>'
+                                        '<img src="x" onerror="alert(2)"></p>'})
+    contents = response.get_json()["static_contents"]["contents"]
+    assert "<script" not in contents and "onerror" not in contents and "Hai" in contents
+    assert 'style="color:red"' in contents
