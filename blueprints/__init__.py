@@ -12,3 +12,9 @@ def register_blueprints(app):
     app.register_blueprint(uploads.bp)
     install_navigation(app)
     account.install_login(app)
+
+    from flask import redirect, url_for
+
+    app.add_url_rule("/", "home", lambda: redirect(url_for("dashboard.index")))
+    app.add_url_rule("/favicon.ico", "favicon",
+                     lambda: redirect(url_for("static", filename="favicon.svg"), 301))

@@ -112,7 +112,7 @@ def password():
         except DomainError as exc:
             errors, status = exc.fields or {"new_password": exc.message}, exc.status
         else:
-            login_user(current_user)  # the session id follows the new password
+            login_user(current_user._get_current_object())  # session id follows the password
             flash("Kata sandi berhasil diganti.", "success")
             return redirect(url_for("dashboard.index"))
     elif request.method == "POST":

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from app import create_app
 from app.config import TestingConfig
@@ -30,14 +31,17 @@ def database_url():
     yield f"sqlite:///{folder}/test.db"
 
 
-@pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory):
-    """The application, its schema built by the migrations."""
-    application = create_app(
-        TestingConfig, SQLALCHEMY_DATABASE_URI=database_url,
-        UPLOAD_DIR=str(tmp_path_factory.mktemp("uploads")),
+def _build_app(database_url, upload_dir):
+    return create_app(
+        TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_DIR=upload_dir,
         ARGON2_TIME_COST=1, ARGON2_MEMORY_COST=1024, UPLOAD_MAX_BYTES=512 * 1024,
         UPLOAD_MAX_PIXELS=4_000_000)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """The application under test, its schema built by the migrations."""
+    application = _build_app(database_url, str(tmp_path_factory.mktemp("uploads")))
     with application.app_context():
         if db.engine.dialect.name != "sqlite":
             db.drop_all()
@@ -47,10 +51,19 @@ def app(database_url, tmp_path_factory):
     yield application
 
 
+@pytest.fixture(scope="session")
+def data_app(app, database_url):
+    """A second app object on the same database, for factories and checks.
+
+    Tests hold its app context; requests to `app` then get their own context (and their
+    own session and `g`), exactly as in production."""
+    return _build_app(database_url, app.config["UPLOAD_DIR"])
+
+
 @pytest.fixture(autouse=True)
-def _clean_database(app):
+def _clean_database(data_app):
     """Each test starts with empty tables and a fresh rate limiter."""
-    with app.app_context():
+    with data_app.app_context():
         yield
         db.session.rollback()
         db.session.remove()
@@ -228,11 +241,11 @@ def count_queries():
         if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "PRAGMA")):
             statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", before)
+    event.listen(Engine, "before_cursor_execute", before)
     try:
         yield statements
     finally:
-        event.remove(db.engine, "before_cursor_execute", before)
+        event.remove(Engine, "before_cursor_execute", before)
 
 
 def png_bytes(size=(40, 30), colour=(200, 30, 30), exif=False):

@@ -65,7 +65,7 @@ def apply_filters(resource: Resource, stmt, body: dict):
             continue
         try:
             stmt = flt(stmt, name, value)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, ValidationError):
             problems[name] = "Nilai filter tidak valid."
     if problems:
         raise Invalid(fields=problems)
@@ -187,6 +187,10 @@ def load(resource: Resource, actor, object_id, action: str = "read"):
     stmt = base_query(resource, actor, action).where(resource.model.id == object_id)
     obj = db.session.execute(stmt).scalars().first()
     if obj is None:
+        if action != "read" and require(resource, actor, action) == "own" \
+                and allowed(resource, actor, "read") and db.session.execute(
+                    base_query(resource, actor).where(resource.model.id == object_id)).first():
+            raise Forbidden()  # they may see it, but not change it
         raise NotFound(f"{resource.label or resource.name} tidak ditemukan.")
     return obj
 
