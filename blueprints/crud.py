@@ -156,7 +156,7 @@ def detail(name, object_id):
     resource = resource_or_404(name)
     actor = current_actor()
     obj = core.load(resource, actor, object_id)
-    return render("crud/detail.html", resource=resource, obj=obj,
+    return render([f"{name}/detail.html", "crud/detail.html"], resource=resource, obj=obj,
                   data=resource.serialize(obj, actor, "detail"),
                   can_update=core.allowed(resource, actor, "update")
                   or core.may_own(resource, actor, "update"),

@@ -55,6 +55,25 @@ def section_tabs(resource_name):
     return "", [REGISTRY[resource_name]]
 
 
+def show(value):
+    """A value as staff read it: dd/mm/yyyy dates, Ya/Tidak, lists joined, – for nothing."""
+    from datetime import date, datetime
+
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item.get("role_codes", item) if isinstance(item, dict) else item)
+                         for item in value)
+    return str(value)
+
+
 def install(app):
-    """Make the navigation helpers available in every template."""
+    """Make the navigation helpers and the display filter available in every template."""
     app.jinja_env.globals.update(section_items=section_items, section_tabs=section_tabs)
+    app.jinja_env.filters["show"] = show

@@ -338,6 +338,8 @@ def test_documented_endpoint_answers_documented_shape(app, client, auth, owner, 
     assert response.status_code == 200, (method, url, body, response.get_json())
     actual = response.get_json()
     assert isinstance(actual, dict), response.get_data(as_text=True)[:300]
+    text = response.get_data(as_text=True)
+    assert "password_hash" not in text and "$argon2" not in text, text[:300]
 
     documented = (entry.get("responses") or [None])[0]
     if documented:

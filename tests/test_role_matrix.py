@@ -63,6 +63,8 @@ MATRIX = {
     ("PUT users/{?}/update", "foreign"):                    E(401,  404,  404,  403,  200,  200),
     ("PUT users/{?}/update", "owner_account"):              E(401,  404,  404,  403,  403,  200),
     ("PUT users/{?}/update", "own, sending roles"):         E(NA,   403,  403,  403,  200,  200),
+    ("PUT users/{?}/update", "own, sending id_departments"): E(NA,  403,  403,  403,  200,  200),
+    ("PUT users/{?}/update", "own, sending positions"):     E(NA,   403,  403,  403,  200,  200),
     ("PUT users/{?}/update", "foreign, sending roles"):     E(401, EITHER, EITHER, 403, 200,  200),
     ("PUT users/{?}/update", "foreign, granting OWNER"):    E(401, EITHER, EITHER, 403, 403,  200),
     ("POST users/{?}/update", "own"):                       E(NA,   200,  200,  200,  200,  200),
@@ -73,9 +75,11 @@ MATRIX = {
     ("DELETE users/{?}/delete", "foreign"):                 E(401, EITHER, EITHER, 403, 200,  200),
     ("DELETE users/{?}/delete", "owner_account"):           E(401, EITHER, EITHER, 403, 403,  200),
     # picture: own by anyone, others' by managers (an ADMIN does not change an OWNER account).
+    # Customers and doctors cannot see other users (404); the front desk can see them but
+    # not change them (403, as for update).
     ("POST users/picture/upload", "own"):                   E(NA,   200,  200,  200,  200,  200),
-    ("POST users/picture/upload", "foreign"):               E(401,  404,  404,  404,  200,  200),
-    ("POST users/picture/upload", "owner_account"):         E(401,  404,  404,  404,  403,  200),
+    ("POST users/picture/upload", "foreign"):               E(401,  404,  404,  403,  200,  200),
+    ("POST users/picture/upload", "owner_account"):         E(401,  404,  404,  403,  403,  200),
     # account actions
     ("POST users/{?}/unblock", "foreign"):                  E(401,  403,  403,  403,  200,  200),
     ("POST users/{?}/unblock", "own"):                      E(NA,   403,  403,  403,  200,  200),
@@ -234,7 +238,7 @@ def fresh_name(prefix="baru"):
 
 def target_user(team, role, target):
     """The users row a call is about."""
-    if target.startswith("own"):
+    if target == "own" or target.startswith("own,"):
         return team.users[role]
     if target == "owner_account":
         return make_user(roles=("OWNER",))
@@ -329,6 +333,10 @@ def perform_users(team, role, route, target):
         body = {"users_fullname": "Nama Diubah", "users_address": "Jl. Baru 1"}
         if target == "own, sending roles":
             body = {"roles": sorted(user.role_codes)}  # unchanged, but not theirs to send
+        elif target == "own, sending id_departments":
+            body = {"id_departments": [make_department().id]}
+        elif target == "own, sending positions":
+            body = {"positions": "Kepala Klinik"}
         elif target == "foreign, sending roles":
             body = {"roles": ["USERS"]}
         elif target == "foreign, granting OWNER":
@@ -463,11 +471,6 @@ PERFORMERS = {"users": perform_users, "roles": perform_roles,
               "static_contents": perform_static_contents, "logs": perform_logs}
 
 ROUTES = list(dict.fromkeys(route for route, _target in MATRIX))
-
-
-def _order(role_and_target):
-    """Cells that change the caller's own password run last (tokens are reused)."""
-    return 0
 
 
 @pytest.mark.parametrize("route", ROUTES)

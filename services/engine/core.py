@@ -179,7 +179,8 @@ def table(resource: Resource, actor, params) -> dict:
 
 
 def load(resource: Resource, actor, object_id, action: str = "read"):
-    """The object with this id among those the actor may reach, or 404."""
+    """The object with this id among those the actor may reach, or 404 (403 when the actor
+    may see it but not do `action`, or the declaration's check_change refuses)."""
     try:
         object_id = int(str(object_id))
     except ValueError as exc:
@@ -192,6 +193,8 @@ def load(resource: Resource, actor, object_id, action: str = "read"):
                     base_query(resource, actor).where(resource.model.id == object_id)).first():
             raise Forbidden()  # they may see it, but not change it
         raise NotFound(f"{resource.label or resource.name} tidak ditemukan.")
+    if action != "read":
+        resource.check_change(obj, actor)
     return obj
 
 

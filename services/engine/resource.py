@@ -138,6 +138,7 @@ class Resource:
     # Admin screens
     admin_section: str = ""  # navigation group
     admin_columns: tuple = ()  # list screen columns; defaults to the first table columns
+    admin_detail: tuple = ()  # detail screen fields; defaults to the outputs
     labels: dict = {}  # field -> label in Bahasa Indonesia
     choices: dict = {}  # field -> list of (value, label) or callable returning it
     form_help: dict = {}
@@ -237,6 +238,9 @@ class Resource:
     def after_save(self, obj, data: dict, actor, created: bool):
         """Write related rows after the object has an id."""
 
+    def check_change(self, obj, actor):
+        """Refuse any change (update, upload, delete) of this object by this actor; raise."""
+
     def before_delete(self, obj, actor):
         """Refuse or prepare a deletion; raise Conflict to refuse."""
 
@@ -248,11 +252,14 @@ class Resource:
         return f"#{obj.id}"
 
     # ---- output -------------------------------------------------------------------
-    def value(self, obj, name):
-        """One output value: `out_<name>` when declared, else the attribute."""
+    def raw(self, obj, name):
+        """One value before formatting: `out_<name>` when declared, else the attribute."""
         method = getattr(self, f"out_{name}", None)
-        raw = method(obj) if method else getattr(obj, name, None)
-        return format_value(raw)
+        return method(obj) if method else getattr(obj, name, None)
+
+    def value(self, obj, name):
+        """One output value as the API writes it."""
+        return format_value(self.raw(obj, name))
 
     def outputs_for(self, actor, view: str):
         """Field names shown to this actor in this view ("list" or "detail")."""

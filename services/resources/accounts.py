@@ -133,6 +133,10 @@ class Users(Resource):
                      "reset_hash", "otp", "positions")
     admin_columns = ("username", "users_fullname", "users_email", "users_phone", "roles",
                      "is_blocked")
+    admin_detail = ("username", "users_fullname", "users_email", "users_phone", "users_address",
+                    "users_birthday", "positions", "users_status", "roles", "department_names",
+                    "is_blocked", "num_of_login_attempts", "is_password_reset_required",
+                    "created")
     eager = (selectinload(User.roles),
              selectinload(User.departments).selectinload(UserDepartment.department))
     access = {"read": OFFICE, "create": PUBLIC, "update": MANAGERS, "delete": MANAGERS}
@@ -144,6 +148,8 @@ class Users(Resource):
         "positions": "Jabatan", "users_status": "Status", "password": "Kata sandi",
         "retype_password": "Ulangi kata sandi", "roles": "Peran",
         "id_departments": "Departemen", "is_blocked": "Diblokir", "id": "ID",
+        "department_names": "Departemen", "num_of_login_attempts": "Gagal masuk berturut-turut",
+        "is_password_reset_required": "Wajib ganti kata sandi", "created": "Terdaftar",
     }
     choices = {
         "roles": ROLE_CHOICES,
@@ -170,9 +176,6 @@ class Users(Resource):
             raise Invalid(fields=problems)
         if obj is None:
             check_new_password(data.get("password"), data.get("retype_password"))
-        if obj is not None and obj.has_role("OWNER") and not actor.has_role("OWNER") \
-                and actor.id != obj.id:
-            raise Forbidden("Hanya OWNER yang dapat mengubah akun OWNER.")
         roles = data.get("roles")
         if roles is not None:
             data["roles"] = roles = list(dict.fromkeys(roles))
@@ -219,13 +222,16 @@ class Users(Resource):
                 UserDepartment(id_departments=value, descriptions="Init new users")
                 for value in department_ids if value not in {r.id_departments for r in keep}]
 
+    def check_change(self, obj, actor):
+        """An OWNER account is changed only by an OWNER (or its holder)."""
+        if obj.has_role("OWNER") and not actor.has_role("OWNER") and actor.id != obj.id:
+            raise Forbidden("Hanya OWNER yang dapat mengubah akun OWNER.")
+
     def before_delete(self, obj, actor):
-        """Not yourself, not the last OWNER, and an OWNER only by an OWNER."""
+        """Not yourself, and not the last OWNER."""
         if obj.id == actor.id:
             raise Conflict("Anda tidak dapat menghapus akun Anda sendiri.")
         if obj.has_role("OWNER"):
-            if not actor.has_role("OWNER"):
-                raise Forbidden("Hanya OWNER yang dapat menghapus akun OWNER.")
             if count_owners(exclude_user_id=obj.id) == 0:
                 raise Conflict("OWNER terakhir tidak dapat dihapus.")
         revoke_all_tokens(obj)
@@ -254,6 +260,10 @@ class Users(Resource):
         """Department memberships."""
         return [{"id": row.id, "id_users": row.id_users, "id_departments": row.id_departments,
                  "descriptions": row.descriptions} for row in obj.departments]
+
+    def out_department_names(self, obj):
+        """Department names, for the admin detail screen."""
+        return [row.department.department_name for row in obj.departments]
 
     def out_id_departments(self, obj):
         """The first department id (0 when none), as the list answer shows it."""

@@ -202,3 +202,46 @@ def test_blocked_staff_lose_their_session(client, auth):
     db.session.get(User, user.id).is_blocked = True
     db.session.commit()
     assert client.get("/admin/").status_code == 302
+
+
+def test_manager_unblocks_sets_password_and_uploads_picture(client, htmx, auth):
+    import io
+
+    from tests.conftest import png_bytes
+    signed_in(auth, client)
+    target = make_user(roles=("USERS",), is_blocked=True, num_of_login_attempts=5)
+    detail = client.get(f"/admin/users/{target.id}").get_data(as_text=True)
+    assert "Buka blokir" in detail and "Atur kata sandi" in detail
+    token = csrf_from(detail)
+    assert client.post(f"/admin/users/{target.id}/unblock",
+                       data={"csrf_token": token}).status_code == 302
+    bad = htmx.post(f"/admin/users/{target.id}/password", headers={"X-CSRFToken": token},
+                    data={"new_password": "pendek", "new_password_confirm": "pendek"})
+    assert bad.status_code == 422 and "Minimal 8 karakter." in bad.get_data(as_text=True)
+    good = htmx.post(f"/admin/users/{target.id}/password", headers={"X-CSRFToken": token},
+                     data={"new_password": "sementara-1", "new_password_confirm": "sementara-1"})
+    assert good.status_code == 204
+    refused = client.post(f"/admin/users/{target.id}/picture", data={
+        "csrf_token": token, "picture": (io.BytesIO(b"<?php echo 1; ?>"), "x.jpg")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "Gunakan gambar" in refused.get_data(as_text=True)
+    uploaded = client.post(f"/admin/users/{target.id}/picture", data={
+        "csrf_token": token, "picture": (io.BytesIO(png_bytes()), "foto.png")},
+        content_type="multipart/form-data", follow_redirects=True)
+    assert "Foto profil diperbarui." in uploaded.get_data(as_text=True)
+    db.session.rollback()
+    stored = db.session.get(User, target.id)
+    assert not stored.is_blocked and stored.is_password_reset_required and stored.users_picture
+    client.post("/admin/logout", data={"csrf_token": token})
+    assert auth.admin_login(stored, "sementara-1").headers["Location"].endswith("/admin/account/password")
+
+
+def test_front_desk_cannot_use_manager_actions(client, auth):
+    signed_in(auth, client, roles=("USERS",))
+    target = make_user(is_blocked=True)
+    detail = client.get(f"/admin/users/{target.id}").get_data(as_text=True)
+    assert "Buka blokir" not in detail and "Atur kata sandi" not in detail
+    token = csrf_from(detail)
+    assert client.post(f"/admin/users/{target.id}/unblock",
+                       data={"csrf_token": token}).status_code == 403
+    assert client.get(f"/admin/users/{target.id}/password").status_code == 403
