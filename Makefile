@@ -5,7 +5,7 @@ VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 
-.PHONY: venv venv-test run test clean
+.PHONY: venv venv-test run test clean bench
 
 ## venv: create .venv and install requirements.txt (again only when it changes)
 venv: $(VENV)/.installed
@@ -14,7 +14,9 @@ venv: $(VENV)/.installed
 venv-test: $(VENV)/.installed-test
 
 $(VENV_PYTHON):
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && \
+	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 
 $(VENV)/.installed: requirements.txt | $(VENV_PYTHON)
 	$(VENV_PYTHON) -m pip install --disable-pip-version-check -r requirements.txt
@@ -28,6 +30,7 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed | $(VENV_PYTHO
 run: venv
 	mkdir -p instance
 	unset FLASK_DEBUG; export APP_ENV=development; \
+	export PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$${PORT:-5000}}"; \
 	$(FLASK) db upgrade && \
 	$(FLASK) seed-demo && \
 	exec $(FLASK) run --host 127.0.0.1 --port $${PORT:-5000}
@@ -42,3 +45,7 @@ clean:
 	-bash scripts/mariadb.sh stop
 	rm -rf $(VENV) instance/colederma.db .mariadb
 	find . -path ./.git -prune -o -type d -name .pytest_cache -prune -exec rm -rf {} +
+
+## bench: time the engine's list endpoints on a filled SQLite database
+bench: venv-test
+	$(VENV_PYTHON) bench/bench_lists.py

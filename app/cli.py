@@ -24,10 +24,12 @@ def register_cli(app):
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load the demo data once (running it again changes nothing) and print the owner login."""
-        from services.demo import DEMO_OWNER, seed_demo
+        from services.demo import DEMO_OWNER, DEMO_PASSWORD, STAFF, seed_demo
 
         counts = seed_demo()
         added = ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "nothing new"
         click.echo(f"Demo data: {added}.")
         click.echo(f"Demo owner: username '{DEMO_OWNER['username']}', "
                    f"password '{DEMO_OWNER['password']}' — sign in at /admin/login")
+        others = ", ".join(f"{row[0]} ({'/'.join(row[4])})" for row in STAFF)
+        click.echo(f"Other demo accounts (password '{DEMO_PASSWORD}'): {others}")

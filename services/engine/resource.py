@@ -125,6 +125,7 @@ class Resource:
 
     outputs: tuple = ()  # detail view (get, create, update)
     list_outputs: tuple | None = None  # explore and search rows; defaults to outputs
+    output_roles: dict = {}  # output name -> roles that see it (others never get the key)
     filters: dict = {}
     table_columns: tuple = ()  # "Table Specs", in index order
     table_exprs: dict = {}  # column name -> SQL expression (None: not sortable/searchable)
@@ -263,9 +264,13 @@ class Resource:
 
     def outputs_for(self, actor, view: str):
         """Field names shown to this actor in this view ("list" or "detail")."""
-        if view == "list" and self.list_outputs is not None:
-            return self.list_outputs
-        return self.outputs
+        names = self.list_outputs if view == "list" and self.list_outputs is not None \
+            else self.outputs
+        if not self.output_roles:
+            return names
+        codes = actor.role_codes if actor is not None else set()
+        return tuple(name for name in names
+                     if name not in self.output_roles or codes & set(self.output_roles[name]))
 
     def serialize(self, obj, actor, view: str = "detail") -> dict:
         """The object as the API answers it."""

@@ -110,6 +110,7 @@ class Users(Resource):
     }
     input_roles = {"roles": MANAGERS, "id_departments": MANAGERS, "positions": MANAGERS,
                    "users_status": MANAGERS}
+    output_roles = {"num_of_login_attempts": MANAGERS}
     outputs = ("id", "username", "users_fullname", "users_email", "users_phone",
                "users_address", "users_birthday", "users_picture", "users_picture_url",
                "users_status", "is_blocked", "is_email_confirmed", "is_phone_confirmed",

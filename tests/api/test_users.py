@@ -381,3 +381,11 @@ def test_upload_without_a_file_is_422(client, auth):
     response = client.post("/api/users/picture/upload", headers=auth.headers(user),
                            data={"id_users": str(user.id)}, content_type="multipart/form-data")
     assert response.status_code == 422
+
+
+def test_login_attempt_counter_is_shown_to_managers_only(client, auth, owner):
+    user = make_user()
+    own = client.get(f"/api/users/{user.id}", headers=auth.headers(user)).get_json()["users"]
+    assert "num_of_login_attempts" not in own and own["username"] == user.username
+    managed = client.get(f"/api/users/{user.id}", headers=auth.headers(owner)).get_json()["users"]
+    assert managed["num_of_login_attempts"] == 0
