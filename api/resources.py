@@ -2,7 +2,7 @@
 from flask import jsonify, request
 
 from services.engine import REGISTRY, core
-from services.errors import NotFound
+from services.errors import Invalid
 from services.uploads import public_url
 
 from . import bp
@@ -65,10 +65,7 @@ def _routes_for(resource):
             def upload_picture():
                 owner = request.form.get(spec.owner_field)
                 if owner in (None, ""):
-                    actor = current_actor()
-                    if actor is None or resource.name != "users":
-                        raise NotFound()
-                    owner = actor.id
+                    raise Invalid(fields={spec.owner_field: "Wajib diisi."})
                 obj, file_name = core.upload(resource, current_actor(), owner,
                                              request.files.get("picture"))
                 return jsonify({"image_upload": True, "img": file_name,

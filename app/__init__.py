@@ -1,5 +1,4 @@
 """Application factory: extensions, blueprints, CLI, error handlers and security headers."""
-import os
 from pathlib import Path
 
 from flask import Flask, jsonify, request
@@ -151,5 +150,3 @@ def _security_headers(app):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
 
-
-__all__ = ["create_app", "os"]

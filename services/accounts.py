@@ -131,6 +131,10 @@ def user_for_token(raw: str) -> tuple[User, UserToken]:
         raise Unauthorized("Token tidak valid atau sudah kedaluwarsa.", error_code="bad_token")
     if user.is_blocked:
         raise Forbidden("Akun Anda diblokir.", error_code="account_blocked")
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        db.session.execute(update(UserToken).where(UserToken.id == token.id)
+                           .values(last_used_at=now))  # at most one write per 5 minutes
+        db.session.commit()
     return user, token
 
 

@@ -280,9 +280,7 @@ class Resource:
         """A cell of the DataTables answer (lists become comma-separated text)."""
         value = self.value(obj, name)
         if isinstance(value, list):
-            return ", ".join(
-                str(item.get("rolecodes") or item.get("role_codes") or item.get("name") or item)
-                if isinstance(item, dict) else str(item) for item in value)
+            return ", ".join(str(item) for item in value)
         return value
 
     def label_for(self, name: str) -> str:

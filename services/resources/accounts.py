@@ -1,16 +1,18 @@
 """Declarations of users, roles, departments, user departments and logs."""
 import re
+from datetime import timedelta
 
 from marshmallow import fields, validate
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from models import (MANAGER_ROLES, ROLE_CODES, STAFF_ROLES, Department, Log, Role, User,
                     UserDepartment, clinic_now, db)
 from services import audit
 from services.accounts import check_new_password, hash_password, revoke_all_tokens
-from services.engine.fields import Number, Text
-from services.engine.resource import PUBLIC, Resource, Upload, custom, eq, like, register
+from services.engine.fields import FlexDate, Number, Text
+from services.engine.resource import (PUBLIC, Resource, Upload, contains, custom, eq, like,
+                                      register)
 from services.errors import Conflict, Forbidden, Invalid
 from services.uploads import public_url
 
@@ -82,8 +84,6 @@ def in_department_filter(stmt, value):
 
 def keyword_filter(stmt, value):
     """Users whose username, name, e-mail or phone contains the text."""
-    from services.engine.resource import contains
-    from sqlalchemy import or_
     return stmt.where(or_(*[contains(column, value) for column in (
         User.username, User.users_fullname, User.users_email, User.users_phone)]))
 
@@ -509,8 +509,6 @@ class Logs(Resource):
 
 
 def _day(value, next_day=False):
-    from datetime import timedelta
-
-    from services.engine.fields import FlexDate
+    """A filter date (dd/mm/yyyy or ISO) as the start of that day or of the next."""
     day = FlexDate().deserialize(value)
     return day + timedelta(days=1) if next_day else day

@@ -389,3 +389,12 @@ def test_login_attempt_counter_is_shown_to_managers_only(client, auth, owner):
     assert "num_of_login_attempts" not in own and own["username"] == user.username
     managed = client.get(f"/api/users/{user.id}", headers=auth.headers(owner)).get_json()["users"]
     assert managed["num_of_login_attempts"] == 0
+
+
+def test_token_use_is_recorded(client, auth):
+    user = make_user()
+    headers = auth.headers(user)
+    client.get("/api/users/data", headers=headers)
+    db.session.rollback()
+    token = db.session.execute(select(UserToken)).scalar_one()
+    assert token.last_used_at is not None and token.last_used_at >= token.created
