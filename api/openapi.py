@@ -105,7 +105,19 @@ def build_spec() -> dict:
                                        path_param=True)
             operation["requestBody"] = {"content": {"multipart/form-data": {"schema": upload_body}}}
             paths[path] = {"post": operation}
+        generated = {f"/{name}/create": "create", f"/{name}/explore": "explore",
+                     f"/{name}/search": "search", f"/{name}/table": "table",
+                     f"/{name}/{{object_id}}": "get", f"/{name}/{{object_id}}/update": "update",
+                     f"/{name}/{{object_id}}/delete": "delete"}
         for path, operations in paths.items():
+            if path in generated and generated[path] not in resource.endpoints:
+                continue
+            if resource.file_inputs and path in (f"/{name}/create", f"/{name}/{{object_id}}/update"):
+                for operation in operations.values():
+                    properties = {field: {"type": "string", "format": "binary"}
+                                  for field in resource.file_inputs}
+                    operation["requestBody"]["content"]["multipart/form-data"] = {
+                        "schema": {"type": "object", "properties": properties}}
             spec.path(path=path, operations=operations)
     for item in ACTIONS:
         path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", item["path"])

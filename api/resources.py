@@ -27,7 +27,8 @@ def _routes_for(resource):
     name = resource.name
 
     def create():
-        return jsonify(core.create(resource, current_actor(), json_body(required=True)))
+        return jsonify(core.create(resource, current_actor(), json_body(required=True),
+                                   request.files))
 
     def explore():
         body = json_body() if request.method == "POST" else {
@@ -45,12 +46,13 @@ def _routes_for(resource):
         return jsonify(core.get(resource, current_actor(), object_id))
 
     def update(object_id):
-        return jsonify(core.update(resource, current_actor(), object_id, json_body(required=True)))
+        return jsonify(core.update(resource, current_actor(), object_id,
+                                   json_body(required=not resource.file_inputs), request.files))
 
     def delete(object_id):
         return jsonify(core.delete(resource, current_actor(), object_id))
 
-    rules = [
+    rules = [rule for rule in [
         (f"/{name}/create", "create", create, ["POST"]),
         (f"/{name}/explore", "explore", explore, ["POST", "GET"]),
         (f"/{name}/search", "search", search, ["POST"]),
@@ -58,7 +60,7 @@ def _routes_for(resource):
         (f"/{name}/<object_id>", "get", get, ["GET"]),
         (f"/{name}/<object_id>/update", "update", update, ["PUT", "POST"]),
         (f"/{name}/<object_id>/delete", "delete", delete, ["DELETE"]),
-    ]
+    ] if rule[1] in resource.endpoints]
     if resource.upload is not None:
         spec = resource.upload
         if spec.style == "picture":

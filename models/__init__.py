@@ -11,5 +11,9 @@ from .accounts import (  # noqa: F401
     UserToken,
 )
 from .base import clinic_now, db  # noqa: F401
+from .catalog import Menu, MenuCategory, MenuImage, Promotion  # noqa: F401
 from .content import StaticContent  # noqa: F401
 from .logs import Log  # noqa: F401
+from .settings import DeliveryTier, Holiday  # noqa: F401
+from .stores import Store, StoreMenu, StoreMenuStock  # noqa: F401
+from .treatments import Service, ServiceCategory, ServiceImage  # noqa: F401

@@ -1,7 +1,6 @@
 """Shared fixtures: the app on a migrated database (SQLite or TEST_DATABASE_URL), clients,
 bearer-token auth, an HTMX client and small factories `make_<entity>(**kw)`."""
 import io
-import itertools
 import os
 import tempfile
 from contextlib import contextmanager
@@ -14,10 +13,11 @@ from sqlalchemy.engine import Engine
 from app import create_app
 from app.config import TestingConfig
 from app.extensions import db, limiter
-from models import Department, Log, Role, StaticContent, User, UserDepartment
 
-PASSWORD = "rahasia-123"
-_counter = itertools.count(1)
+from tests.factories import FACTORIES, VALID_CREATE  # noqa: F401
+from tests.factories.accounts import (PASSWORD, make_department, make_log,  # noqa: F401
+                                      make_role, make_static_content, make_user,
+                                      make_user_department)
 
 
 @pytest.fixture(scope="session")
@@ -100,78 +100,6 @@ class HtmxClient:
 def htmx(client):
     """The same client, speaking as HTMX."""
     return HtmxClient(client)
-
-
-def make_user(roles=("CUSTOMER",), password=PASSWORD, **kw):
-    """A user with the given roles."""
-    number = next(_counter)
-    from services.accounts import hash_password
-    values = {"username": f"user{number}", "users_fullname": f"Pengguna {number}",
-              "users_email": f"user{number}@example.com", "users_phone": f"0812000{number:05d}"}
-    values.update(kw)
-    user = User(password_hash=hash_password(password), **values)
-    user.roles = [Role(rolecodes=code) for code in roles]
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def make_department(**kw):
-    """A department."""
-    number = next(_counter)
-    values = {"department_name": f"Departemen {number}", "department_codes": f"D{number}",
-              "department_descriptions": "Uji"}
-    values.update(kw)
-    department = Department(**values)
-    db.session.add(department)
-    db.session.commit()
-    return department
-
-
-def make_user_department(user=None, department=None, **kw):
-    """A department membership."""
-    row = UserDepartment(id_users=(user or make_user()).id,
-                         id_departments=(department or make_department()).id,
-                         descriptions=kw.get("descriptions", "Anggota"))
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-def make_role(user=None, rolecodes="USERS", **kw):
-    """A role row."""
-    row = Role(iduser=(user or make_user(roles=())).id, rolecodes=rolecodes,
-               descriptions=kw.get("descriptions", ""))
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-def make_static_content(**kw):
-    """A static content page."""
-    number = next(_counter)
-    values = {"type": f"page-{number}", "contents": "<p>Isi</p>"}
-    values.update(kw)
-    row = StaticContent(**values)
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-def make_log(**kw):
-    """An audit entry (system-written unless is_manual=True)."""
-    values = {"action": "login", "object_type": "users", "descriptions": "uji",
-              "username": "sistem"}
-    values.update(kw)
-    row = Log(**values)
-    db.session.add(row)
-    db.session.commit()
-    return row
-
-
-FACTORIES = {"users": make_user, "roles": make_role, "departments": make_department,
-             "user_departments": make_user_department, "static_contents": make_static_content,
-             "logs": make_log}
 
 
 @pytest.fixture

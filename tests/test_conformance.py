@@ -19,10 +19,11 @@ from werkzeug.routing import RequestRedirect
 from app import create_app
 from app.config import TestingConfig
 
+from .seeds import ID_KEYS, MISSING_EXAMPLES, SEEDS, Seed, substitute_ids
 from .conftest import (FACTORIES, PASSWORD, make_department, make_log, make_role,
                        make_static_content, make_user, make_user_department, png_bytes)
 
-SPEC_FILE = Path("/work/shared/spec/endpoints.json")
+SPEC_FILE = Path(__file__).resolve().parents[2] / "shared" / "spec" / "endpoints.json"
 ENDPOINTS = json.loads(SPEC_FILE.read_text())
 PLACEHOLDER = "1"
 NEW_PASSWORD = "sandi-baru-2024"
@@ -142,116 +143,6 @@ def endpoint_kind(path: str, method: str) -> str:
     if parts[1:] == ["picture", "upload"]:
         return "upload"
     return "custom"
-
-
-ID_KEYS = ("id_users", "iduser", "id_departments")
-
-
-def substitute_ids(value, ids):
-    """Replace the documented example ids by real ones (keeping string or number form)."""
-    if isinstance(value, dict):
-        result = {}
-        for key, item in value.items():
-            if key in ids:
-                result[key] = _real_ids(item, ids[key])
-            else:
-                result[key] = substitute_ids(item, ids)
-        return result
-    if isinstance(value, list):
-        return [substitute_ids(item, ids) for item in value]
-    return value
-
-
-def _real_ids(documented, real):
-    real = list(real)
-    if isinstance(documented, list):
-        assert len(real) >= len(documented), "seed has too few objects for the example"
-        return [_same_form(item, number) for item, number in zip(documented, real)]
-    return _same_form(documented, real[0])
-
-
-def _same_form(documented, number):
-    return str(number) if isinstance(documented, str) else number
-
-
-class Seed:
-    """What one endpoint needs: the `{?}` object, ids to put in the example, the body."""
-
-    def __init__(self, target=None, ids=None):
-        self.target = target
-        self.ids = ids or {}
-
-
-def seed_users(kind, path, caller):
-    departments = [make_department() for _ in range(3)]
-    if kind in ("create",):
-        return Seed(ids={"id_departments": [d.id for d in departments]})
-    if kind == "delete":
-        return Seed(target=make_user())
-    if path == "users/{?}/unblock":
-        return Seed(target=make_user(is_blocked=True, num_of_login_attempts=5))
-    if path == "users/{?}/update/password":
-        return Seed(target=caller)
-    if path == "users/{?}/update/password/admin":
-        return Seed(target=make_user())
-    # A user matching every documented filter (role OWNER, position Owner, department,
-    # name containing "liz", flags 0), so lists are not empty and nesting is compared.
-    user = make_user(roles=("OWNER", "ADMIN", "USERS"), users_fullname="Didit Velliz",
-                     positions="Owner", users_address="Bandung, Indonesia")
-    make_user_department(user, departments[0])
-    return Seed(target=user, ids={"id_departments": [d.id for d in departments],
-                                  "id_users": [user.id]})
-
-
-def seed_roles(kind, path, caller):
-    if kind == "delete":
-        return Seed(target=make_role(rolecodes="USERS"))
-    user = make_user(roles=())
-    role = make_role(user, "USERS")
-    return Seed(target=role, ids={"iduser": [user.id]})
-
-
-def seed_departments(kind, path, caller):
-    if kind == "create":
-        return Seed()
-    return Seed(target=make_department())
-
-
-def seed_user_departments(kind, path, caller):
-    if kind == "delete":
-        return Seed(target=make_user_department())
-    if kind == "create":  # a pair not linked yet, so the example does not conflict
-        return Seed(ids={"id_users": [make_user().id], "id_departments": [make_department().id]})
-    row = make_user_department(make_user(), make_department(), descriptions="Hello testing")
-    return Seed(target=row, ids={"id_users": [row.id_users],
-                                 "id_departments": [row.id_departments]})
-
-
-def seed_logs(kind, path, caller):
-    if kind == "create":
-        return Seed()
-    make_log()  # a system entry too, so lists show both kinds
-    return Seed(target=make_log(is_manual=True, action="catatan", descriptions="uji manual"))
-
-
-def seed_static_contents(kind, path, caller):
-    if kind == "create":
-        return Seed()
-    if kind == "delete":
-        return Seed(target=make_static_content())
-    make_static_content(type="booking-info", contents="<p>Jadwal</p>")
-    return Seed(target=make_static_content(type="about-us", contents="<p>Tentang</p>"))
-
-
-SEEDS = {"users": seed_users, "roles": seed_roles, "departments": seed_departments,
-         "user_departments": seed_user_departments, "logs": seed_logs,
-         "static_contents": seed_static_contents}
-
-# Bodies for endpoints the document gives no request example for.
-MISSING_EXAMPLES = {
-    "logs/create": {"action": "catatan", "object_type": "users", "descriptions": "Catatan uji"},
-    "logs/{?}/update": {"descriptions": "Catatan diubah"},
-}
 
 
 def seed_for(resource, kind, path, caller):

@@ -127,7 +127,7 @@ def search(resource: Resource, actor, body: dict) -> dict:
     if isinstance(body, dict) and body.get("limit") not in (None, ""):
         limit = min(max(_int_param(body.get("limit"), limit, "limit"), 1), limit)
     rows = _rows(resource, stmt.order_by(*resource.default_order()).limit(limit))
-    return {resource.envelope("search"): [resource.serialize(row, actor, "list") for row in rows]}
+    return resource.search_answer(rows, actor, body if isinstance(body, dict) else {})
 
 
 def find(resource: Resource, actor, filters: dict, text: str = "", order_column=None,
@@ -261,13 +261,42 @@ def commit_or_conflict():
         raise Conflict() from exc
 
 
-def create(resource: Resource, actor, payload) -> dict:
-    """Validate and insert one object; the create envelope."""
+def _store_files(resource: Resource, obj, files, creating: bool):
+    """Save the pictures sent with a create or update; returns (saved, replaced) names."""
+    from services.uploads import save_image
+
+    saved, replaced = [], []
+    for field, spec in resource.file_inputs.items():
+        upload_file = (files or {}).get(field)
+        if upload_file is None or not getattr(upload_file, "filename", ""):
+            if creating and spec.required:
+                raise Invalid(fields={field: "Pilih berkas gambar."})
+            continue
+        name = save_image(upload_file, spec.kind, field)
+        saved.append((spec.kind, name))
+        previous = getattr(obj, spec.column, None)
+        if previous:
+            replaced.append((spec.kind, previous))
+        setattr(obj, spec.column, name)
+    return saved, replaced
+
+
+def _remove(files):
+    from services.uploads import remove_file
+
+    for kind, name in files:
+        remove_file(kind, name)
+
+
+def create(resource: Resource, actor, payload, files=None) -> dict:
+    """Validate and insert one object (with its pictures); the create envelope."""
     require(resource, actor, "create")
+    saved = []
     try:
         data = validate_input(resource, actor, payload)
         obj = resource.model()
         resource.apply(obj, data, actor)
+        saved, _ = _store_files(resource, obj, files, creating=True)
         db.session.add(obj)
         db.session.flush()
         resource.after_save(obj, data, actor, created=True)
@@ -275,23 +304,28 @@ def create(resource: Resource, actor, payload) -> dict:
         commit_or_conflict()
     except Exception:
         db.session.rollback()
+        _remove(saved)
         raise
     return {resource.envelope("create"): resource.serialize(obj, actor, "detail")}
 
 
-def update(resource: Resource, actor, object_id, payload) -> dict:
-    """Validate and change one object; the update envelope."""
+def update(resource: Resource, actor, object_id, payload, files=None) -> dict:
+    """Validate and change one object (replacing pictures sent); the update envelope."""
     obj = load(resource, actor, object_id, "update")
+    saved = []
     try:
         data = validate_input(resource, actor, payload, obj)
         resource.apply(obj, data, actor)
+        saved, replaced = _store_files(resource, obj, files, creating=False)
         resource.after_save(obj, data, actor, created=False)
         audit.record("update", actor, resource.name, obj.id,
                      f"{resource.describe(obj)}: {', '.join(sorted(data)) or '-'}")
         commit_or_conflict()
     except Exception:
         db.session.rollback()
+        _remove(saved)
         raise
+    _remove(replaced)
     return {resource.envelope("update"): resource.serialize(obj, actor, "detail")}
 
 
@@ -301,14 +335,17 @@ def delete(resource: Resource, actor, object_id) -> dict:
     try:
         resource.before_delete(obj, actor)
         audit.record("delete", actor, resource.name, obj.id, resource.describe(obj))
+        files = []
         if resource.soft_delete:
             obj.deleted_at = clinic_now()
         else:
+            files = resource.files_of(obj)
             db.session.delete(obj)
         commit_or_conflict()
     except Exception:
         db.session.rollback()
         raise
+    _remove(files)
     return {"deleted": True}
 
 

@@ -1,9 +1,9 @@
 """Input fields: lenient where the mobile app is lenient (numbers as strings, dd/mm/yyyy)."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import nh3
 from marshmallow import ValidationError, fields, validate
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, String
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, Time
 from sqlalchemy import Text as TextType
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
@@ -81,6 +81,44 @@ class Flag(fields.Boolean):
     """0/1, "0"/"1", true/false."""
 
 
+class Decimal(fields.Float):
+    """A number with decimals (coordinates), given as a number or a string."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        if _blank(value):
+            if self.allow_none:
+                return None
+            raise self.make_error("required")
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if result != result or result in (float("inf"), float("-inf")):
+            raise self.make_error("invalid", input=value)
+        return result
+
+
+class FlexTime(fields.Field):
+    """A time of day as HH:MM or HH:MM:SS."""
+
+    default_error_messages = {"invalid": "Jam tidak valid (gunakan HH:MM)."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if _blank(value):
+            if self.allow_none:
+                return None
+            raise self.make_error("required")
+        if isinstance(value, str):
+            for fmt in ("%H:%M", "%H:%M:%S"):
+                try:
+                    return datetime.strptime(value.strip(), fmt).time()
+                except ValueError:
+                    continue
+        raise self.make_error("invalid")
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value.strftime("%H:%M:%S") if isinstance(value, time) else None
+
+
 class FlexDate(fields.Field):
     """A date as YYYY-MM-DD or DD/MM/YYYY."""
 
@@ -135,8 +173,12 @@ def field_for_column(column, *, required=False, html=False):
     common = {"required": required, "allow_none": column.nullable and not required}
     if isinstance(kind, Boolean):
         return Flag(**common)
+    if isinstance(kind, Float):
+        return Decimal(**common)
     if isinstance(kind, (Integer, Numeric)):
         return Number(**common)
+    if isinstance(kind, Time):
+        return FlexTime(**common)
     if isinstance(kind, DateTime):
         return FlexDateTime(**common)
     if isinstance(kind, Date):
@@ -151,6 +193,7 @@ def field_for_column(column, *, required=False, html=False):
 
 
 __all__ = [
-    "Flag", "FlexDate", "FlexDateTime", "Html", "Number", "Text", "ValidationError",
+    "Decimal", "Flag", "FlexDate", "FlexDateTime", "FlexTime", "Html", "Number", "Text",
+    "ValidationError",
     "field_for_column", "sanitize_html", "fields", "validate",
 ]

@@ -1,6 +1,6 @@
 """The declaration of a resource: one class per entity drives both faces."""
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from marshmallow import EXCLUDE, Schema
@@ -12,6 +12,7 @@ from .fields import Text, field_for_column
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 ACTIONS = ("read", "create", "update", "delete")
+ENDPOINTS = ("create", "explore", "search", "table", "get", "update", "delete")
 
 
 def format_value(value):
@@ -22,6 +23,8 @@ def format_value(value):
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
@@ -103,6 +106,7 @@ class Upload:
     kind: str
     style: str = "uploads"  # "uploads": <res>/{?}/uploads ; "picture": <res>/picture/upload
     owner_field: str = "id"  # form field that names the owner, for the "picture" style
+    required: bool = True  # for file_inputs: a create must send the picture
 
 
 class Resource:
@@ -132,6 +136,8 @@ class Resource:
     order_by: tuple = ()
     eager: tuple = ()  # loader options, so lists run a fixed number of queries
 
+    endpoints: tuple = ENDPOINTS  # the generated API endpoints the document lists
+    file_inputs: dict = {}  # multipart field -> Upload (create and update take a picture)
     access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(), "delete": frozenset()}
     own_actions: frozenset = frozenset()  # actions a signed-in user may do on their own rows
     upload: Upload | None = None
@@ -244,6 +250,16 @@ class Resource:
 
     def before_delete(self, obj, actor):
         """Refuse or prepare a deletion; raise Conflict to refuse."""
+
+    def files_of(self, obj):
+        """Stored files of an object, as (kind, name): removed after a hard delete."""
+        specs = list(self.file_inputs.values()) + ([self.upload] if self.upload else [])
+        return [(spec.kind, getattr(obj, spec.column)) for spec in specs
+                if getattr(obj, spec.column, None)]
+
+    def search_answer(self, rows, actor, body: dict) -> dict:
+        """The search answer from the rows (override for grouped or sorted shapes)."""
+        return {self.envelope("search"): [self.serialize(row, actor, "list") for row in rows]}
 
     def describe(self, obj) -> str:
         """A short human name of the object, for logs and screens."""

@@ -1,0 +1,1 @@
+"""Factories of menu categories, menus, menu images and promotions."""

@@ -1,0 +1,1 @@
+"""Factories of stores (brandstore) and store products."""

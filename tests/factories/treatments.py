@@ -1,0 +1,1 @@
+"""Factories of service categories, services, service images, holidays and delivery tiers."""

@@ -1,0 +1,49 @@
+"""Seeds for the conformance walk: per resource, what an endpoint needs before it is called.
+
+Each domain module registers SEEDS[resource] = function(kind, path, caller) -> Seed, may add
+MISSING_EXAMPLES (bodies for endpoints the document shows no request for) and ID_KEYS
+(example fields whose documented ids are replaced by real ones)."""
+SEEDS = {}
+MISSING_EXAMPLES = {}
+
+
+ID_KEYS = {"id_users", "iduser", "id_departments"}  # modules add theirs
+
+
+def substitute_ids(value, ids):
+    """Replace the documented example ids by real ones (keeping string or number form)."""
+    if isinstance(value, dict):
+        result = {}
+        for key, item in value.items():
+            if key in ids:
+                result[key] = _real_ids(item, ids[key])
+            else:
+                result[key] = substitute_ids(item, ids)
+        return result
+    if isinstance(value, list):
+        return [substitute_ids(item, ids) for item in value]
+    return value
+
+
+def _real_ids(documented, real):
+    real = list(real)
+    if isinstance(documented, list):
+        assert len(real) >= len(documented), "seed has too few objects for the example"
+        return [_same_form(item, number) for item, number in zip(documented, real)]
+    return _same_form(documented, real[0])
+
+
+def _same_form(documented, number):
+    return str(number) if isinstance(documented, str) else number
+
+
+class Seed:
+    """What one endpoint needs: the `{?}` object, ids to put in the example, the body."""
+
+    def __init__(self, target=None, ids=None):
+        self.target = target
+        self.ids = ids or {}
+
+
+
+from . import accounts, catalog, stores, treatments  # noqa: E402,F401  (they register)

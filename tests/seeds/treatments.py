@@ -1,0 +1,1 @@
+"""Conformance seeds of the treatments resources."""
