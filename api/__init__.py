@@ -3,6 +3,6 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from . import auth, openapi, resources, users  # noqa: E402,F401
+from . import auth, catalog, openapi, resources, stores, treatments, users  # noqa: E402,F401
 
 resources.register_all()

@@ -44,8 +44,22 @@ def list_state(resource):
         page = max(int(request.args.get("page", 1)), 1)
     except ValueError:
         page = 1
+    filters = {name: request.args.get(name, "").strip()[:50] for name in resource.admin_filters
+               if request.args.get(name, "").strip()}
     return {"q": request.args.get("q", "").strip()[:100], "sort": sort,
-            "dir": "desc" if request.args.get("dir") == "desc" else "asc", "page": page}
+            "dir": "desc" if request.args.get("dir") == "desc" else "asc", "page": page,
+            "filters": filters}
+
+
+def filter_controls(resource):
+    """The list screen's filter selects: name, label and choices."""
+    controls = []
+    for name in resource.admin_filters:
+        choices = resource.choices_for(name)
+        if choices is None:
+            choices = [("1", "Ya"), ("0", "Tidak")]
+        controls.append({"name": name, "label": resource.label_for(name), "choices": choices})
+    return controls
 
 
 @bp.get("/<name>/")
@@ -55,20 +69,25 @@ def index(name):
     actor = current_actor()
     state = list_state(resource)
     total, filtered, rows = core.find(
-        resource, actor, {}, text=state["q"], order_column=state["sort"] or None,
+        resource, actor, state["filters"], text=state["q"], order_column=state["sort"] or None,
         descending=state["dir"] == "desc", offset=(state["page"] - 1) * PAGE_LENGTH,
         limit=PAGE_LENGTH)
     pages = max(math.ceil(filtered / PAGE_LENGTH), 1)
     return render("crud/index.html", "crud/_list.html", resource=resource, rows=rows,
                   columns=list_columns(resource), state=state, total=total, filtered=filtered,
                   pages=pages, can_create=core.allowed(resource, actor, "create"),
+                  filters=filter_controls(resource),
                   can_delete=core.allowed(resource, actor, "delete"))
 
 
 def form_fields(resource, creating, actor):
     """Describe the inputs this actor may set: name, label, widget, choices, limits."""
     described = []
-    for name, field in resource.input_fields(creating).items():
+    inputs = dict(resource.input_fields(creating))
+    for name, spec in resource.file_inputs.items():
+        from marshmallow import fields as file_fields
+        inputs[name] = file_fields.Raw(required=creating and spec.required)
+    for name, field in inputs.items():
         roles = resource.input_roles.get(name)
         if roles and not actor.has_role(*roles):
             continue
@@ -92,6 +111,8 @@ def form_fields(resource, creating, actor):
         limit = None
         for check in getattr(field, "validators", []):
             limit = getattr(check, "max", None) or limit
+        if name in resource.file_inputs:
+            widget = "file"
         described.append({"name": name, "label": resource.label_for(name), "widget": widget,
                           "required": field.required, "maxlength": limit,
                           "choices": resource.choices_for(name),
@@ -114,6 +135,8 @@ def payload_from_form(resource, creating):
     payload = {}
     for spec in form_fields(resource, creating, current_actor()):
         name = spec["name"]
+        if spec["widget"] == "file":
+            continue
         if spec["widget"] == "checkbox":
             payload[name] = name in request.form
         elif spec["widget"] == "multi":
@@ -140,7 +163,7 @@ def create(name):
         return _form(resource, None, {})
     payload = payload_from_form(resource, True)
     try:
-        answer = core.create(resource, actor, payload)
+        answer = core.create(resource, actor, payload, request.files)
     except DomainError as exc:
         if exc.status in (401, 404):
             raise
@@ -173,7 +196,7 @@ def edit(name, object_id):
         return _form(resource, obj, form_values(resource, obj))
     payload = payload_from_form(resource, False)
     try:
-        core.update(resource, actor, object_id, payload)
+        core.update(resource, actor, object_id, payload, request.files)
     except DomainError as exc:
         if exc.status in (401, 404):
             raise

@@ -3,6 +3,8 @@ from flask import request, url_for
 
 from services.engine import REGISTRY
 
+STAFF = {"OWNER", "ADMIN", "USERS", "DOCTOR"}
+
 # label, icon, endpoint (or None when not built yet), the resources it groups, roles that see it
 SECTIONS = [
     ("Dashboard", "speedometer2", "dashboard.index", (), None),
@@ -11,15 +13,21 @@ SECTIONS = [
     ("Konsultasi", "chat-dots", None, (), None),
     ("Jadwal Dokter", "clock-history", None, (), None),
     ("Pasien", "person-vcard", None, (), None),
-    ("Katalog", "capsule", None, (), None),
-    ("Layanan", "clipboard2-pulse", None, (), None),
-    ("Toko", "shop", None, (), None),
-    ("Promosi", "megaphone", None, (), None),
+    ("Katalog", "capsule", "crud.index", ("menus", "menu_categories"), STAFF),
+    ("Layanan", "clipboard2-pulse", "crud.index", ("services", "service_categories"), STAFF),
+    ("Toko", "shop", "crud.index", ("brandstore", "brandstore_menus"), STAFF),
+    ("Promosi", "megaphone", "crud.index", ("promotions",), STAFF),
     ("Pengguna", "people", "crud.index", ("users", "roles", "departments", "user_departments"),
      {"OWNER", "ADMIN", "USERS"}),
     ("Laporan", "bar-chart-line", None, (), None),
-    ("Pengaturan", "gear", "crud.index", ("static_contents", "logs"), {"OWNER", "ADMIN"}),
+    ("Pengaturan", "gear", "crud.index", ("static_contents", "deliveries", "holidays", "logs"),
+     {"OWNER", "ADMIN"}),
 ]
+
+
+def _declared(resources):
+    """The section's resources that are declared (a later feature may not exist yet)."""
+    return [name for name in resources if name in REGISTRY]
 
 
 def slug(label: str) -> str:
@@ -33,6 +41,9 @@ def section_items(actor):
     for label, icon, endpoint, resources, roles in SECTIONS:
         if roles and not (actor and actor.has_role(*roles)):
             continue
+        resources = _declared(resources)
+        if endpoint == "crud.index" and not resources:
+            endpoint = None
         if endpoint == "crud.index":
             url = url_for(endpoint, name=resources[0])
             active = any(request.path.startswith(f"/admin/{name}/") for name in resources)
@@ -51,7 +62,7 @@ def section_tabs(resource_name):
     """Sibling resources shown as tabs on a generic screen."""
     for label, _icon, _endpoint, resources, _roles in SECTIONS:
         if resource_name in resources:
-            return label, [REGISTRY[name] for name in resources]
+            return label, [REGISTRY[name] for name in _declared(resources)]
     return "", [REGISTRY[resource_name]]
 
 

@@ -146,6 +146,7 @@ class Resource:
     admin_section: str = ""  # navigation group
     admin_columns: tuple = ()  # list screen columns; defaults to the first table columns
     admin_detail: tuple = ()  # detail screen fields; defaults to the outputs
+    admin_filters: tuple = ()  # filter names offered as selects on the list screen
     labels: dict = {}  # field -> label in Bahasa Indonesia
     choices: dict = {}  # field -> list of (value, label) or callable returning it
     form_help: dict = {}
@@ -250,6 +251,11 @@ class Resource:
 
     def before_delete(self, obj, actor):
         """Refuse or prepare a deletion; raise Conflict to refuse."""
+
+    def picture_columns(self) -> dict:
+        """Columns that hold an uploaded picture: column -> upload kind."""
+        specs = list(self.file_inputs.values()) + ([self.upload] if self.upload else [])
+        return {spec.column: spec.kind for spec in specs}
 
     def files_of(self, obj):
         """Stored files of an object, as (kind, name): removed after a hard delete."""

@@ -1,2 +1,2 @@
 """Resource declarations, one module per domain; importing this registers them all."""
-from . import accounts, content  # noqa: F401
+from . import accounts, catalog, content, stores, treatments  # noqa: F401

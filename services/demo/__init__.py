@@ -110,5 +110,10 @@ def seed_demo() -> dict:
             continue
         db.session.add(StaticContent(type=kind, contents=contents))
         added["static_contents"] += 1
+    db.session.flush()
+    from . import catalog, stores, treatments  # each adds its rows and counts
+
+    for part in (catalog, treatments, stores):
+        part.seed(added)
     db.session.commit()
     return added

@@ -1,0 +1,2 @@
+"""API actions of stores, the products they sell and stock beyond CRUD."""
+from . import bp  # noqa: F401

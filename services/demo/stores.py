@@ -1,0 +1,5 @@
+"""Demo stores, the products they sell and stock."""
+
+
+def seed(added: dict) -> None:
+    """Add what is missing of this part of the demo data; count new rows in `added`."""

@@ -1,0 +1,1 @@
+"""Declarations of categories, products with pictures, promotions."""

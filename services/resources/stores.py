@@ -1,0 +1,1 @@
+"""Declarations of stores, the products they sell and stock."""

@@ -1,0 +1,1 @@
+"""Declarations of service categories, services, holidays and delivery tiers."""
