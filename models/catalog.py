@@ -64,6 +64,7 @@ class MenuImage(TimestampMixin, db.Model):
     """A picture of a product; `primary_of` (the product id, or NULL) keeps one primary each."""
 
     __tablename__ = "menu_images"
+    gallery_owner = "id_menus"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_menus: Mapped[int] = mapped_column(ForeignKey("menus.id"), index=True)

@@ -44,6 +44,7 @@ class ServiceImage(TimestampMixin, db.Model):
     """A picture of a treatment; `primary_of` keeps one primary per service."""
 
     __tablename__ = "service_images"
+    gallery_owner = "id_services"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_services: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
