@@ -17,3 +17,6 @@ from .logs import Log  # noqa: F401
 from .settings import DeliveryTier, Holiday  # noqa: F401
 from .stores import Store, StoreMenu, StoreMenuStock  # noqa: F401
 from .treatments import Service, ServiceCategory, ServiceImage  # noqa: F401
+from .clinic import (APPOINTMENT_STATUSES, DAYS, Appointment, Doctor,  # noqa: F401
+                     DoctorSchedule, DoctorService, PracticeWindow)
+from .patients import MedicalRecord, MedicalRecordVersion, Patient, PatientAllergy  # noqa: F401
