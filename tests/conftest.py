@@ -35,7 +35,9 @@ def _build_app(database_url, upload_dir):
     return create_app(
         TestingConfig, SQLALCHEMY_DATABASE_URI=database_url, UPLOAD_DIR=upload_dir,
         ARGON2_TIME_COST=1, ARGON2_MEMORY_COST=1024, UPLOAD_MAX_BYTES=512 * 1024,
-        UPLOAD_MAX_PIXELS=4_000_000)
+        UPLOAD_MAX_PIXELS=4_000_000,
+        # room for the concurrency tests (20 simultaneous requests)
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "pool_size": 25, "max_overflow": 10})
 
 
 @pytest.fixture(scope="session")
