@@ -8,9 +8,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .config import config_for
 from .extensions import csrf, db, htmx, limiter, login_manager, migrate
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-       "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
-       "form-action 'self'; object-src 'none'")
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce}'; "
+       "script-src 'self'; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+       "base-uri 'self'; form-action 'self'; object-src 'none'")
 
 
 def create_app(config=None, **overrides):
@@ -138,13 +138,26 @@ def _error_handlers(app):
         return render_template("errors/error.html", status=500, message=messages[500]), 500
 
 
+def csp_nonce() -> str:
+    """This response's nonce for the <style> a vendored library injects (FullCalendar reads
+    it from <meta name="csp-nonce">); no inline style of our own uses it."""
+    from flask import g
+    import secrets
+
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
 def _security_headers(app):
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+
     @app.after_request
     def _headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", CSP.format(nonce=csp_nonce()))
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
