@@ -1,2 +1,78 @@
-"""API actions of stores, the products they sell and stock beyond CRUD."""
-from . import bp  # noqa: F401
+"""API actions of stores and the products they sell beyond CRUD: the city list, bulk
+assignment and copying an assignment to other stores."""
+from flask import jsonify, request
+
+from app.auth import current_actor
+
+from services import stores as store_ops
+from services.engine import core, get_resource
+from services.resources.stores import store_brief
+from services.errors import BadRequest
+
+from . import bp
+from .body import json_body
+from .resources import action
+
+@action("brandstore/city", ["GET"], "The distinct cities of the stores (public)", public=True)
+def store_cities():
+    """The cities stores are in, A–Z: `[{"city": …}, …]` (a JSON list, as documented)."""
+    return jsonify(store_ops.visible_cities(current_actor()))
+
+
+def _json_list():
+    """The request body as a JSON array; 400 otherwise."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise BadRequest("Isi permintaan (JSON array) wajib ada.")
+    data = request.get_json(silent=True, force=True)
+    if not isinstance(data, list):
+        raise BadRequest("Isi permintaan harus berupa daftar JSON: "
+                         '[{"idmenu": …, "idbrandstore": …}, …].', error_code="malformed_json")
+    return data
+
+
+@action("brandstore_menus/create/bulk", ["POST"],
+        "Offer many products at stores at once: all rows or none (staff)",
+        {"(body)": "JSON array: [{\"idmenu\": integer, \"idbrandstore\": integer}, …]"})
+def create_store_menus_in_bulk():
+    """A JSON list of {idmenu, idbrandstore}; one bad row refuses all (422 naming the row
+    indexes, from 0); answers `{"brandstoremenus": [...]}` like create."""
+    actor = current_actor()
+    resource = get_resource("brandstore_menus")
+    core.require(resource, actor, "create")
+    rows = store_ops.assign_menus(actor, _json_list())
+    return jsonify({resource.envelope("create"): [resource.serialize(row, actor, "detail")
+                                                  for row in rows]})
+
+
+@action("brandstore_menus/<object_id>/duplicates", ["POST"],
+        "Offer the product of assignment {?} at other stores too (staff)",
+        {"idbrandstore": "integer | [integer]"})
+def duplicate_store_menu(object_id):
+    """Copy assignment {?} (a product at a store) to the stores in `idbrandstore` (one id or
+    a list), each with stock 0. Stores that already sell the product are skipped and listed
+    in `skipped` (never a duplicate pair); an unknown store refuses the whole request (422);
+    the new rows commit together. Answers the documented `menus` object (the product as
+    offered at the source store) plus the new rows under `brandstoremenus`."""
+    actor = current_actor()
+    resource = get_resource("brandstore_menus")
+    core.require(resource, actor, "create")
+    source = core.load(resource, actor, object_id)
+    body = json_body(required=True)
+    result = store_ops.duplicate_assignment(actor, source, body.get("idbrandstore"))
+    return jsonify({
+        "menus": duplicated_menu(resource, source),
+        resource.envelope("create"): [resource.serialize(row, actor, "detail")
+                                      for row in result["created"]],
+        "skipped": result["skipped"],
+    })
+
+
+def duplicated_menu(resource, source):
+    """The documented `menus` object: the product with the store it was copied from."""
+    values = resource.fields_of(source)
+    store = store_brief(source.store)
+    return {"id": source.id, "idmenu": source.idmenu, "brandstore": store, "bundlemenus": None,
+            "nama": values["nama"], "brief": values["brief"], "img": values["img"],
+            "img_path": values["img_path"], "harga": values["harga"],
+            "pajak": values["pajak"], "buffertime": values["buffertime"]}

@@ -5,7 +5,8 @@ from services.engine import REGISTRY
 
 STAFF = {"OWNER", "ADMIN", "USERS", "DOCTOR"}
 
-# label, icon, endpoint (or None when not built yet), the resources it groups, roles that see it
+# label, icon, endpoint (or None when not built yet), the resources it groups, roles that see it;
+# an endpoint taking `name` opens the first resource (crud.index, or a screen family's own list)
 SECTIONS = [
     ("Dashboard", "speedometer2", "dashboard.index", (), None),
     ("Kalender", "calendar3", None, (), None),
@@ -13,16 +14,21 @@ SECTIONS = [
     ("Konsultasi", "chat-dots", None, (), None),
     ("Jadwal Dokter", "clock-history", None, (), None),
     ("Pasien", "person-vcard", None, (), None),
-    ("Katalog", "capsule", "crud.index", ("menus", "menu_categories"), STAFF),
+    ("Katalog", "capsule", "catalog.index", ("menus", "menu_categories"), STAFF),
     ("Layanan", "clipboard2-pulse", "crud.index", ("services", "service_categories"), STAFF),
     ("Toko", "shop", "crud.index", ("brandstore", "brandstore_menus"), STAFF),
-    ("Promosi", "megaphone", "crud.index", ("promotions",), STAFF),
+    ("Promosi", "megaphone", "catalog.index", ("promotions",), STAFF),
     ("Pengguna", "people", "crud.index", ("users", "roles", "departments", "user_departments"),
      {"OWNER", "ADMIN", "USERS"}),
     ("Laporan", "bar-chart-line", None, (), None),
     ("Pengaturan", "gear", "crud.index", ("static_contents", "deliveries", "holidays", "logs"),
      {"OWNER", "ADMIN"}),
 ]
+
+
+LISTS = ("crud.index", "catalog.index")
+SCREEN_PREFIXES = {"Katalog": ["/admin/catalog/menus/", "/admin/catalog/menu_categories/"],
+                   "Promosi": ["/admin/catalog/promotions/"], "Toko": ["/admin/stores/"]}
 
 
 def _declared(resources):
@@ -42,11 +48,12 @@ def section_items(actor):
         if roles and not (actor and actor.has_role(*roles)):
             continue
         resources = _declared(resources)
-        if endpoint == "crud.index" and not resources:
+        if endpoint in LISTS and not resources:
             endpoint = None
-        if endpoint == "crud.index":
+        if endpoint in LISTS:
             url = url_for(endpoint, name=resources[0])
-            active = any(request.path.startswith(f"/admin/{name}/") for name in resources)
+            prefixes = [f"/admin/{name}/" for name in resources] + SCREEN_PREFIXES.get(label, [])
+            active = any(request.path.startswith(prefix) for prefix in prefixes)
         elif endpoint:
             url = url_for(endpoint)
             active = request.endpoint == endpoint

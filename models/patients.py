@@ -44,8 +44,8 @@ class Patient(TimestampMixin, SoftDeleteMixin, db.Model):
     kode_provinsi: Mapped[str | None] = mapped_column(String(10), nullable=True)
     kode_kota: Mapped[str | None] = mapped_column(String(10), nullable=True)
     kode_kecamatan: Mapped[str | None] = mapped_column(String(10), nullable=True)
-    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
-    lng: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lat: Mapped[float | None] = mapped_column(Float(precision=53), nullable=True)
+    lng: Mapped[float | None] = mapped_column(Float(precision=53), nullable=True)
 
     user: Mapped[User | None] = relationship()
     allergies: Mapped[list["PatientAllergy"]] = relationship(

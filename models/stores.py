@@ -21,8 +21,8 @@ class Store(TimestampMixin, SoftDeleteMixin, db.Model):
     opentime: Mapped[time | None] = mapped_column(Time, nullable=True)
     closetime: Mapped[time | None] = mapped_column(Time, nullable=True)
     city: Mapped[str] = mapped_column(String(100), default="", index=True)
-    lat: Mapped[float] = mapped_column(Float, default=0)
-    lng: Mapped[float] = mapped_column(Float, default=0)
+    lat: Mapped[float] = mapped_column(Float(precision=53), default=0)
+    lng: Mapped[float] = mapped_column(Float(precision=53), default=0)
     is_show: Mapped[bool] = mapped_column(Boolean, default=True)
     groupname: Mapped[str] = mapped_column(String(50), default="")
 

@@ -48,6 +48,7 @@ def base_query(resource: Resource, actor, action: str = "read"):
     stmt = select(resource.model)
     if resource.soft_delete:
         stmt = stmt.where(resource.model.deleted_at.is_(None))
+    stmt = resource.visible_rows(stmt, actor)
     if reach == "own":
         stmt = resource.own_rows(stmt, actor)
     return stmt

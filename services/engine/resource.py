@@ -223,6 +223,11 @@ class Resource:
         """Ordering of explore, search and table when none is asked."""
         return self.order_by or (self.model.id.asc(),)
 
+    def visible_rows(self, stmt, actor):
+        """Restrict every query of this resource to the rows this actor may reach at all
+        (e.g. hidden stores for the public); applied before own_rows and filters."""
+        return stmt
+
     def own_rows(self, stmt, actor):
         """Restrict a query to the rows that belong to `actor` (for own_actions)."""
         return stmt.where(false())

@@ -1,5 +1,6 @@
 """A declaration base for picture galleries (menu_images, service_images)."""
 from services import gallery
+from services.errors import Invalid
 from services.engine.resource import Resource, Upload
 from services.uploads import public_url
 
@@ -19,8 +20,19 @@ class GalleryResource(Resource):
         super().__init__()
         self.file_inputs = {"picture": Upload(column=self.image_column, kind=self.kind)}
 
+    def validate(self, data, actor, obj=None):
+        """The display order is not negative."""
+        if data.get("nomor_urut_tampil") is not None and data["nomor_urut_tampil"] < 0:
+            raise Invalid(fields={"nomor_urut_tampil": "Tidak boleh negatif."})
+        return data
+
     def after_save(self, obj, data, actor, created):
-        """The first picture, or one sent with is_primary=1, becomes the primary."""
+        """A new picture goes last unless an order is given; the first picture, or one sent
+        with is_primary=1, becomes the primary."""
+        if created and data.get("nomor_urut_tampil") is None:
+            others = [image.nomor_urut_tampil for image in gallery.siblings(obj)
+                      if image.id != obj.id]
+            obj.nomor_urut_tampil = max(others) + 1 if others else 0
         if data.get("is_primary") or (created and not any(
                 image.is_primary for image in gallery.siblings(obj) if image.id != obj.id)):
             gallery.make_primary(obj)
@@ -40,6 +52,6 @@ class GalleryResource(Resource):
         """Absolute URL of the picture."""
         return public_url(self.kind, getattr(obj, self.image_column))
 
-    def out_image_upload(self, obj):
-        """The document answers create and update with image_upload: true."""
-        return True
+    def value(self, obj, name):
+        """As the API writes it; `image_upload` stays the JSON true the document shows."""
+        return True if name == "image_upload" else super().value(obj, name)

@@ -21,6 +21,11 @@ def substitute_ids(value, ids):
                 result[key] = substitute_ids(item, ids)
         return result
     if isinstance(value, list):
+        if value and all(isinstance(item, dict) for item in value):
+            # a list of rows (bulk create): row i takes the i-th id when there is one per row
+            return [substitute_ids(item, {key: (real[index:index + 1] if len(real) == len(value)
+                                                else real) for key, real in ids.items()})
+                    for index, item in enumerate(value)]
         return [substitute_ids(item, ids) for item in value]
     return value
 
