@@ -9,7 +9,6 @@ from services.engine import core, get_resource
 from services.resources.stores import store_brief
 from services.errors import BadRequest
 
-from . import bp
 from .body import json_body
 from .resources import action
 

@@ -36,7 +36,8 @@ def save_image(file_storage, kind: str, field: str = "picture") -> str:
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     data = file_storage.stream.read(limit + 1)
     if len(data) > limit:
-        raise TooLarge(f"Berkas lebih dari {limit // (1024 * 1024)} MB.", fields={field: "Terlalu besar."})
+        shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+        raise TooLarge(f"Berkas lebih dari {shown}.", fields={field: "Terlalu besar."})
     Image.MAX_IMAGE_PIXELS = current_app.config["UPLOAD_MAX_PIXELS"]
     try:
         with warnings.catch_warnings():

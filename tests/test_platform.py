@@ -7,7 +7,7 @@ from app import create_app
 from app.config import Config
 from models import Department, StaticContent, User, db
 from services.engine import REGISTRY
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 
 
 def test_openapi_document_is_valid_and_covers_every_route(client, app):

@@ -10,7 +10,7 @@ from models import clinic_now, db
 from services import audit
 from services.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized
 
-from .resource import PUBLIC, SIGNED_IN, Resource, contains
+from .resource import INT_MAX, PUBLIC, SIGNED_IN, Resource, contains
 
 
 # ---- access ---------------------------------------------------------------------------
@@ -77,9 +77,12 @@ def _int_param(value, default, name):
     if value in (None, ""):
         return default
     try:
-        return int(str(value).strip())
+        number = int(str(value).strip())
     except ValueError as exc:
         raise Invalid(fields={name: "Harus berupa angka."}) from exc
+    if abs(number) > INT_MAX:
+        raise Invalid(fields={name: "Angka terlalu besar."})
+    return number
 
 
 def page_params(page, length):
@@ -186,6 +189,8 @@ def load(resource: Resource, actor, object_id, action: str = "read"):
         object_id = int(str(object_id))
     except ValueError as exc:
         raise NotFound() from exc
+    if not 0 < object_id <= INT_MAX:
+        raise NotFound(f"{resource.label or resource.name} tidak ditemukan.")
     stmt = base_query(resource, actor, action).where(resource.model.id == object_id)
     obj = db.session.execute(stmt).scalars().first()
     if obj is None:

@@ -73,8 +73,11 @@ class Number(fields.Integer):
             if self.allow_none:
                 return None
             raise self.make_error("required")
-        return super()._deserialize(value.strip() if isinstance(value, str) else value,
-                                    attr, data, **kwargs)
+        number = super()._deserialize(value.strip() if isinstance(value, str) else value,
+                                      attr, data, **kwargs)
+        if abs(number) > 2_147_483_647:
+            raise ValidationError("Angka terlalu besar.")
+        return number
 
 
 class Flag(fields.Boolean):

@@ -12,6 +12,7 @@ from .fields import Text, field_for_column
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 ACTIONS = ("read", "create", "update", "delete")
+INT_MAX = 2_147_483_647  # the INT column range on MariaDB; larger numbers are refused, not sent
 ENDPOINTS = ("create", "explore", "search", "table", "get", "update", "delete")
 
 
@@ -68,7 +69,10 @@ class Filter:
         if kind is int:
             if isinstance(value, bool):
                 raise ValueError(name)
-            return int(str(value).strip())
+            number = int(str(value).strip())
+            if abs(number) > INT_MAX:
+                raise ValueError(name)
+            return number
         return str(value)
 
     def __call__(self, stmt, name, value):
@@ -309,6 +313,11 @@ class Resource:
         if isinstance(value, list):
             return ", ".join(str(item) for item in value)
         return value
+
+    def admin_cell(self, obj, name):
+        """Markup for a cell of the admin list (a chip, a thumbnail), or None for the plain
+        display. Values must be escaped (markupsafe.Markup.format does it)."""
+        return None
 
     def label_for(self, name: str) -> str:
         """The Indonesian label of a field."""

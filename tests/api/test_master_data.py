@@ -1,7 +1,7 @@
 """roles, departments, user_departments, static_contents and logs beyond generic CRUD."""
 from sqlalchemy import select
 
-from models import Log, Role, User, db
+from models import Log, User, db
 from tests.conftest import (PASSWORD, make_department, make_log, make_static_content, make_user,
                             make_user_department)
 

@@ -1,6 +1,6 @@
 """The booking rules, the appointment workflow and availability (services/booking.py)."""
 import threading
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from sqlalchemy import select

@@ -224,3 +224,26 @@ def test_rich_text_is_sanitized(client, owner_headers):
     contents = response.get_json()["static_contents"]["contents"]
     assert "<script" not in contents and "onerror" not in contents and "Hai" in contents
     assert 'style="color:red"' in contents
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_huge_numbers_are_refused_not_500(client, owner_headers, name):
+    huge = 10 ** 23
+    listing = "explore" if "explore" in REGISTRY[name].endpoints else "search"
+    if listing == "explore":
+        assert client.post(f"/api/{name}/explore?page={huge}", headers=owner_headers,
+                           json={}).status_code == 422
+    assert client.post(f"/api/{name}/table", headers=owner_headers,
+                       data={"draw": "1", "start": str(huge)}).status_code == 422
+    assert client.get(f"/api/{name}/{huge}", headers=owner_headers).status_code == 404
+    for key, flt in REGISTRY[name].filters.items():
+        if flt.column is not None and flt.op == "eq" and flt.column.type.python_type is int:
+            response = client.post(f"/api/{name}/{listing}", headers=owner_headers,
+                                   json={key: huge})
+            assert response.status_code == 422, key
+    body = VALID_CREATE[name]()
+    for field in REGISTRY[name].inputs:
+        column = REGISTRY[name].columns()[field]
+        if column.type.python_type is int and not column.foreign_keys:
+            response = post_create(client, owner_headers, name, {**body, field: huge})
+            assert response.status_code == 422, field
