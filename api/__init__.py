@@ -3,6 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from . import auth, catalog, openapi, resources, stores, treatments, users  # noqa: E402,F401
+from . import (appointments, auth, catalog, doctors, openapi, patients,  # noqa: E402,F401
+               resources, stores, treatments, users)
 
 resources.register_all()

@@ -9,11 +9,13 @@ STAFF = {"OWNER", "ADMIN", "USERS", "DOCTOR"}
 # an endpoint taking `name` opens the first resource (crud.index, or a screen family's own list)
 SECTIONS = [
     ("Dashboard", "speedometer2", "dashboard.index", (), None),
-    ("Kalender", "calendar3", None, (), None),
+    ("Kalender", "calendar3", "calendar.index", ("user_schedules",), STAFF),
     ("Pesanan", "bag-check", None, (), None),
     ("Konsultasi", "chat-dots", None, (), None),
-    ("Jadwal Dokter", "clock-history", None, (), None),
-    ("Pasien", "person-vcard", None, (), None),
+    ("Jadwal Dokter", "clock-history", "crud.index",
+     ("doctors", "doctor_services", "schedules", "doctor_schedules"), STAFF),
+    ("Pasien", "person-vcard", "crud.index",
+     ("patients", "patient_allergies", "patient_rekam_medis"), STAFF),
     ("Katalog", "capsule", "catalog.index", ("menus", "menu_categories"), STAFF),
     ("Layanan", "clipboard2-pulse", "crud.index", ("services", "service_categories"), STAFF),
     ("Toko", "shop", "crud.index", ("brandstore", "brandstore_menus"), STAFF),
@@ -28,7 +30,9 @@ SECTIONS = [
 
 LISTS = ("crud.index", "catalog.index")
 SCREEN_PREFIXES = {"Katalog": ["/admin/catalog/menus/", "/admin/catalog/menu_categories/"],
-                   "Promosi": ["/admin/catalog/promotions/"], "Toko": ["/admin/stores/"]}
+                   "Promosi": ["/admin/catalog/promotions/"], "Toko": ["/admin/stores/"],
+                   "Kalender": ["/admin/calendar/"], "Jadwal Dokter": ["/admin/doctors/"],
+                   "Pasien": ["/admin/patients/"]}
 
 
 def _declared(resources):
@@ -47,16 +51,18 @@ def section_items(actor):
     for label, icon, endpoint, resources, roles in SECTIONS:
         if roles and not (actor and actor.has_role(*roles)):
             continue
-        resources = _declared(resources)
-        if endpoint in LISTS and not resources:
-            endpoint = None
+        declared = _declared(resources)
+        if resources and not declared:
+            endpoint = None  # its feature is not built yet
+        resources = declared
         if endpoint in LISTS:
             url = url_for(endpoint, name=resources[0])
             prefixes = [f"/admin/{name}/" for name in resources] + SCREEN_PREFIXES.get(label, [])
             active = any(request.path.startswith(prefix) for prefix in prefixes)
         elif endpoint:
             url = url_for(endpoint)
-            active = request.endpoint == endpoint
+            active = request.endpoint == endpoint or any(
+                request.path.startswith(prefix) for prefix in SCREEN_PREFIXES.get(label, []))
         else:
             url = url_for("dashboard.not_built", section=slug(label))
             active = request.view_args == {"section": slug(label)}

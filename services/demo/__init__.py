@@ -111,9 +111,9 @@ def seed_demo() -> dict:
         db.session.add(StaticContent(type=kind, contents=contents))
         added["static_contents"] += 1
     db.session.flush()
-    from . import catalog, stores, treatments  # each adds its rows and counts
+    from . import appointments, catalog, doctors, patients, stores, treatments
 
-    for part in (catalog, treatments, stores):
+    for part in (catalog, treatments, stores, doctors, patients, appointments):  # in this order
         part.seed(added)
     db.session.commit()
     return added

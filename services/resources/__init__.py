@@ -1,2 +1,3 @@
 """Resource declarations, one module per domain; importing this registers them all."""
-from . import accounts, catalog, content, stores, treatments  # noqa: F401
+from . import (accounts, appointments, catalog, content, doctors, patients,  # noqa: F401
+               stores, treatments)

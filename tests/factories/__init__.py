@@ -6,4 +6,5 @@ engine tests and the conformance walk run over every declared resource with thes
 FACTORIES = {}
 VALID_CREATE = {}
 
-from . import accounts, catalog, stores, treatments  # noqa: E402,F401  (they register)
+from . import (accounts, appointments, catalog, doctors, patients, stores,  # noqa: E402,F401
+               treatments)  # they register

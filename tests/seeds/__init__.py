@@ -51,4 +51,5 @@ class Seed:
 
 
 
-from . import accounts, catalog, stores, treatments  # noqa: E402,F401  (they register)
+from . import (accounts, appointments, catalog, doctors, patients, stores,  # noqa: E402,F401
+               treatments)  # they register

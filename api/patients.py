@@ -1,0 +1,1 @@
+"""API actions of patients, allergies and medical records beyond CRUD."""

@@ -1,0 +1,1 @@
+"""Declarations of appointments (user_schedules), the calendar, availability and timeline."""

@@ -1,0 +1,1 @@
+"""Declarations of patients, allergies and medical records."""

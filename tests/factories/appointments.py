@@ -1,0 +1,1 @@
+"""Factories of appointments (user_schedules), the calendar, availability and timeline."""

@@ -1,0 +1,1 @@
+"""Factories of doctors, the services they offer, practice windows and bookable slots."""

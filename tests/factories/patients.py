@@ -1,0 +1,1 @@
+"""Factories of patients, allergies and medical records."""

@@ -1,0 +1,1 @@
+"""Conformance seeds of appointments (user_schedules), the calendar, availability and timeline."""

@@ -1,0 +1,1 @@
+"""Conformance seeds of patients, allergies and medical records."""
