@@ -110,6 +110,7 @@ def explore(resource: Resource, actor, body: dict, page=None, length=None) -> di
     total = _count(stmt)
     rows = _rows(resource, stmt.order_by(*resource.default_order())
                  .offset((page - 1) * length).limit(length))
+    resource.after_read(rows, actor, "explore")
     total_pages = math.ceil(total / length) if total else 0
     return {
         "page": page,
@@ -131,6 +132,7 @@ def search(resource: Resource, actor, body: dict) -> dict:
     if isinstance(body, dict) and body.get("limit") not in (None, ""):
         limit = min(max(_int_param(body.get("limit"), limit, "limit"), 1), limit)
     rows = _rows(resource, stmt.order_by(*resource.default_order()).limit(limit))
+    resource.after_read(rows, actor, "search")
     return resource.search_answer(rows, actor, body if isinstance(body, dict) else {})
 
 
@@ -174,6 +176,7 @@ def table(resource: Resource, actor, params) -> dict:
         text=(params.get("search[value]") or "").strip(), order_column=order_column,
         descending=str(params.get("order[0][dir]", "asc")).lower() == "desc",
         offset=start, limit=length)
+    resource.after_read(rows, actor, "table")
     return {
         "draw": draw,
         "recordsTotal": total,
@@ -207,6 +210,7 @@ def load(resource: Resource, actor, object_id, action: str = "read"):
 def get(resource: Resource, actor, object_id) -> dict:
     """The get envelope."""
     obj = load(resource, actor, object_id)
+    resource.after_read([obj], actor, "get")
     return {resource.envelope("get"): resource.serialize(obj, actor, "detail")}
 
 

@@ -227,6 +227,10 @@ class Resource:
         """Ordering of explore, search and table when none is asked."""
         return self.order_by or (self.model.id.asc(),)
 
+    def after_read(self, rows, actor, action: str):
+        """Called with the rows an actor just read (explore, search, table, get): e.g. to
+        write who read which medical records to the audit log (the hook commits)."""
+
     def visible_rows(self, stmt, actor):
         """Restrict every query of this resource to the rows this actor may reach at all
         (e.g. hidden stores for the public); applied before own_rows and filters."""
