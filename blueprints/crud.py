@@ -179,6 +179,7 @@ def detail(name, object_id):
     resource = resource_or_404(name)
     actor = current_actor()
     obj = core.load(resource, actor, object_id)
+    resource.after_read([obj], actor, "get")
     return render([f"{name}/detail.html", "crud/detail.html"], resource=resource, obj=obj,
                   data=resource.serialize(obj, actor, "detail"),
                   can_update=core.allowed(resource, actor, "update")

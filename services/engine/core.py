@@ -153,6 +153,7 @@ def find(resource: Resource, actor, filters: dict, text: str = "", order_column=
         if expression is not None:
             ordering = [expression.desc() if descending else expression.asc(), *ordering]
     rows = _rows(resource, stmt.order_by(*ordering).offset(offset).limit(limit))
+    resource.after_read(rows, actor, "list")
     return total, filtered, rows
 
 
@@ -176,7 +177,6 @@ def table(resource: Resource, actor, params) -> dict:
         text=(params.get("search[value]") or "").strip(), order_column=order_column,
         descending=str(params.get("order[0][dir]", "asc")).lower() == "desc",
         offset=start, limit=length)
-    resource.after_read(rows, actor, "table")
     return {
         "draw": draw,
         "recordsTotal": total,
