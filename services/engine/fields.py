@@ -100,74 +100,69 @@ class Decimal(fields.Float):
         return result
 
 
-class FlexTime(fields.Field):
+class _Formatted(fields.Field):
+    """A date or time given as text in one of `formats` (blank means none when allowed)."""
+
+    formats: tuple = ()
+    output_format = ""
+    kind = object
+
+    def convert(self, parsed: datetime):
+        """The parsed datetime as this field's type."""
+        return parsed
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if _blank(value):
+            if self.allow_none:
+                return None
+            raise self.make_error("required")
+        if isinstance(value, self.kind) and type(value) is self.kind:
+            return value
+        if isinstance(value, str):
+            for fmt in self.formats:
+                try:
+                    return self.convert(datetime.strptime(value.strip(), fmt))
+                except ValueError:
+                    continue
+        raise self.make_error("invalid")
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value.strftime(self.output_format) if value else None
+
+
+class FlexTime(_Formatted):
     """A time of day as HH:MM or HH:MM:SS."""
 
     default_error_messages = {"invalid": "Jam tidak valid (gunakan HH:MM)."}
+    formats = ("%H:%M", "%H:%M:%S")
+    output_format = "%H:%M:%S"
+    kind = time
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        if _blank(value):
-            if self.allow_none:
-                return None
-            raise self.make_error("required")
-        if isinstance(value, str):
-            for fmt in ("%H:%M", "%H:%M:%S"):
-                try:
-                    return datetime.strptime(value.strip(), fmt).time()
-                except ValueError:
-                    continue
-        raise self.make_error("invalid")
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value.strftime("%H:%M:%S") if isinstance(value, time) else None
+    def convert(self, parsed):
+        return parsed.time()
 
 
-class FlexDate(fields.Field):
+class FlexDate(_Formatted):
     """A date as YYYY-MM-DD or DD/MM/YYYY."""
 
     default_error_messages = {"invalid": "Tanggal tidak valid (gunakan DD/MM/YYYY atau YYYY-MM-DD)."}
+    formats = DATE_FORMATS
+    output_format = "%Y-%m-%d"
+    kind = date
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        if _blank(value):
-            if self.allow_none:
-                return None
-            raise self.make_error("required")
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        if isinstance(value, str):
-            for fmt in DATE_FORMATS:
-                try:
-                    return datetime.strptime(value.strip(), fmt).date()
-                except ValueError:
-                    continue
-        raise self.make_error("invalid")
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value.isoformat() if value else None
+    def convert(self, parsed):
+        return parsed.date()
 
 
-class FlexDateTime(fields.Field):
+class FlexDateTime(_Formatted):
     """A datetime as YYYY-MM-DD HH:MM[:SS] or DD/MM/YYYY HH:MM."""
 
     default_error_messages = {
         "invalid": "Waktu tidak valid (gunakan DD/MM/YYYY HH:MM atau YYYY-MM-DD HH:MM:SS)."
     }
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if _blank(value):
-            if self.allow_none:
-                return None
-            raise self.make_error("required")
-        if isinstance(value, str):
-            for fmt in DATETIME_FORMATS:
-                try:
-                    return datetime.strptime(value.strip(), fmt)
-                except ValueError:
-                    continue
-        raise self.make_error("invalid")
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value.strftime("%Y-%m-%d %H:%M:%S") if value else None
+    formats = DATETIME_FORMATS
+    output_format = "%Y-%m-%d %H:%M:%S"
+    kind = datetime
 
 
 def field_for_column(column, *, required=False, html=False):
