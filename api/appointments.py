@@ -1,1 +1,96 @@
-"""API actions of appointments (user_schedules), the calendar, availability and timeline beyond CRUD."""
+"""API actions of appointments (user_schedules) beyond the generated lists, get and delete:
+create, update/reschedule, cancel, arrived, done (all through the booking rules and the
+appointment workflow), the timeline and doctor availability."""
+from flask import jsonify
+
+from app.auth import current_actor
+from services.engine import get_resource
+from services.resources import appointments as appointment_ops
+
+from .body import json_body
+from .resources import action
+
+BOOKING_BODY = {"id_doctors": "integer", "id_services": "integer",
+                "id_doctor_schedules": "integer (required)", "custom_price": "integer (staff)",
+                "hari": "Senin … Minggu", "jam": "HH:MM", "tanggal": "DD/MM/YYYY (required)",
+                "id_users": "integer (staff)", "id_patients": "integer (required)"}
+
+
+def _answer(appointment):
+    """The documented single-appointment envelope."""
+    resource = get_resource("user_schedules")
+    return jsonify({resource.name: resource.serialize(appointment, current_actor(), "detail")})
+
+
+@action("user_schedules/create", ["POST"],
+        "Book an appointment (office for anyone, a customer for their own patients)",
+        BOOKING_BODY)
+def create_appointment():
+    """Book a slot: it must belong to the doctor and service and be open, `tanggal` on its
+    weekday, not a holiday, not past, within the notice and window; one live appointment per
+    doctor and time (409 when taken). `custom_price` only from the office (else the
+    doctor's price)."""
+    return _answer(appointment_ops.book(current_actor(), json_body(required=True)))
+
+
+def _reschedule(object_id):
+    """Move the appointment to another free slot/date of the same doctor and service
+    (capped, not once started); `id_doctor_schedules` and `tanggal` are required."""
+    return _answer(appointment_ops.reschedule(current_actor(), object_id,
+                                              json_body(required=True)))
+
+
+action("user_schedules/<object_id>/update", ["PUT", "POST"],
+       "Reschedule an appointment (office, or the customer who owns it)", BOOKING_BODY)(
+    _reschedule)
+
+
+@action("user_schedules/<object_id>/reschedule", ["PUT", "POST"],
+        "Reschedule an appointment (the same as update)", BOOKING_BODY)
+def reschedule_appointment(object_id):
+    """The document's other name of update."""
+    return _reschedule(object_id)
+
+
+@action("user_schedules/<object_id>/cancel", ["PUT"],
+        "Cancel an appointment with a reason (office, or the customer who owns it)",
+        {"cancel_reason": "string (required)"})
+def cancel_appointment(object_id):
+    """Cancel (BOOKING, RESCHEDULE or ARRIVED): the slot becomes free again."""
+    appointment_ops.cancel(current_actor(), object_id, json_body(required=True))
+    return jsonify({"cancel": True})
+
+
+@action("user_schedules/<object_id>/arrived", ["PUT"],
+        "The patient has arrived (office or the doctor; on the appointment's day)")
+def arrived_appointment(object_id):
+    """Record the arrival (BOOKING or RESCHEDULE, only on the appointment's date)."""
+    appointment_ops.arrive(current_actor(), object_id)
+    return jsonify({"arrived": True})
+
+
+@action("user_schedules/<object_id>/done", ["PUT"],
+        "The visit is done, with its Digisoft invoice number (office or the doctor)",
+        {"digisoft_invoice_numbers": "string (required, max 50)"})
+def done_appointment(object_id):
+    """Finish an ARRIVED appointment."""
+    appointment_ops.finish(current_actor(), object_id, json_body(required=True))
+    return jsonify({"done": True})
+
+
+@action("user_schedules/timeline", ["POST"],
+        "FullCalendar events of the appointments you may see between two dates",
+        {"date_from": "DD/MM/YYYY", "date_to": "DD/MM/YYYY", "id_doctors": "integer (optional)"})
+def appointment_timeline():
+    """Events between date_from and date_to (both included, at most a year apart); the
+    end of each is its start plus the service's duration."""
+    return jsonify(appointment_ops.timeline_answer(current_actor(), json_body(required=True)))
+
+
+@action("user_schedules/check/doctor/availability", ["POST"],
+        "Free slots of the booking window (public)",
+        {"id_services": "integer (optional)", "id_doctors": "integer (optional)"}, public=True)
+def doctor_availability():
+    """Per date of the next booking window (holidays left out), the free slots of the
+    doctor/service: past, too-soon and booked slots left out. A JSON list, as documented."""
+    return jsonify(appointment_ops.availability_answer(json_body()))

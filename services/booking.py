@@ -16,6 +16,7 @@ from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, Ho
 from services import audit
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 
+OFFICE = ("OWNER", "ADMIN", "USERS")
 DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 LIVE = ("BOOKING", "RESCHEDULE", "ARRIVED")
 
@@ -171,17 +172,18 @@ def book_appointment(actor, data: dict) -> Appointment:
     patient = db.session.get(Patient, data["id_patients"])
     if patient is None or patient.deleted_at is not None:
         raise Invalid(fields={"id_patients": "Pasien tidak ditemukan."})
-    if not actor.is_staff and patient.id_users != actor.id:
+    office = actor.has_role(*OFFICE)
+    if not office and patient.id_users != actor.id:
         raise Forbidden("Anda hanya dapat memesan untuk pasien yang terhubung dengan akun Anda.",
                         fields={"id_patients": "Bukan pasien Anda."})
     check_slot(slot, data.get("id_doctors"), data.get("id_services"), data["tanggal"],
                data.get("jam"))
     _check_overlap(slot, data["tanggal"])
-    price = data.get("custom_price") if actor.is_staff else None
+    price = data.get("custom_price") if office else None
     appointment = Appointment(
         id_doctors=slot.id_doctors, id_services=slot.offer.id_services,
         id_doctor_schedules=slot.id, id_patients=patient.id,
-        id_users=(data.get("id_users") if actor.is_staff else None) or patient.id_users or actor.id,
+        id_users=(data.get("id_users") if office else None) or patient.id_users or actor.id,
         custom_price=price if price not in (None, 0) else slot.offer.custom_price,
         hari=slot.hari, jam=slot.jam, tanggal=data["tanggal"], status="BOOKING",
         slot_key=slot_key(slot.id_doctors, data["tanggal"], slot.jam))
@@ -337,54 +339,76 @@ def availability(doctor_id=None, service_id=None, days=None, today: date | None 
     return answer
 
 
-def timeline(date_from: date, date_to: date, actor, doctor_id=None) -> list[dict]:
-    """FullCalendar events of the appointments between two dates (end = start + duration)."""
+EVENT_LOADS = (selectinload(Appointment.service), selectinload(Appointment.patient),
+               selectinload(Appointment.user),
+               selectinload(Appointment.doctor).selectinload(Doctor.user))
+
+
+def event_of(appointment: Appointment) -> dict:
+    """One appointment as a FullCalendar event (end = start + the service's duration)."""
     from services.uploads import public_url
 
-    stmt = (select(Appointment).options(
-        selectinload(Appointment.service), selectinload(Appointment.patient),
-        selectinload(Appointment.user),
-        selectinload(Appointment.doctor).selectinload(Doctor.user))
-        .where(Appointment.tanggal >= date_from, Appointment.tanggal <= date_to)
-        .order_by(Appointment.tanggal, Appointment.jam))
+    begins = datetime.combine(appointment.tanggal, appointment.jam)
+    ends = begins + timedelta(minutes=appointment.service.buffer_time)
+    doctor_user = appointment.doctor.user
+    extended = {
+        "id": appointment.id, "start": begins.isoformat(), "end": ends.isoformat(),
+        "client": appointment.user.users_fullname if appointment.user else "",
+        "patients": appointment.patient.nama_lengkap_pasien,
+        "reschedule_counts": appointment.reschedule_counts, "status": appointment.status,
+        "custom_price": appointment.custom_price,
+        "digisoft_invoice_numbers": appointment.digisoft_invoice_numbers,
+        "users_picture_url": public_url("users", appointment.user.users_picture)
+        if appointment.user else "",
+        "doctors_picture_url": public_url("users", doctor_user.users_picture),
+        "id_doctors": appointment.id_doctors, "id_patients": appointment.id_patients,
+    }
+    return {"title": doctor_user.users_fullname, "start": begins.isoformat(),
+            "end": ends.isoformat(), "extendedProps": extended,
+            "description": appointment.service.services_name}
+
+
+def timeline(date_from: date, date_to: date, actor, doctor_id=None) -> list[dict]:
+    """FullCalendar events of the appointments the actor may see between two dates."""
+    stmt = (select(Appointment).options(*EVENT_LOADS)
+            .where(Appointment.tanggal >= date_from, Appointment.tanggal <= date_to)
+            .order_by(Appointment.tanggal, Appointment.jam))
     if doctor_id is not None:
         stmt = stmt.where(Appointment.id_doctors == doctor_id)
-    stmt = scope_appointments(stmt, actor)
-    events = []
-    for appointment in db.session.execute(stmt).scalars():
-        begins = datetime.combine(appointment.tanggal, appointment.jam)
-        ends = begins + timedelta(minutes=appointment.service.buffer_time)
-        doctor_user = appointment.doctor.user
-        extended = {
-            "id": appointment.id, "start": begins.isoformat(), "end": ends.isoformat(),
-            "client": appointment.user.users_fullname if appointment.user else "",
-            "patients": appointment.patient.nama_lengkap_pasien,
-            "reschedule_counts": appointment.reschedule_counts, "status": appointment.status,
-            "custom_price": appointment.custom_price,
-            "digisoft_invoice_numbers": appointment.digisoft_invoice_numbers,
-            "users_picture_url": public_url("users", appointment.user.users_picture)
-            if appointment.user else "",
-            "doctors_picture_url": public_url("users", doctor_user.users_picture),
-            "id_doctors": appointment.id_doctors, "id_patients": appointment.id_patients,
-        }
-        events.append({"title": doctor_user.users_fullname, "start": begins.isoformat(),
-                       "end": ends.isoformat(), "extendedProps": extended,
-                       "description": appointment.service.services_name})
-    return events
+    return [event_of(row) for row in db.session.execute(scope_appointments(stmt, actor)).scalars()]
+
+
+def upcoming_for_client(user, limit: int = 10) -> list[dict]:
+    """The user's own upcoming live appointments (booked by them or for their linked
+    patients), soonest first, as events — for users/data, whatever roles the user holds."""
+    now = clinic_now()
+    stmt = (select(Appointment).options(*EVENT_LOADS)
+            .where(Appointment.status.in_(LIVE), Appointment.tanggal >= now.date(),
+                   client_condition(user))
+            .order_by(Appointment.tanggal, Appointment.jam).limit(limit + 20))
+    events = [event_of(row) for row in db.session.execute(stmt).scalars()]
+    return [event for event in events if event["end"] > now.isoformat()][:limit]
+
+
+def client_condition(user):
+    """Appointments a user has as a client: booked by them or for patients linked to them."""
+    patient_ids = select(Patient.id).where(Patient.id_users == user.id)
+    return (Appointment.id_users == user.id) | Appointment.id_patients.in_(patient_ids)
 
 
 def scope_appointments(stmt, actor):
-    """Appointments an actor may see: staff all, a doctor their own, a customer their own."""
+    """Appointments an actor may see: the office all; a doctor those with them; anyone
+    their own as a client (a doctor who is also a customer sees both)."""
     if actor is None:
         raise Forbidden()
-    if actor.has_role("OWNER", "ADMIN", "USERS"):
+    if actor.has_role(*OFFICE):
         return stmt
+    condition = client_condition(actor)
     if actor.has_role("DOCTOR"):
         doctor_ids = select(Doctor.id).where(Doctor.id_users == actor.id)
-        return stmt.where(Appointment.id_doctors.in_(doctor_ids))
-    patient_ids = select(Patient.id).where(Patient.id_users == actor.id)
-    return stmt.where((Appointment.id_users == actor.id) | Appointment.id_patients.in_(patient_ids))
+        condition = condition | Appointment.id_doctors.in_(doctor_ids)
+    return stmt.where(condition)
 
 
-__all__ = ["AppointmentFlow", "NotFound", "availability", "book_appointment", "generate_slots",
-           "timeline"]
+__all__ = ["AppointmentFlow", "NotFound", "availability", "book_appointment", "event_of",
+           "generate_slots", "timeline", "upcoming_for_client"]
