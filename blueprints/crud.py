@@ -194,6 +194,7 @@ def edit(name, object_id):
     actor = current_actor()
     obj = core.load(resource, actor, object_id, "update")
     if request.method == "GET":
+        resource.after_read([obj], actor, "edit")  # the form shows the current values
         return _form(resource, obj, form_values(resource, obj))
     payload = payload_from_form(resource, False)
     try:

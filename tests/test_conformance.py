@@ -206,8 +206,8 @@ def test_documented_endpoint_answers_documented_shape(app, client, auth, owner, 
         kwargs["json"] = body
     elif kind == "upload":
         data = {"picture": (io.BytesIO(png_bytes()), "foto.png")}
-        if "{?}" not in path:  # users/picture/upload names its owner in a form field
-            data["id_users"] = str(seed.target.id)
+        if "{?}" not in path:  # <res>/picture/upload names its owner in a form field
+            data[REGISTRY[resource].upload.owner_field] = str(seed.target.id)
         kwargs.update(data=data, content_type="multipart/form-data")
     elif kind in ("create", "update") and REGISTRY[resource].file_inputs:
         # Picture resources take multipart: the documented fields plus the picture.

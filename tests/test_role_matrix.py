@@ -502,6 +502,8 @@ def test_matrix_covers_every_route(app):
         path = re.sub(r"<[^>]+>", "{?}", rule.rule.removeprefix("/api/"))
         if not rule.rule.startswith("/api/") or path.split("/")[0] not in RESOURCES:
             continue
+        if path.startswith("users/patients/"):  # in tests/test_role_matrix_patients.py
+            continue
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             routes.add(f"{method} {path}")
     assert len(routes) >= 55
