@@ -31,5 +31,10 @@ def register_cli(app):
         click.echo(f"Demo data: {added}.")
         click.echo(f"Demo owner: username '{DEMO_OWNER['username']}', "
                    f"password '{DEMO_OWNER['password']}' — sign in at /admin/login")
-        others = ", ".join(f"{row[0]} ({'/'.join(row[4])})" for row in STAFF)
+        from services.demo.doctors import DOCTORS
+
+        doctors = [spec["username"] for spec in DOCTORS
+                   if spec["username"] not in {row[0] for row in STAFF}]
+        others = ", ".join([f"{row[0]} ({'/'.join(row[4])})" for row in STAFF]
+                           + [f"{name} (DOCTOR)" for name in doctors])
         click.echo(f"Other demo accounts (password '{DEMO_PASSWORD}'): {others}")

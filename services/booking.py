@@ -74,8 +74,9 @@ def generate_slots(doctor: Doctor, actor) -> list[dict]:
                     created.append({"id_doctors": doctor.id, "id_services": offer.id_services,
                                     "day": window.hari, "open": start.strftime("%H:%M")})
                 start += timedelta(minutes=step)
-    audit.record("generate_slots", actor, "doctors", doctor.id, f"{len(created)} slot baru")
-    db.session.commit()
+    if created:
+        audit.record("generate_slots", actor, "doctors", doctor.id, f"{len(created)} slot baru")
+        db.session.commit()
     return created
 
 
