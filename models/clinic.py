@@ -2,7 +2,7 @@
 from datetime import date, datetime, time
 
 from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String,
-                        Text, Time, UniqueConstraint)
+                        Text, Time, UniqueConstraint, event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
@@ -19,7 +19,10 @@ class Doctor(TimestampMixin, SoftDeleteMixin, db.Model):
     __tablename__ = "doctors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    id_users: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
+    id_users: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # = id_users while the doctor is live, NULL once deleted: one live doctor per account,
+    # and a deleted doctor's account can become a doctor again
+    live_id_users: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
     id_services: Mapped[int | None] = mapped_column(ForeignKey("services.id"), nullable=True)
     custom_price: Mapped[int] = mapped_column(Integer, default=0)
     doctor_description: Mapped[str] = mapped_column(Text, default="")
@@ -30,6 +33,13 @@ class Doctor(TimestampMixin, SoftDeleteMixin, db.Model):
     user: Mapped[User] = relationship()
     service: Mapped[Service | None] = relationship()
     offers: Mapped[list["DoctorService"]] = relationship(back_populates="doctor")
+
+
+@event.listens_for(Doctor, "before_insert")
+@event.listens_for(Doctor, "before_update")
+def _keep_live_key(_mapper, _connection, doctor):
+    """live_id_users follows id_users while the doctor is live, NULL once deleted."""
+    doctor.live_id_users = None if doctor.deleted_at is not None else doctor.id_users
 
 
 class DoctorService(TimestampMixin, db.Model):

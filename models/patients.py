@@ -1,7 +1,7 @@
 """Patients, their allergies, and their medical records with every earlier version kept."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Double, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
@@ -44,8 +44,8 @@ class Patient(TimestampMixin, SoftDeleteMixin, db.Model):
     kode_provinsi: Mapped[str | None] = mapped_column(String(10), nullable=True)
     kode_kota: Mapped[str | None] = mapped_column(String(10), nullable=True)
     kode_kecamatan: Mapped[str | None] = mapped_column(String(10), nullable=True)
-    lat: Mapped[float | None] = mapped_column(Float(precision=53), nullable=True)
-    lng: Mapped[float | None] = mapped_column(Float(precision=53), nullable=True)
+    lat: Mapped[float | None] = mapped_column(Double(), nullable=True)
+    lng: Mapped[float | None] = mapped_column(Double(), nullable=True)
 
     user: Mapped[User | None] = relationship()
     allergies: Mapped[list["PatientAllergy"]] = relationship(

@@ -1,7 +1,7 @@
 """Stores (brandstore): the clinic's branches, the products each sells and their stock."""
 from datetime import datetime, time
 
-from sqlalchemy import (Boolean, CheckConstraint, DateTime, Float, ForeignKey, Integer, String,
+from sqlalchemy import (Boolean, CheckConstraint, DateTime, Double, ForeignKey, Integer, String,
                         Time, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,8 +21,8 @@ class Store(TimestampMixin, SoftDeleteMixin, db.Model):
     opentime: Mapped[time | None] = mapped_column(Time, nullable=True)
     closetime: Mapped[time | None] = mapped_column(Time, nullable=True)
     city: Mapped[str] = mapped_column(String(100), default="", index=True)
-    lat: Mapped[float] = mapped_column(Float(precision=53), default=0)
-    lng: Mapped[float] = mapped_column(Float(precision=53), default=0)
+    lat: Mapped[float] = mapped_column(Double(), default=0)
+    lng: Mapped[float] = mapped_column(Double(), default=0)
     is_show: Mapped[bool] = mapped_column(Boolean, default=True)
     groupname: Mapped[str] = mapped_column(String(50), default="")
 

@@ -24,12 +24,12 @@ def upgrade():
     # FLOAT is single precision on MariaDB (about 15 m of error at Indonesian longitudes).
     for table, column, nullable in COLUMNS:
         with op.batch_alter_table(table) as batch:
-            batch.alter_column(column, type_=sa.Float(precision=53),
+            batch.alter_column(column, type_=sa.Double(),
                                existing_type=sa.Float(), existing_nullable=nullable)
 
 
 def downgrade():
     for table, column, nullable in COLUMNS:
         with op.batch_alter_table(table) as batch:
-            batch.alter_column(column, type_=sa.Float(), existing_type=sa.Float(precision=53),
+            batch.alter_column(column, type_=sa.Float(), existing_type=sa.Double(),
                                existing_nullable=nullable)

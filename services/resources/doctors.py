@@ -208,7 +208,7 @@ def status_badge(active: bool) -> Markup:
 # ---- choices for the admin forms and filters ---------------------------------------------
 def candidate_user_choices():
     """Live accounts that are not doctors yet (for the create-doctor form)."""
-    taken = select(Doctor.id_users)
+    taken = select(Doctor.live_id_users).where(Doctor.live_id_users.is_not(None))
     return [(user.id, f"{user.users_fullname} ({user.username})") for user in db.session.execute(
         select(User).where(User.deleted_at.is_(None), User.id.not_in(taken))
         .order_by(User.users_fullname, User.id)).scalars()]
@@ -358,14 +358,10 @@ class Doctors(Resource):
         if "custom_price" in data and price is None:
             data["custom_price"] = 0  # blank means no price of their own
         if obj is None and "id_users" not in problems and data.get("id_users") is not None:
-            existing = db.session.execute(select(Doctor).where(
-                Doctor.id_users == data["id_users"])).scalars().first()
-            if existing is not None and existing.deleted_at is None:
+            existing = db.session.execute(select(Doctor.id).where(
+                Doctor.live_id_users == data["id_users"])).first()
+            if existing is not None:
                 problems["id_users"] = "Akun ini sudah terdaftar sebagai dokter."
-            elif existing is not None:
-                raise Conflict("Akun ini pernah terdaftar sebagai dokter yang sudah dihapus; "
-                               "data dokter lama tidak dapat dibuat ulang untuk akun yang sama.",
-                               fields={"id_users": "Pernah menjadi dokter (dihapus)."})
         if problems:
             raise Invalid(fields=problems)
         return data

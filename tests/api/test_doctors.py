@@ -146,10 +146,14 @@ def test_deleting_a_doctor_removes_the_role_closes_the_slots_and_ends_schedule_r
     assert client.get(f"/api/schedules/{window.id}", headers=owner_headers).status_code == 404
     assert client.post("/api/doctor_schedules/search", json={
         "id_doctors": doctor.id}).get_json() == {"doctor_schedules": []}
-    # the same account cannot simply be made a doctor again (the old row keeps its id_users)
+    # the account may be made a doctor again (a new doctor row; the old one stays deleted)
     again = client.post("/api/doctors/create", headers=owner_headers,
                         json={"id_users": account.id})
-    assert again.status_code == 409 and "id_users" in error_fields(again)
+    assert again.status_code == 200 and again.get_json()["stylists"]["id"] != doctor.id
+    assert roles_of(account.id) == {"DOCTOR"}
+    twice = client.post("/api/doctors/create", headers=owner_headers,
+                        json={"id_users": account.id})
+    assert twice.status_code == 422 and "id_users" in error_fields(twice)
 
 
 def test_a_doctor_with_upcoming_appointments_is_not_deleted(client, owner_headers):
