@@ -13,10 +13,10 @@ Reach (the one rule every query of patients, allergies and records follows):
 Everything else is out of reach: 404, as if it did not exist."""
 from datetime import date
 
-from sqlalchemy import and_, false, insert, or_, select, true
+from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import selectinload
 
-from models import (Appointment, Doctor, Log, MedicalRecord, MedicalRecordVersion, Patient,
+from models import (Appointment, Doctor, MedicalRecord, MedicalRecordVersion, Patient,
                     PatientAllergy, User, clinic_now, db)
 from services import audit
 from services.accounts import user_data_part
@@ -313,26 +313,11 @@ def audit_record_reads(actor, records, how: str) -> None:
     for patient_id, ids in by_patient.items():
         for start in range(0, len(ids), AUDIT_IDS_PER_ENTRY):
             chunk = ids[start:start + AUDIT_IDS_PER_ENTRY]
-            entries.append(audit.record(
+            entries.append(audit.entry_for(
                 "read_medical_record", actor, "patients", patient_id,
                 f"rekam medis {', '.join(f'#{number}' for number in chunk)} ({how})"))
-    _insert_together(entries)
+    audit.record_many(entries)
     _commit(keep_loaded=True)
-
-
-def _insert_together(entries) -> None:
-    """Write audit entries made by audit.record in one INSERT (a list may show records of
-    many patients; one statement keeps the number of queries fixed)."""
-    columns = [column.key for column in Log.__table__.columns if column.key != "id"]
-    now = clinic_now()
-    rows = []
-    for entry in entries:
-        db.session.expunge(entry)
-        row = {name: getattr(entry, name) for name in columns}
-        row["created"] = row["created"] or now
-        row["is_manual"] = bool(row["is_manual"])
-        rows.append(row)
-    db.session.execute(insert(Log), rows)
 
 
 def _commit(keep_loaded: bool = False) -> None:
