@@ -87,6 +87,19 @@ class Filter:
         return stmt.where(self.column == self.coerce(name, value))
 
 
+def ids_in(value) -> list[int]:
+    """One id or a list of ids from a filter value (each 1 … INT_MAX); ValueError otherwise."""
+    result = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, bool):
+            raise ValueError(item)
+        number = int(str(item).strip())
+        if not 1 <= number <= INT_MAX:
+            raise ValueError(item)
+        result.append(number)
+    return result
+
+
 def eq(column, kind=None):
     """Equality filter on a column (a list value matches any of)."""
     return Filter(column=column, op="eq", kind=kind)

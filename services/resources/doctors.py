@@ -19,7 +19,8 @@ from services import audit, booking
 from services.accounts import user_data_part
 from services.engine import core, get_resource
 from services.engine.fields import Number
-from services.engine.resource import PUBLIC, Resource, custom, eq, register
+from services.engine.resource import (INT_MAX, PUBLIC, Resource, custom, eq, ids_in,
+                                      register)
 from services.errors import Conflict, Forbidden, Invalid
 from services.uploads import public_url
 
@@ -31,7 +32,6 @@ MANAGERS = MANAGER_ROLES  # doctors and their prices
 SCHEDULERS = OFFICE | {"DOCTOR"}  # who may name a doctor on a window or slot (own rows only)
 PRICE_MAX = 1_000_000_000  # rupiah
 BUFFER_MAX = 240  # minutes a doctor keeps after a service
-ID_MAX = 2**31 - 1
 LIVE = ("BOOKING", "RESCHEDULE", "ARRIVED")
 
 
@@ -86,31 +86,31 @@ def _day_filter(column):
 def _bounded(data, *names):
     """Ids outside the INT range refer to nothing."""
     return {name: "Data yang dirujuk tidak ditemukan." for name in names
-            if data.get(name) is not None and not 1 <= data[name] <= ID_MAX}
+            if data.get(name) is not None and not 1 <= data[name] <= INT_MAX}
 
 
-def live_doctor_ids():
+def live_doctorids_in():
     """Ids of doctors not deleted (their rows and those hanging off them are shown)."""
     return select(Doctor.id).where(Doctor.deleted_at.is_(None))
 
 
-def public_doctor_ids():
+def public_doctorids_in():
     """Ids of the doctors patients and visitors see: active, not deleted, account live."""
     return (select(Doctor.id).join(User, User.id == Doctor.id_users)
             .where(Doctor.is_active.is_(True), Doctor.deleted_at.is_(None),
                    User.deleted_at.is_(None)))
 
 
-def public_offer_ids():
+def public_offerids_in():
     """Ids of the offers patients and visitors see: active, of a public doctor, for an
     available service."""
     return (select(DoctorService.id).join(Service, Service.id == DoctorService.id_services)
             .where(DoctorService.is_active.is_(True),
-                   DoctorService.id_doctors.in_(public_doctor_ids()),
+                   DoctorService.id_doctors.in_(public_doctorids_in()),
                    Service.is_available.is_(True), Service.deleted_at.is_(None)))
 
 
-def own_doctor_ids(actor):
+def own_doctorids_in(actor):
     """Ids of the live doctor record of a user (at most one)."""
     return select(Doctor.id).where(Doctor.id_users == actor.id, Doctor.deleted_at.is_(None))
 
@@ -233,7 +233,7 @@ def offer_choices():
     rows = db.session.execute(
         select(DoctorService).options(selectinload(DoctorService.doctor).selectinload(Doctor.user),
                                       selectinload(DoctorService.service))
-        .where(DoctorService.id_doctors.in_(live_doctor_ids()))).scalars().all()
+        .where(DoctorService.id_doctors.in_(live_doctorids_in()))).scalars().all()
     rows.sort(key=lambda row: (doctor_name(row.doctor) or "", row.service.services_name, row.id))
     return [(row.id, f"{doctor_name(row.doctor)} — {row.service.services_name} "
                      f"({format_rupiah(row.custom_price)})") for row in rows]
@@ -258,22 +258,11 @@ def _doctor_service_name():
 
 def _doctors_offering(stmt, value):
     """Doctors whose main service is one of the ids, or who offer one of them."""
-    ids = [int(item) for item in _ids(value)]
+    ids = [int(item) for item in ids_in(value)]
     offering = select(DoctorService.id_doctors).where(DoctorService.id_services.in_(ids))
     return stmt.where(or_(Doctor.id_services.in_(ids), Doctor.id.in_(offering)))
 
 
-def _ids(value):
-    values = value if isinstance(value, list) else [value]
-    result = []
-    for item in values:
-        if isinstance(item, bool):
-            raise ValueError(item)
-        number = int(str(item).strip())
-        if not 1 <= number <= ID_MAX:
-            raise ValueError(item)
-        result.append(number)
-    return result
 
 
 @register
@@ -341,7 +330,7 @@ class Doctors(Resource):
         """Patients and visitors see active doctors whose account is live."""
         if is_staff(actor):
             return stmt
-        return stmt.where(Doctor.id.in_(public_doctor_ids()))
+        return stmt.where(Doctor.id.in_(public_doctorids_in()))
 
     def describe(self, obj):
         """The doctor's name."""
@@ -529,8 +518,8 @@ class DoctorServices(Resource):
     def visible_rows(self, stmt, actor):
         """Offers of deleted doctors are gone; patients see only bookable offers."""
         if is_staff(actor):
-            return stmt.where(DoctorService.id_doctors.in_(live_doctor_ids()))
-        return stmt.where(DoctorService.id.in_(public_offer_ids()))
+            return stmt.where(DoctorService.id_doctors.in_(live_doctorids_in()))
+        return stmt.where(DoctorService.id.in_(public_offerids_in()))
 
     def describe(self, obj):
         """Doctor and service."""
@@ -734,12 +723,12 @@ class Schedules(Resource):
     def visible_rows(self, stmt, actor):
         """Windows of deleted doctors are gone; patients see those of public doctors."""
         if is_staff(actor):
-            return stmt.where(PracticeWindow.id_doctors.in_(live_doctor_ids()))
-        return stmt.where(PracticeWindow.id_doctors.in_(public_doctor_ids()))
+            return stmt.where(PracticeWindow.id_doctors.in_(live_doctorids_in()))
+        return stmt.where(PracticeWindow.id_doctors.in_(public_doctorids_in()))
 
     def own_rows(self, stmt, actor):
         """A doctor's own windows."""
-        return stmt.where(PracticeWindow.id_doctors.in_(own_doctor_ids(actor)))
+        return stmt.where(PracticeWindow.id_doctors.in_(own_doctorids_in(actor)))
 
     def check_change(self, obj, actor):
         """A doctor changes only their own windows."""
@@ -843,7 +832,7 @@ def _slot_doctor_name():
 
 def _slots_of_services(stmt, value):
     """Slots of offers for one of the service ids."""
-    offers = select(DoctorService.id).where(DoctorService.id_services.in_(_ids(value)))
+    offers = select(DoctorService.id).where(DoctorService.id_services.in_(ids_in(value)))
     return stmt.where(DoctorSchedule.id_doctor_services.in_(offers))
 
 
@@ -911,13 +900,13 @@ class DoctorSchedules(Resource):
     def visible_rows(self, stmt, actor):
         """Slots of deleted doctors are gone; patients see active slots of bookable offers."""
         if is_staff(actor):
-            return stmt.where(DoctorSchedule.id_doctors.in_(live_doctor_ids()))
+            return stmt.where(DoctorSchedule.id_doctors.in_(live_doctorids_in()))
         return stmt.where(DoctorSchedule.is_active.is_(True),
-                          DoctorSchedule.id_doctor_services.in_(public_offer_ids()))
+                          DoctorSchedule.id_doctor_services.in_(public_offerids_in()))
 
     def own_rows(self, stmt, actor):
         """A doctor's own slots."""
-        return stmt.where(DoctorSchedule.id_doctors.in_(own_doctor_ids(actor)))
+        return stmt.where(DoctorSchedule.id_doctors.in_(own_doctorids_in(actor)))
 
     def check_change(self, obj, actor):
         """A doctor changes only their own slots."""
@@ -1069,7 +1058,7 @@ def parse_doctor_id(value) -> int:
         number = int(str(value).strip())
     except ValueError as exc:
         raise Invalid(fields={"id_doctors": "Harus berupa angka."}) from exc
-    if not 1 <= number <= ID_MAX:
+    if not 1 <= number <= INT_MAX:
         raise Invalid(fields={"id_doctors": "Dokter tidak ditemukan."})
     return number
 

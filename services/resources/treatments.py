@@ -14,7 +14,8 @@ from services.calendar import weekday_name
 from services.delivery_tiers import overlapping_tier, tier_label
 from services.engine import core, get_resource
 from services.engine.fields import FlexDate
-from services.engine.resource import PUBLIC, Resource, Upload, custom, eq, like, register
+from services.engine.resource import (INT_MAX, PUBLIC, Resource, Upload, custom, eq, ids_in,
+                                      like, register)
 from services.errors import Conflict, DomainError, Invalid
 from services.uploads import public_url
 
@@ -23,7 +24,6 @@ from .gallery import GalleryResource
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})  # front office and managers keep the catalog
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DEFAULT_COLOUR = "#6C757D"
-ID_MAX = 2**31 - 1  # ids are INT columns
 PRICE_MAX = 1_000_000_000  # rupiah
 DURATION_MIN, DURATION_MAX = 5, 480  # minutes
 DISTANCE_MAX = 10_000  # km
@@ -79,7 +79,7 @@ def thumbnail(kind: str, name: str, alt: str, size: int = 48) -> Markup:
 
 
 def _bounded_id(value, name):
-    if value is not None and not 1 <= value <= ID_MAX:
+    if value is not None and not 1 <= value <= INT_MAX:
         return {name: "Data yang dirujuk tidak ditemukan."}
     return {}
 
@@ -89,23 +89,11 @@ def _blank_required(data, names):
     return {name: "Wajib diisi." for name in names if name in data and data[name] in ("", None)}
 
 
-def _ids(value):
-    """One id or a list of ids from a filter value, within the INT range."""
-    values = value if isinstance(value, list) else [value]
-    result = []
-    for item in values:
-        if isinstance(item, bool):
-            raise ValueError(item)
-        number = int(str(item).strip())
-        if not 1 <= number <= ID_MAX:
-            raise ValueError(item)
-        result.append(number)
-    return result
 
 
 def id_filter(column):
     """Equality on an id column (a list matches any of); out-of-range ids are invalid."""
-    return custom(lambda stmt, value: stmt.where(column.in_(_ids(value))))
+    return custom(lambda stmt, value: stmt.where(column.in_(ids_in(value))))
 
 
 # ---- service categories -----------------------------------------------------------------
