@@ -1,4 +1,4 @@
-"""Walk the documented endpoints (spec/endpoints.json) that the app implements and check that
+"""Walk the documented endpoints (docs/api/endpoints.json) that the app implements and check that
 each answers its documented example with 200 and every documented response key.
 
 Which endpoints are implemented is computed from the application's URL map (not from a
@@ -24,7 +24,7 @@ from services.engine import REGISTRY
 from .seeds import MISSING_EXAMPLES, SEEDS, Seed, substitute_ids
 from .conftest import FACTORIES, PASSWORD, png_bytes
 
-SPEC_FILE = Path(__file__).resolve().parents[2] / "shared" / "spec" / "endpoints.json"
+SPEC_FILE = Path(__file__).resolve().parents[1] / "docs" / "api" / "endpoints.json"
 ENDPOINTS = json.loads(SPEC_FILE.read_text())
 PLACEHOLDER = "1"
 NEW_PASSWORD = "sandi-baru-2024"
