@@ -5,7 +5,7 @@ from flask import jsonify
 
 from app.auth import current_actor
 from services.engine import get_resource
-from services.resources import appointments as appointment_ops
+from services.appointments import declarations as appointment_ops
 
 from .body import json_body
 from .resources import action

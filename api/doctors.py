@@ -4,7 +4,7 @@ from flask import jsonify
 
 from app.auth import current_actor
 from services.engine import core, get_resource
-from services.resources import doctors as doctor_ops
+from services.doctors import declarations as doctor_ops
 
 from .body import json_body
 from .resources import action

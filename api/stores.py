@@ -4,9 +4,9 @@ from flask import jsonify, request
 
 from app.auth import current_actor
 
-from services import stores as store_ops
+from services.stores import operations as store_ops
 from services.engine import core, get_resource
-from services.resources.stores import store_brief
+from services.stores.declarations import store_brief
 from services.errors import BadRequest
 
 from .body import json_body

@@ -2,7 +2,7 @@
 from flask import current_app, g, jsonify
 
 from app.extensions import limiter
-from services import accounts
+from services.accounts import operations as accounts
 from services.engine import core, get_resource
 from services.errors import Forbidden, Invalid
 

@@ -44,7 +44,9 @@ def create_app(config=None, **overrides):
     htmx.init_app(app)
     _sqlite_pragmas(app)
 
-    import services.resources  # noqa: F401  (registers the declarations)
+    from services.features import load_declarations
+
+    load_declarations()
     from api import bp as api_bp
     from blueprints import register_blueprints
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine  # noqa: E402
 from app import create_app  # noqa: E402
 from app.config import TestingConfig  # noqa: E402
 from models import Department, Role, User, UserDepartment, db  # noqa: E402
-from services.accounts import hash_password  # noqa: E402
+from services.accounts.operations import hash_password  # noqa: E402
 
 
 def main(rows: int = 3000, repeats: int = 15):

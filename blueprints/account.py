@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, Length
 
 from app.extensions import limiter, login_manager
 from models import User, db
-from services import accounts, audit
+from services import audit
+from services.accounts import operations as accounts
 from services.errors import DomainError
 
 from .render import render

@@ -1,6 +1,6 @@
 """Admin screens of appointments: the Kalender (FullCalendar fed by booking.timeline), the
 booking form offering only free slots, and an appointment's panel with its actions (arrived,
-done, reschedule, cancel). Every change goes through services/resources/appointments.py, the
+done, reschedule, cancel). Every change goes through services/appointments/, the
 same operations the API calls; after each one the answer carries an HX-Trigger that shows a
 toast and makes the calendar fetch its events again."""
 from datetime import date
@@ -10,11 +10,11 @@ from flask import Blueprint, current_app, flash, jsonify, request
 from app.auth import current_actor, requires
 from app.extensions import htmx
 from models import STAFF_ROLES, Appointment, Patient, clinic_now, db
-from services import booking
+from services.appointments import operations as booking
 from services.engine import core, get_resource
 from services.engine.fields import FlexDate, ValidationError
 from services.errors import DomainError, Forbidden, Invalid
-from services.resources import appointments as ops
+from services.appointments import declarations as ops
 
 from .render import render, toast
 

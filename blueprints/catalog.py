@@ -12,10 +12,11 @@ from sqlalchemy import func, select, union_all
 from app.auth import current_actor, requires
 from app.extensions import htmx
 from models import STAFF_ROLES, Menu, MenuImage, db
-from services import audit, gallery
+from services import audit
+from services.engine import gallery
 from services.engine import core, get_resource
 from services.errors import DomainError
-from services.resources.catalog import plain_html, rupiah
+from services.catalog.declarations import plain_html, rupiah
 
 from . import crud
 from .render import go, render, toast

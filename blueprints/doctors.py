@@ -11,7 +11,7 @@ from app.extensions import htmx
 from models import DAYS, Holiday, STAFF_ROLES, clinic_now, db
 from services.engine import core, get_resource
 from services.errors import DomainError
-from services.resources import doctors as doctor_ops
+from services.doctors import declarations as doctor_ops
 
 from .render import go, render, toast
 

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, request
 from app.auth import current_actor, requires
 from app.extensions import htmx
 from models import STAFF_ROLES
-from services import patients as patient_ops
+from services.patients import operations as patient_ops
 from services.engine import core, get_resource
 from services.errors import DomainError
 

@@ -4,10 +4,10 @@ from flask import Blueprint, abort, flash, request
 
 from app.auth import current_actor, requires
 from models import STAFF_ROLES, Store, StoreMenu, db
-from services import stores as store_ops
+from services.stores import operations as store_ops
 from services.engine import core, get_resource
 from services.errors import DomainError, Forbidden, Invalid
-from services.resources.stores import rupiah, store_choices
+from services.stores.declarations import rupiah, store_choices
 
 from .render import go, render, toast
 

@@ -6,11 +6,11 @@ from sqlalchemy import select
 from app.auth import current_actor, requires
 from app.extensions import htmx
 from models import STAFF_ROLES, ServiceImage, db
-from services.calendar import weekday_name
-from services.delivery_tiers import ordered_tiers
+from services.treatments.holidays import weekday_name
+from services.treatments.tiers import ordered_tiers
 from services.engine import core, get_resource
 from services.errors import DomainError
-from services.resources.treatments import (add_service_images, colour_chip, format_minutes,
+from services.treatments.declarations import (add_service_images, colour_chip, format_minutes,
                                            format_rupiah, make_primary_image,
                                            move_service_image)
 

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, request
 
 from app.auth import current_actor, requires
 from models import MANAGER_ROLES, STAFF_ROLES
-from services import accounts
+from services.accounts import operations as accounts
 from services.engine import core, get_resource
 from services.errors import DomainError
 

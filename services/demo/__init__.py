@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from models import Department, Role, StaticContent, User, UserDepartment, db
 from services import audit
-from services.accounts import check_new_password, hash_password
+from services.accounts.operations import check_new_password, hash_password
 
 DEMO_OWNER = {"username": "owner", "password": "colederma-demo-2026",
               "users_fullname": "Didit Velliz", "users_email": "owner@colederma.local"}

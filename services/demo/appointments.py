@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, Patient, Role,
                     Service, User, clinic_now, db)
-from services import booking
-from services.calendar import holidays_between
+from services.appointments import operations as booking
+from services.treatments.holidays import holidays_between
 from services.errors import DomainError
 
 UPCOMING = 16  # booked in the coming two weeks

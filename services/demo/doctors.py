@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from models import (DAYS, Department, Doctor, DoctorSchedule, DoctorService, PracticeWindow, Role,
                     Service, User, UserDepartment, db)
-from services import booking
-from services.accounts import hash_password
+from services.appointments import operations as booking
+from services.accounts.operations import hash_password
 
 MORNING, EVENING = (time(9, 0), time(12, 0)), (time(16, 0), time(20, 0))
 

@@ -9,8 +9,8 @@ from werkzeug.datastructures import FileStorage
 
 from models import (DeliveryTier, Holiday, Service, ServiceCategory, ServiceImage, clinic_now,
                     db)
-from services import gallery
-from services.delivery_tiers import overlapping_tier
+from services.engine import gallery
+from services.treatments.tiers import overlapping_tier
 from services.uploads import save_image
 
 CATEGORIES = [

@@ -191,7 +191,7 @@ def test_change_own_password_and_logout(client, auth):
 
 def test_password_change_elsewhere_ends_this_session(client, auth):
     user = signed_in(auth, client)
-    from services.accounts import hash_password
+    from services.accounts.operations import hash_password
     db.session.get(User, user.id).password_hash = hash_password("lain-lagi-123")
     db.session.commit()
     assert client.get("/admin/").status_code == 302

@@ -53,7 +53,7 @@ def test_product_list_shows_primary_picture_chips_and_rupiah(client, auth, htmx)
     menu = make_menu(serum, nama_menus="Brightening Pore Serum", harga=105802)
     make_menu_image(menu)
     primary = make_menu_image(menu, primary=False)
-    from services import gallery
+    from services.engine import gallery
     gallery.make_primary(fresh(MenuImage, primary.id))
     db.session.commit()
     now = clinic_now()

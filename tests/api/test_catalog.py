@@ -332,7 +332,7 @@ def test_menu_table_columns_are_category_names_and_primary_image(client):
     make_menu_image(menu)
     second = make_menu_image(menu, primary=False)
     client.post("/api/menus/table", data={"draw": "1"})
-    from services import gallery
+    from services.engine import gallery
     gallery.make_primary(fresh(MenuImage, second.id))
     db.session.commit()
     response = client.post("/api/menus/table", data={"draw": "4", "search[value]": "booster"})

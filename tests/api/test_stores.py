@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from models import Menu, Store, StoreMenu, StoreMenuStock, clinic_now
-from services import stores as store_ops
+from services.stores import operations as store_ops
 from services.errors import Conflict, Invalid
 from tests.conftest import make_user
 from tests.factories.stores import (GEDUNG_SATE, MONAS, TUGU_PAHLAWAN, make_product,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from models import Appointment, clinic_now
-from services import booking
+from services.appointments import operations as booking
 from tests.conftest import PASSWORD, make_user
 from tests.factories.appointments import make_clinic, make_patient_of
 

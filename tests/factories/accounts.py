@@ -12,7 +12,7 @@ _counter = itertools.count(1)
 def make_user(roles=("CUSTOMER",), password=PASSWORD, **kw):
     """A user with the given roles."""
     number = next(_counter)
-    from services.accounts import hash_password
+    from services.accounts.operations import hash_password
     values = {"username": f"user{number}", "users_fullname": f"Pengguna {number}",
               "users_email": f"user{number}@example.com", "users_phone": f"0812000{number:05d}"}
     values.update(kw)

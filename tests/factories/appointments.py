@@ -5,7 +5,7 @@ from datetime import date, time, timedelta
 
 from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, Patient,
                     PracticeWindow, clinic_now, db)
-from services import booking
+from services.appointments import operations as booking
 
 from . import FACTORIES, VALID_CREATE
 from .accounts import make_user

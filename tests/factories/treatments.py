@@ -50,7 +50,7 @@ def make_service(category=None, **kw):
 
 def make_service_image(service=None, primary=None, **kw):
     """A stored picture of a service; the first picture of a service becomes its primary."""
-    from services import gallery
+    from services.engine import gallery
     from services.uploads import save_image
 
     service = service or make_service()

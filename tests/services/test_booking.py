@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, Holiday, Patient,
                     PracticeWindow, Service, clinic_now, db)
-from services import booking
+from services.appointments import operations as booking
 from services.errors import Conflict, Forbidden, Invalid
 from tests.conftest import make_user
 

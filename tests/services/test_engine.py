@@ -3,7 +3,9 @@ import io
 
 import pytest
 
-import services.resources  # noqa: F401  (registers the declarations)
+from services.features import load_declarations
+
+load_declarations()
 from services.engine import REGISTRY
 from services.engine.resource import Resource
 from tests.conftest import FACTORIES, VALID_CREATE, count_queries, png_bytes

@@ -15,8 +15,9 @@ from sqlalchemy.orm import selectinload
 from models import (DAYS, MANAGER_ROLES, Appointment, Doctor, DoctorSchedule, DoctorService,
                     PracticeWindow, Role, Service, ServiceCategory, User, UserDepartment,
                     clinic_now, db)
-from services import audit, booking
-from services.accounts import user_data_part
+from services import audit
+from services.appointments import operations as booking
+from services.accounts.operations import user_data_part
 from services.engine import core, get_resource
 from services.engine.fields import Number
 from services.engine.resource import (INT_MAX, PUBLIC, Resource, custom, eq, ids_in,
@@ -24,8 +25,8 @@ from services.engine.resource import (INT_MAX, PUBLIC, Resource, custom, eq, ids
 from services.errors import Conflict, Forbidden, Invalid
 from services.uploads import public_url
 
-from .accounts import user_brief
-from .treatments import format_minutes, format_rupiah, id_filter, is_staff, service_brief
+from services.accounts.declarations import user_brief
+from services.treatments.declarations import format_minutes, format_rupiah, id_filter, is_staff, service_brief
 
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})  # the front desk keeps the weekly schedule
 MANAGERS = MANAGER_ROLES  # doctors and their prices

@@ -24,17 +24,17 @@ from sqlalchemy.orm import selectinload
 from models import (APPOINTMENT_STATUSES, DAYS, MANAGER_ROLES, Appointment, Doctor,
                     DoctorSchedule, DoctorService, Patient, PracticeWindow, Service, User,
                     clinic_now, db)
-from services import booking
-from services.accounts import user_data_part
+from services.appointments import operations as booking
+from services.accounts.operations import user_data_part
 from services.engine import core, get_resource
 from services.engine.fields import FlexDate, Number, ValidationError
 from services.engine.resource import (SIGNED_IN, Resource, contains, custom, format_value,
                                       register)
 from services.errors import Conflict, Forbidden, Invalid, Unauthorized
-from services.gallery import primary_image
+from services.engine.gallery import primary_image
 from services.uploads import public_url
 
-from .treatments import colour_chip, format_rupiah, id_filter
+from services.treatments.declarations import colour_chip, format_rupiah, id_filter
 
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})
 PRICE_MAX = 1_000_000_000

@@ -11,8 +11,8 @@ from services.engine.fields import ALLOWED_TAGS, FlexDateTime, Number
 from services.engine.resource import (ENDPOINTS, PUBLIC, Resource, Upload, custom, eq, like,
                                       register)
 from services.errors import Conflict, Invalid
-from services.gallery import primary_image
-from services.resources.gallery import GalleryResource
+from services.engine.gallery import primary_image
+from services.engine.gallery import GalleryResource
 from services.uploads import public_url
 
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})

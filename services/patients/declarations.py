@@ -16,12 +16,12 @@ from sqlalchemy.orm import selectinload
 from models import (Appointment, MedicalRecord, Patient, PatientAllergy, Role, User,
                     UserDepartment, clinic_now, db)
 from services import audit
-from services import patients as patient_ops
+from services.patients import operations as patient_ops
 from services.engine.resource import Resource, Upload, contains, custom, eq, like, register
 from services.errors import Conflict, Forbidden, Invalid
 from services.uploads import public_url
 
-from .accounts import user_brief
+from services.accounts.declarations import user_brief
 
 OFFICE = patient_ops.OFFICE
 BLOOD_GROUP = re.compile(r"^(A|B|AB|O)[+-]?$")

@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from models import Menu, MenuCategory, MenuImage, Store, StoreMenu, StoreMenuStock, db
-from services import stores as store_ops
+from services.stores import operations as store_ops
 from services.engine.fields import Decimal
 from services.engine.resource import PUBLIC, Resource, custom, eq, format_value, register
 from services.errors import Invalid
-from services.gallery import primary_image
+from services.engine.gallery import primary_image
 from services.uploads import public_url
 
 WRITERS = frozenset({"OWNER", "ADMIN", "USERS"})

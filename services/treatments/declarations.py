@@ -9,9 +9,10 @@ from sqlalchemy.orm import selectinload
 
 from models import (MANAGER_ROLES, DeliveryTier, Holiday, Service, ServiceCategory,
                     ServiceImage, db)
-from services import audit, gallery
-from services.calendar import weekday_name
-from services.delivery_tiers import overlapping_tier, tier_label
+from services import audit
+from services.engine import gallery
+from services.treatments.holidays import weekday_name
+from services.treatments.tiers import overlapping_tier, tier_label
 from services.engine import core, get_resource
 from services.engine.fields import FlexDate
 from services.engine.resource import (INT_MAX, PUBLIC, Resource, Upload, custom, eq, ids_in,
@@ -19,7 +20,7 @@ from services.engine.resource import (INT_MAX, PUBLIC, Resource, Upload, custom,
 from services.errors import Conflict, DomainError, Invalid
 from services.uploads import public_url
 
-from .gallery import GalleryResource
+from services.engine.gallery import GalleryResource
 
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})  # front office and managers keep the catalog
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")

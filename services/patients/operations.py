@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from models import (Appointment, Doctor, MedicalRecord, MedicalRecordVersion, Patient,
                     PatientAllergy, User, clinic_now, db)
 from services import audit
-from services.accounts import user_data_part
+from services.accounts.operations import user_data_part
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})
@@ -372,7 +372,7 @@ def chart_record(actor, record_id, how: str):
 def patient_appointments(actor, patient_id) -> list[Appointment]:
     """The patient's appointments this actor may see, newest first (doctor, their account and
     the service loaded with them)."""
-    from services.booking import scope_appointments
+    from services.appointments.operations import scope_appointments
 
     stmt = scope_appointments(
         select(Appointment).where(Appointment.id_patients == patient_id), actor)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from models import (MANAGER_ROLES, ROLE_CODES, STAFF_ROLES, Department, Log, Role, User,
                     UserDepartment, clinic_now, db)
 from services import audit
-from services.accounts import check_new_password, hash_password, revoke_all_tokens
+from services.accounts.operations import check_new_password, hash_password, revoke_all_tokens
 from services.engine.fields import FlexDate, Number, Text
 from services.engine.resource import (PUBLIC, Resource, Upload, contains, custom, eq, like,
                                       register)

@@ -1,0 +1,1 @@
+"""Accounts: users, roles, departments, tokens and passwords, the audit log."""

@@ -1,0 +1,1 @@
+"""Appointments: booking rules, the appointment workflow, availability and timeline."""

@@ -1,0 +1,1 @@
+"""The catalog: product categories, products with their pictures, promotions."""

@@ -1,0 +1,1 @@
+"""Static contents (terms, privacy, about) shown by the app."""

@@ -1,0 +1,1 @@
+"""Doctors, the services they offer, their practice windows and bookable slots."""

@@ -1,0 +1,1 @@
+"""Patients, their allergies and versioned, audited medical records."""

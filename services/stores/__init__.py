@@ -1,0 +1,1 @@
+"""Stores (brandstore), the products each sells, and their stock."""

@@ -1,0 +1,1 @@
+"""Treatments: service categories, services with pictures, holidays, delivery tiers."""
