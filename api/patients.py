@@ -9,7 +9,7 @@ from services.patients.declarations import ADDRESS_FIELDS
 
 from .auth import signed_in_actor
 from .body import json_body
-from .resources import action
+from .resources import action, one
 
 
 @action("patients/<object_id>/update/address", ["PUT"],
@@ -27,7 +27,7 @@ def update_patient_address(object_id):
         core.load(resource, actor, object_id, "update")  # unknown or foreign: 404 first
         raise Invalid("Kirim minimal satu isian alamat.",
                       fields={name: "Isian alamat." for name in ADDRESS_FIELDS})
-    return jsonify(core.update(resource, actor, object_id, address))
+    return jsonify(one(resource, "update", core.update(resource, actor, object_id, address), actor))
 
 
 @action("patient_rekam_medis/<object_id>/verify", ["PUT"],

@@ -1,5 +1,5 @@
 """Routes generated from the resource declarations, plus the `action` decorator for the rest."""
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 
 from services.engine import REGISTRY, core
 from services.errors import Invalid
@@ -23,34 +23,67 @@ def action(path: str, methods, summary: str, body: dict | None = None, public: b
     return decorator
 
 
+def one(resource, action: str, obj, actor) -> dict:
+    """The documented envelope of one object: {"<resource or its envelope>": {...}}."""
+    return {resource.envelope(action): resource.serialize(obj, actor, "detail")}
+
+
+def explore_envelope(resource, page: core.Page, actor) -> dict:
+    """The documented explore envelope of a page of rows."""
+    return {
+        "page": page.page,
+        "totalpage": page.total_pages,
+        "length": page.length,
+        "displayed": len(page.rows),
+        "anchor": [{"page": number} for number in range(1, page.total_pages + 1)],
+        "totaldata": page.total,
+        "data": [resource.serialize(row, actor, "list") for row in page.rows],
+    }
+
+
+def search_envelope(resource, actor, body) -> dict:
+    """The documented search answer (the explore envelope where the document pages it)."""
+    if resource.search_paginated:
+        return explore_envelope(resource, core.explore(
+            resource, actor, body, 1, current_app.config["PAGE_LENGTH_MAX"]), actor)
+    rows = core.search(resource, actor, body)
+    return resource.search_answer(rows, actor, body if isinstance(body, dict) else {})
+
+
 def _routes_for(resource):
     name = resource.name
 
     def create():
-        return jsonify(core.create(resource, current_actor(), json_body(required=True),
-                                   request.files))
+        actor = current_actor()
+        return jsonify(one(resource, "create", core.create(
+            resource, actor, json_body(required=True), request.files), actor))
 
     def explore():
         body = json_body() if request.method == "POST" else {
             key: value for key, value in request.args.items() if key not in ("page", "length")}
-        return jsonify(core.explore(resource, current_actor(), body,
-                                    request.args.get("page"), request.args.get("length")))
+        actor = current_actor()
+        return jsonify(explore_envelope(resource, core.explore(
+            resource, actor, body, request.args.get("page"), request.args.get("length")), actor))
 
     def search():
-        return jsonify(core.search(resource, current_actor(), json_body()))
+        return jsonify(search_envelope(resource, current_actor(), json_body()))
 
     def table():
         return jsonify(core.table(resource, current_actor(), table_params()))
 
     def get(object_id):
-        return jsonify(core.get(resource, current_actor(), object_id))
+        actor = current_actor()
+        return jsonify(one(resource, "get", core.get(resource, actor, object_id), actor))
 
     def update(object_id):
-        return jsonify(core.update(resource, current_actor(), object_id,
-                                   json_body(required=not resource.file_inputs), request.files))
+        actor = current_actor()
+        return jsonify(one(resource, "update", core.update(
+            resource, actor, object_id, json_body(required=not resource.file_inputs),
+            request.files), actor))
 
     def delete(object_id):
-        return jsonify(core.delete(resource, current_actor(), object_id))
+        core.delete(resource, current_actor(), object_id)
+        return jsonify({"deleted": True})
 
     rules = [rule for rule in [
         (f"/{name}/create", "create", create, ["POST"]),

@@ -54,6 +54,10 @@ def create_app(config=None, **overrides):
     csrf.exempt(api_bp)
     register_blueprints(app)
 
+    from .templating import register_template_helpers
+
+    register_template_helpers(app)
+
     from .cli import register_cli
 
     register_cli(app)

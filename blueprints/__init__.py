@@ -5,7 +5,6 @@ def register_blueprints(app):
     """Register the admin blueprints and the uploads route."""
     from . import (account, appointments, catalog, crud, dashboard, doctors, patients, stores,
                    treatments, uploads, users)
-    from .navigation import install as install_navigation
 
     app.register_blueprint(account.bp)
     app.register_blueprint(dashboard.bp)
@@ -14,7 +13,6 @@ def register_blueprints(app):
         app.register_blueprint(module.bp)
     app.register_blueprint(crud.bp)
     app.register_blueprint(uploads.bp)
-    install_navigation(app)
     account.install_login(app)
 
     from flask import redirect, url_for

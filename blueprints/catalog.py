@@ -4,9 +4,8 @@ Lists with pictures, colour chips and money (search, filters, sort and pages thr
 form pages that carry the rich-text editor and the colour picker (they post to the generic
 create/edit handlers), picture uploads of categories and promotions, and the picture
 gallery of a product (upload several, choose the primary, reorder, delete)."""
-import math
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, flash, request
 from sqlalchemy import func, select, union_all
 
 from app.auth import current_actor, requires
@@ -16,10 +15,11 @@ from services import audit
 from services.engine import gallery
 from services.engine import core, get_resource
 from services.errors import DomainError
-from services.catalog.declarations import plain_html, rupiah
+from services.catalog.declarations import plain_html
 
 from . import crud
 from .render import go, render, toast
+from .views import view_for
 
 bp = Blueprint("catalog", __name__, url_prefix="/admin/catalog")
 
@@ -52,22 +52,11 @@ def home():
 @bp.get("/<name>/")
 def index(name):
     """A list with pictures: search, filters, sort and pages; HTMX asks for the list only."""
-    resource = screen_or_404(name)
-    actor = current_actor()
-    state = crud.list_state(resource)
-    order_column = state["sort"] or DEFAULT_SORT[name] or None
-    total, filtered, rows = core.find(
-        resource, actor, state["filters"], text=state["q"], order_column=order_column,
-        descending=state["dir"] == "desc", offset=(state["page"] - 1) * PAGE_LENGTH,
-        limit=PAGE_LENGTH)
-    pages = max(math.ceil(filtered / PAGE_LENGTH), 1)
-    return render("catalog/index.html", "catalog/_list.html", resource=resource, rows=rows,
-                  state=state, total=total, filtered=filtered, pages=pages,
-                  columns=crud.list_columns(resource), filters=crud.filter_controls(resource),
-                  product_counts=product_counts(rows) if name == "menu_categories" else {},
-                  heading=LIST_HEADINGS[name],
-                  can_create=core.allowed(resource, actor, "create"),
-                  can_delete=core.allowed(resource, actor, "delete"))
+    view = view_for(screen_or_404(name))
+    context = crud.list_page(view, current_actor(), DEFAULT_SORT[name])
+    return render("catalog/index.html", "catalog/_list.html", **context,
+                  product_counts=product_counts(context["rows"])
+                  if name == "menu_categories" else {}, heading=LIST_HEADINGS[name])
 
 
 def product_counts(categories) -> dict:
@@ -86,12 +75,13 @@ def product_counts(categories) -> dict:
 
 def _form_page(resource, obj):
     actor = current_actor()
-    values = crud.form_values(resource, obj) if obj is not None else {}
+    view = view_for(resource)
+    values = view.form_values(obj) if obj is not None else {}
     for name in resource.html_inputs:  # the editor shows formatting tags, not inline styles
         if values.get(name):
             values[name] = plain_html(values[name])
-    return render("catalog/form.html", resource=resource, obj=obj, values=values, errors={},
-                  message=None, fields=crud.form_fields(resource, obj is None, actor))
+    return render("catalog/form.html", resource=resource, view=view, obj=obj, values=values,
+                  errors={}, message=None, fields=crud.form_fields(view, obj is None, actor))
 
 
 @bp.get("/<name>/new")
@@ -228,15 +218,3 @@ def delete_image(object_id, image_id):
     _image_of(menu, image_id, "delete")
     core.delete(get_resource("menu_images"), current_actor(), image_id)
     return _gallery(menu, message="Gambar dihapus.")
-
-
-@bp.app_template_global("catalog_picture_url")
-def picture_url(kind, name):
-    """The admin URL of an uploaded picture ("" when none)."""
-    return url_for("uploads.serve", kind=kind, name=name) if name else ""
-
-
-@bp.app_template_global("catalog_rupiah")
-def rupiah_text(value):
-    """Whole rupiah as Rp 123.000, for the catalog templates."""
-    return rupiah(value)

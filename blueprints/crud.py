@@ -10,7 +10,8 @@ from services.engine import REGISTRY, core
 from services.engine.fields import Flag, FlexDate, FlexDateTime, Html, Number
 from services.errors import DomainError
 
-from .render import go, render, toast
+from .render import go, inline_refusal, render, toast, toast_refusal
+from .views import view_for
 
 bp = Blueprint("crud", __name__, url_prefix="/admin")
 PAGE_LENGTH = 15
@@ -30,58 +31,56 @@ def resource_or_404(name):
     return resource
 
 
-def list_columns(resource):
-    """Columns of the list screen."""
-    return resource.admin_columns or resource.table_columns[:6]
+MAX_PAGE = 1_000_000  # a page past this is the last page anyway
 
 
-def list_state(resource):
+def list_state(view):
     """Search text, sort column, direction and page from the query string."""
     sort = request.args.get("sort", "")
-    if sort not in list_columns(resource) or resource.column_expr(sort) is None:
+    if sort not in view.list_columns or not view.sortable(sort):
         sort = ""
-    try:
-        page = max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        page = 1
-    filters = {name: request.args.get(name, "").strip()[:50] for name in resource.admin_filters
+    page = request.args.get("page", "1").strip()
+    page = min(max(int(page), 1), MAX_PAGE) if page.isdigit() and len(page) < 10 else 1
+    filters = {name: request.args.get(name, "").strip()[:50] for name in view.list_filters
                if request.args.get(name, "").strip()}
     return {"q": request.args.get("q", "").strip()[:100], "sort": sort,
             "dir": "desc" if request.args.get("dir") == "desc" else "asc", "page": page,
             "filters": filters}
 
 
-def filter_controls(resource):
+def filter_controls(view):
     """The list screen's filter selects: name, label and choices."""
-    controls = []
-    for name in resource.admin_filters:
-        choices = resource.choices_for(name)
-        if choices is None:
-            choices = [("1", "Ya"), ("0", "Tidak")]
-        controls.append({"name": name, "label": resource.label_for(name), "choices": choices})
-    return controls
+    return [{"name": name, "label": view.label_for(name), "choices": view.filter_choices(name)}
+            for name in view.list_filters]
+
+
+def list_page(view, actor, default_sort: str = ""):
+    """One page of a list screen: the context its templates need (rows, state, counts)."""
+    resource = view.resource
+    state = list_state(view)
+    sort = state["sort"] or default_sort or view.default_sort
+    total, filtered, rows = core.find(
+        resource, actor, state["filters"], text=state["q"],
+        order_by=view.sort_expression(sort) if sort else None,
+        descending=state["dir"] == "desc", offset=(state["page"] - 1) * PAGE_LENGTH,
+        limit=PAGE_LENGTH)
+    return {"resource": resource, "view": view, "rows": rows, "state": state, "total": total,
+            "filtered": filtered, "pages": max(math.ceil(filtered / PAGE_LENGTH), 1),
+            "columns": view.list_columns, "filters": filter_controls(view),
+            "can_create": core.allowed(resource, actor, "create"),
+            "can_delete": core.allowed(resource, actor, "delete")}
 
 
 @bp.get("/<name>/")
 def index(name):
     """List with search, sort and pages; HTMX asks for the list part only."""
-    resource = resource_or_404(name)
-    actor = current_actor()
-    state = list_state(resource)
-    total, filtered, rows = core.find(
-        resource, actor, state["filters"], text=state["q"], order_column=state["sort"] or None,
-        descending=state["dir"] == "desc", offset=(state["page"] - 1) * PAGE_LENGTH,
-        limit=PAGE_LENGTH)
-    pages = max(math.ceil(filtered / PAGE_LENGTH), 1)
-    return render("crud/index.html", "crud/_list.html", resource=resource, rows=rows,
-                  columns=list_columns(resource), state=state, total=total, filtered=filtered,
-                  pages=pages, can_create=core.allowed(resource, actor, "create"),
-                  filters=filter_controls(resource),
-                  can_delete=core.allowed(resource, actor, "delete"))
+    view = view_for(resource_or_404(name))
+    return render("crud/index.html", "crud/_list.html", **list_page(view, current_actor()))
 
 
-def form_fields(resource, creating, actor):
+def form_fields(view, creating, actor):
     """Describe the inputs this actor may set: name, label, widget, choices, limits."""
+    resource = view.resource
     described = []
     inputs = dict(resource.input_fields(creating))
     for name, spec in resource.file_inputs.items():
@@ -106,34 +105,23 @@ def form_fields(resource, creating, actor):
             widget = "multi"
         elif isinstance(field, Number):
             widget = "number"
-        if widget in ("text", "number") and resource.choices_for(name) is not None:
+        if widget in ("text", "number") and view.choices_for(name) is not None:
             widget = "select"
         limit = None
         for check in getattr(field, "validators", []):
             limit = getattr(check, "max", None) or limit
         if name in resource.file_inputs:
             widget = "file"
-        described.append({"name": name, "label": resource.label_for(name), "widget": widget,
+        described.append({"name": name, "label": view.label_for(name), "widget": widget,
                           "required": field.required, "maxlength": limit,
-                          "choices": resource.choices_for(name),
-                          "help": resource.form_help.get(name, "")})
+                          "choices": view.choices_for(name), "help": view.help_for(name)})
     return described
 
 
-def form_values(resource, obj):
-    """Current values of an object for its edit form."""
-    values = {}
-    for name in resource.inputs:
-        values[name] = getattr(obj, name, None)
-    if hasattr(resource, "form_extra_values"):
-        values.update(resource.form_extra_values(obj))
-    return values
-
-
-def payload_from_form(resource, creating):
+def payload_from_form(view, creating):
     """The submitted form as the same payload the API takes."""
     payload = {}
-    for spec in form_fields(resource, creating, current_actor()):
+    for spec in form_fields(view, creating, current_actor()):
         name = spec["name"]
         if spec["widget"] == "file":
             continue
@@ -146,31 +134,31 @@ def payload_from_form(resource, creating):
     return payload
 
 
-def _form(resource, obj, values, errors=None, status=200, message=None):
+def _form(view, obj, values, refusal=None):
     creating = obj is None
-    return render("crud/form.html", "crud/_form.html", status=status, resource=resource, obj=obj,
-                  fields=form_fields(resource, creating, current_actor()), values=values, errors=errors or {},
-                  message=message)
+    return render("crud/form.html", "crud/_form.html", status=422 if refusal else 200,
+                  resource=view.resource, view=view, obj=obj,
+                  fields=form_fields(view, creating, current_actor()), values=values,
+                  errors=refusal.fields if refusal else {},
+                  message=refusal.message if refusal else None)
 
 
 @bp.route("/<name>/new", methods=["GET", "POST"])
 def create(name):
     """Create form; errors come back inline."""
     resource = resource_or_404(name)
+    view = view_for(resource)
     actor = current_actor()
     core.require(resource, actor, "create")
     if request.method == "GET":
-        return _form(resource, None, {})
-    payload = payload_from_form(resource, True)
+        return _form(view, None, {})
+    payload = payload_from_form(view, True)
     try:
-        answer = core.create(resource, actor, payload, request.files)
+        created = core.create(resource, actor, payload, request.files)
     except DomainError as exc:
-        if exc.status in (401, 404):
-            raise
-        return _form(resource, None, payload, exc.fields, 422, exc.message)
-    created = answer[resource.envelope("create")]
+        return _form(view, None, payload, inline_refusal(exc))
     flash(f"{resource.label} berhasil dibuat.", "success")
-    return go("crud.detail", name=name, object_id=created["id"])
+    return go("crud.detail", name=name, object_id=created.id)
 
 
 @bp.get("/<name>/<int:object_id>")
@@ -180,7 +168,8 @@ def detail(name, object_id):
     actor = current_actor()
     obj = core.load(resource, actor, object_id)
     resource.after_read([obj], actor, "get")
-    return render([f"{name}/detail.html", "crud/detail.html"], resource=resource, obj=obj,
+    return render([f"{name}/detail.html", "crud/detail.html"], resource=resource,
+                  view=view_for(resource), obj=obj,
                   data=resource.serialize(obj, actor, "detail"),
                   can_update=core.allowed(resource, actor, "update")
                   or core.may_own(resource, actor, "update"),
@@ -191,18 +180,17 @@ def detail(name, object_id):
 def edit(name, object_id):
     """Edit form; errors come back inline."""
     resource = resource_or_404(name)
+    view = view_for(resource)
     actor = current_actor()
     obj = core.load(resource, actor, object_id, "update")
     if request.method == "GET":
         resource.after_read([obj], actor, "edit")  # the form shows the current values
-        return _form(resource, obj, form_values(resource, obj))
-    payload = payload_from_form(resource, False)
+        return _form(view, obj, view.form_values(obj))
+    payload = payload_from_form(view, False)
     try:
         core.update(resource, actor, object_id, payload, request.files)
     except DomainError as exc:
-        if exc.status in (401, 404):
-            raise
-        return _form(resource, obj, payload, exc.fields, 422, exc.message)
+        return _form(view, obj, payload, inline_refusal(exc))
     flash(f"{resource.label} berhasil disimpan.", "success")
     return go("crud.detail", name=name, object_id=object_id)
 
@@ -215,11 +203,7 @@ def delete(name, object_id):
     try:
         core.delete(resource, actor, object_id)
     except DomainError as exc:
-        if request.headers.get("HX-Request") and exc.status in (403, 409):
-            response = render("crud/_nothing.html", trigger=toast(exc.message, "danger"))
-            response.headers["HX-Reswap"] = "none"
-            return response
-        raise
+        return toast_refusal(exc)
     if request.headers.get("HX-Request") and request.args.get("from") == "list":
         return render("crud/_nothing.html", trigger=toast(f"{resource.label} dihapus."))
     flash(f"{resource.label} dihapus.", "success")

@@ -91,16 +91,15 @@ def add_window(doctor_id):
     values = {name: request.form.get(name, "").strip()[:20] for name in ("hari", "jam",
                                                                          "jam_selesai")}
     try:
-        answer = core.create(get_resource("schedules"), current_actor(),
+        window = core.create(get_resource("schedules"), current_actor(),
                              {"id_doctors": doctor.id, **values})
     except DomainError as exc:
         if exc.status in (401, 403, 404):
             raise
         return _weekly(doctor, status=422, window_errors=exc.fields,
                        window_message=exc.message, window_values=values)
-    window = answer["schedules"]
-    return _after_change(doctor, f"Jam praktik {window['hari']} {window['jam'][:5]}–"
-                                 f"{window['jam_selesai'][:5]} ditambahkan. Jalankan Generate "
+    return _after_change(doctor, f"Jam praktik {window.hari} {window.jam:%H:%M}–"
+                                 f"{window.jam_selesai:%H:%M} ditambahkan. Jalankan Generate "
                                  "untuk membuat slotnya.")
 
 

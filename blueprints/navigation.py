@@ -3,6 +3,8 @@ from flask import request, url_for
 
 from services.engine import REGISTRY
 
+from .views import view_for
+
 STAFF = {"OWNER", "ADMIN", "USERS", "DOCTOR"}
 
 # label, icon, endpoint (or None when not built yet), the resources it groups, roles that see it;
@@ -75,29 +77,5 @@ def section_tabs(resource_name):
     """Sibling resources shown as tabs on a generic screen."""
     for label, _icon, _endpoint, resources, _roles in SECTIONS:
         if resource_name in resources:
-            return label, [REGISTRY[name] for name in _declared(resources)]
-    return "", [REGISTRY[resource_name]]
-
-
-def show(value):
-    """A value as staff read it: dd/mm/yyyy dates, Ya/Tidak, lists joined, – for nothing."""
-    from datetime import date, datetime
-
-    if value is None or value == "" or value == []:
-        return "–"
-    if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(item.get("role_codes", item) if isinstance(item, dict) else item)
-                         for item in value)
-    return str(value)
-
-
-def install(app):
-    """Make the navigation helpers and the display filter available in every template."""
-    app.jinja_env.globals.update(section_items=section_items, section_tabs=section_tabs)
-    app.jinja_env.filters["show"] = show
+            return label, [view_for(name) for name in _declared(resources)]
+    return "", [view_for(resource_name)]

@@ -21,7 +21,6 @@ APPOINTMENT_COLOURS = {"BOOKING": "primary", "RESCHEDULE": "warning", "ARRIVED":
                        "DONE": "success", "CANCEL": "secondary"}
 APPOINTMENT_LABELS = {"BOOKING": "Dipesan", "RESCHEDULE": "Dijadwal ulang",
                       "ARRIVED": "Datang", "DONE": "Selesai", "CANCEL": "Batal"}
-GENDERS = {"L": "Laki-laki", "P": "Perempuan"}
 
 
 @bp.before_request
@@ -46,12 +45,6 @@ def patient_age_global(birthday):
 def appointment_badge_global(status):
     """(colour, label) of an appointment status."""
     return APPOINTMENT_COLOURS.get(status, "light"), APPOINTMENT_LABELS.get(status, status)
-
-
-@bp.app_template_filter("gender")
-def gender_filter(value):
-    """L/P spelled out."""
-    return GENDERS.get(value or "", "–")
 
 
 def _patient(patient_id):

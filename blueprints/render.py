@@ -1,9 +1,16 @@
-"""The one render helper: a full page normally, the partial for an HTMX request."""
+"""The one render helper: a full page normally, the partial for an HTMX request; and the one
+way a refused change (a DomainError) reaches the screen."""
 import json
 
-from flask import make_response, redirect, render_template, url_for
+from flask import make_response, redirect, render_template, request, url_for
 
 from app.extensions import htmx
+from models import db
+from services.errors import DomainError
+
+# Refusals shown beside the form or as a toast; any other (401 sign in, 404 unknown) goes to
+# the application's error handler, which answers with the login or the error page.
+INLINE_STATUSES = frozenset({400, 403, 409, 413, 422})
 
 
 def render(page: str, partial: str | None = None, status: int = 200, trigger: dict | None = None,
@@ -30,3 +37,31 @@ def go(endpoint: str, **values):
 def toast(message: str, level: str = "success") -> dict:
     """The HX-Trigger payload that shows a toast."""
     return {"toast": {"message": message, "level": level}}
+
+
+def inline_refusal(error: DomainError) -> DomainError:
+    """A refusal the screen shows itself (beside the form, in a toast): the session is rolled
+    back and the error returned. Any other refusal is raised again for the error page."""
+    if error.status not in INLINE_STATUSES:
+        raise error
+    db.session.rollback()
+    return error
+
+
+def refusal_text(error: DomainError) -> str:
+    """The message of a refusal with its first field's reason when that adds something."""
+    detail = next((value for value in error.fields.values() if isinstance(value, str)), None)
+    if detail and detail not in error.message:
+        return f"{error.message} {detail}"
+    return error.message
+
+
+def toast_refusal(error: DomainError):
+    """Answer a refused HTMX action with a red toast that leaves the page as it was; without
+    HTMX, raise the refusal for the error page."""
+    if not request.headers.get("HX-Request"):
+        raise error
+    inline_refusal(error)
+    response = render("crud/_nothing.html", trigger=toast(refusal_text(error), "danger"))
+    response.headers["HX-Reswap"] = "none"
+    return response

@@ -6,41 +6,15 @@ from sqlalchemy import select
 from app.auth import current_actor, requires
 from app.extensions import htmx
 from models import STAFF_ROLES, ServiceImage, db
-from services.treatments.holidays import weekday_name
 from services.treatments.tiers import ordered_tiers
 from services.engine import core, get_resource
 from services.errors import DomainError
-from services.treatments.declarations import (add_service_images, colour_chip, format_minutes,
-                                           format_rupiah, make_primary_image,
+from services.treatments.declarations import (add_service_images, make_primary_image,
                                            move_service_image)
 
 from .render import go, render, toast
 
 bp = Blueprint("treatments", __name__, url_prefix="/admin/treatments")
-
-
-@bp.app_template_filter("rupiah")
-def rupiah_filter(value):
-    """Money as `Rp 123.000`."""
-    return format_rupiah(value)
-
-
-@bp.app_template_filter("menit")
-def minutes_filter(value):
-    """A duration as `30 menit`."""
-    return format_minutes(value)
-
-
-@bp.app_template_filter("nama_hari")
-def weekday_filter(value):
-    """The Indonesian weekday name of a date."""
-    return weekday_name(value) if value else ""
-
-
-@bp.app_template_global("colour_chip")
-def colour_chip_global(colour, size=16, label=None):
-    """A colour chip (an SVG data image) with a label or the hex code."""
-    return colour_chip(colour, size, label)
 
 
 @bp.app_template_global("delivery_tiers")

@@ -59,6 +59,14 @@ def weekday_name(day) -> str:
     return WEEKDAYS[day.weekday()]
 
 
+GENDERS = {"L": "Laki-laki", "P": "Perempuan"}
+
+
+def gender(value) -> str:
+    """L/P spelled out (– for nothing)."""
+    return GENDERS.get(value or "", DASH)
+
+
 def yes_no(value) -> str:
     """Ya / Tidak."""
     return "Ya" if value else "Tidak"

@@ -1,5 +1,6 @@
 """The engine core: access, filter, page, validate, write and serialize for any resource."""
 import math
+from dataclasses import dataclass
 
 from flask import current_app
 from marshmallow import ValidationError
@@ -103,42 +104,47 @@ def _rows(resource: Resource, stmt):
     return db.session.execute(stmt.options(*resource.eager)).scalars().unique().all()
 
 
-def explore(resource: Resource, actor, body: dict, page=None, length=None) -> dict:
-    """The paginated explore envelope."""
+@dataclass
+class Page:
+    """One page of a list: its rows and where it stands among all the rows."""
+
+    rows: list
+    page: int
+    length: int
+    total: int
+
+    @property
+    def total_pages(self) -> int:
+        """How many pages the rows fill."""
+        return math.ceil(self.total / self.length) if self.total else 0
+
+
+def explore(resource: Resource, actor, body: dict, page=None, length=None) -> Page:
+    """One page of the rows the actor reaches that match the documented filters."""
     page, length = page_params(page, length)
     stmt = apply_filters(resource, base_query(resource, actor), body or {})
     total = _count(stmt)
     rows = _rows(resource, stmt.order_by(*resource.default_order())
                  .offset((page - 1) * length).limit(length))
     resource.after_read(rows, actor, "explore")
-    total_pages = math.ceil(total / length) if total else 0
-    return {
-        "page": page,
-        "totalpage": total_pages,
-        "length": length,
-        "displayed": len(rows),
-        "anchor": [{"page": number} for number in range(1, total_pages + 1)],
-        "totaldata": total,
-        "data": [resource.serialize(row, actor, "list") for row in rows],
-    }
+    return Page(rows=rows, page=page, length=length, total=total)
 
 
-def search(resource: Resource, actor, body: dict) -> dict:
-    """The unpaginated search envelope (capped), or the explore one where documented so."""
-    if resource.search_paginated:
-        return explore(resource, actor, body, 1, current_app.config["PAGE_LENGTH_MAX"])
+def search(resource: Resource, actor, body: dict) -> list:
+    """The rows matching the documented filters, unpaginated (capped at SEARCH_ROWS_MAX)."""
     stmt = apply_filters(resource, base_query(resource, actor), body or {})
     limit = current_app.config["SEARCH_ROWS_MAX"]
     if isinstance(body, dict) and body.get("limit") not in (None, ""):
         limit = min(max(_int_param(body.get("limit"), limit, "limit"), 1), limit)
     rows = _rows(resource, stmt.order_by(*resource.default_order()).limit(limit))
     resource.after_read(rows, actor, "search")
-    return resource.search_answer(rows, actor, body if isinstance(body, dict) else {})
+    return rows
 
 
-def find(resource: Resource, actor, filters: dict, text: str = "", order_column=None,
+def find(resource: Resource, actor, filters: dict, text: str = "", order_by=None,
          descending: bool = False, offset: int = 0, limit: int = 10):
-    """Rows for a list screen or table: (total, filtered, rows), in a fixed number of queries."""
+    """Rows for a list screen or table: (total, filtered, rows), in a fixed number of queries.
+    `text` matches any "Table Specs" column; `order_by` is an SQL expression sorted first."""
     columns = resource.table_columns
     base = base_query(resource, actor)
     total = _count(base)
@@ -148,10 +154,8 @@ def find(resource: Resource, actor, filters: dict, text: str = "", order_column=
         stmt = stmt.where(or_(*[contains(expr, text) for expr in expressions if expr is not None]))
     filtered = _count(stmt) if (text or stmt is not base) else total
     ordering = list(resource.default_order())
-    if order_column is not None:
-        expression = resource.column_expr(order_column)
-        if expression is not None:
-            ordering = [expression.desc() if descending else expression.asc(), *ordering]
+    if order_by is not None:
+        ordering = [order_by.desc() if descending else order_by.asc(), *ordering]
     rows = _rows(resource, stmt.order_by(*ordering).offset(offset).limit(limit))
     resource.after_read(rows, actor, "list")
     return total, filtered, rows
@@ -165,16 +169,16 @@ def table(resource: Resource, actor, params) -> dict:
     length = _int_param(params.get("length"), 10, "length")
     cap = current_app.config["PAGE_LENGTH_MAX"]
     length = cap if length <= 0 else min(length, cap)
-    order_column = None
+    order_by = None
     order_index = params.get("order[0][column]")
     if order_index not in (None, ""):
         index = _int_param(order_index, 0, "order[0][column]")
         if not 0 <= index < len(columns):
             raise Invalid(fields={"order[0][column]": "Kolom tidak dikenal."})
-        order_column = columns[index]
+        order_by = resource.column_expr(columns[index])
     total, filtered, rows = find(
         resource, actor, {name: params.get(name) for name in resource.filters},
-        text=(params.get("search[value]") or "").strip(), order_column=order_column,
+        text=(params.get("search[value]") or "").strip(), order_by=order_by,
         descending=str(params.get("order[0][dir]", "asc")).lower() == "desc",
         offset=start, limit=length)
     return {
@@ -207,11 +211,11 @@ def load(resource: Resource, actor, object_id, action: str = "read"):
     return obj
 
 
-def get(resource: Resource, actor, object_id) -> dict:
-    """The get envelope."""
+def get(resource: Resource, actor, object_id):
+    """The object with this id, read by the actor (after_read sees the read)."""
     obj = load(resource, actor, object_id)
     resource.after_read([obj], actor, "get")
-    return {resource.envelope("get"): resource.serialize(obj, actor, "detail")}
+    return obj
 
 
 # ---- writing --------------------------------------------------------------------------
@@ -298,8 +302,8 @@ def _remove(files):
         remove_file(kind, name)
 
 
-def create(resource: Resource, actor, payload, files=None) -> dict:
-    """Validate and insert one object (with its pictures); the create envelope."""
+def create(resource: Resource, actor, payload, files=None):
+    """Validate and insert one object (with its pictures); returns it."""
     require(resource, actor, "create")
     saved = []
     try:
@@ -316,11 +320,11 @@ def create(resource: Resource, actor, payload, files=None) -> dict:
         db.session.rollback()
         _remove(saved)
         raise
-    return {resource.envelope("create"): resource.serialize(obj, actor, "detail")}
+    return obj
 
 
-def update(resource: Resource, actor, object_id, payload, files=None) -> dict:
-    """Validate and change one object (replacing pictures sent); the update envelope."""
+def update(resource: Resource, actor, object_id, payload, files=None):
+    """Validate and change one object (replacing pictures sent); returns it."""
     obj = load(resource, actor, object_id, "update")
     saved = []
     try:
@@ -336,11 +340,11 @@ def update(resource: Resource, actor, object_id, payload, files=None) -> dict:
         _remove(saved)
         raise
     _remove(replaced)
-    return {resource.envelope("update"): resource.serialize(obj, actor, "detail")}
+    return obj
 
 
-def delete(resource: Resource, actor, object_id) -> dict:
-    """Delete (or soft-delete) one object."""
+def delete(resource: Resource, actor, object_id):
+    """Delete (or soft-delete) one object; returns it (detached when removed)."""
     obj = load(resource, actor, object_id, "delete")
     try:
         resource.before_delete(obj, actor)
@@ -356,7 +360,7 @@ def delete(resource: Resource, actor, object_id) -> dict:
         db.session.rollback()
         raise
     _remove(files)
-    return {"deleted": True}
+    return obj
 
 
 def upload(resource: Resource, actor, object_id, file_storage):

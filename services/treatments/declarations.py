@@ -453,8 +453,8 @@ def add_service_images(actor, service_id, files) -> tuple[list, dict]:
                       fields={"picture": "Pilih berkas gambar."})
     for upload_file in files:
         try:
-            answer = core.create(resource, actor, {"id_services": service_id},
-                                 {"picture": upload_file})
+            image = core.create(resource, actor, {"id_services": service_id},
+                                {"picture": upload_file})
         except DomainError as exc:
             if exc.status in (401, 403, 404) or "id_services" in exc.fields:
                 raise  # not about this file: the whole request is refused
@@ -462,7 +462,7 @@ def add_service_images(actor, service_id, files) -> tuple[list, dict]:
             refused[upload_file.filename] = exc.message if not detail or detail in exc.message \
                 else f"{exc.message} {detail}"
         else:
-            created.append(answer["service_images"]["id"])
+            created.append(image.id)
     return created, refused
 
 

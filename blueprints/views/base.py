@@ -1,0 +1,173 @@
+"""Admin view classes: how a declared resource looks on the staff screens.
+
+A declaration (services/<feature>/declarations.py) is the API data contract; its admin view
+says how staff see it: labels, list columns and filters, detail fields, form choices and
+help, and screen-only columns (a price as "Rp 150.000", a status badge). Every attribute has
+a default derived from the declaration, so a resource without a view still gets screens."""
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup
+
+from services.engine import REGISTRY, get_resource
+
+YES_NO = [("1", "Ya"), ("0", "Tidak")]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field of the screens that the API does not have, or shows differently.
+
+    `value(obj)` is the value shown (default: the declaration's output of that name), `cell(obj)`
+    the markup of a list cell (escaped with Markup.format), `sort` the SQL expression a list
+    sorts it by (a callable returning one, or None for not sortable)."""
+
+    label: str = ""
+    value: Callable | None = None
+    cell: Callable | None = None
+    sort: object = None
+
+
+class AdminView:
+    """The screen settings of one resource. Subclasses set `resource_name` and what differs."""
+
+    resource_name: str = ""
+    label_plural: str = ""  # defaults to the declaration's label
+    list_columns: tuple = ()  # defaults to the first six "Table Specs" columns
+    detail_fields: tuple = ()  # defaults to the declaration's outputs
+    list_filters: tuple = ()  # filter names offered as selects on the list screen
+    default_sort: str = ""  # list column sorted by when none is asked
+    labels: dict = {}  # field -> label in Bahasa Indonesia
+    columns: dict = {}  # field -> Column, for screen-only fields
+    choices: dict = {}  # field -> [(value, label)] or a callable returning it
+    form_help: dict = {}  # field -> help under the form input
+
+    def __init__(self, resource=None):
+        self.resource = resource or get_resource(self.resource_name)
+        self.name = self.resource.name
+        self.label = self.resource.label or self.name
+        self.label_plural = self.label_plural or self.label
+        self.list_columns = self.list_columns or self.resource.table_columns[:6]
+        self.detail_fields = self.detail_fields or self.resource.outputs
+
+    # ---- what the templates read ------------------------------------------------------------
+    def label_for(self, name: str) -> str:
+        """The Indonesian label of a field."""
+        column = self.columns.get(name)
+        if column is not None and column.label:
+            return column.label
+        return self.labels.get(name, name.replace("_", " ").capitalize())
+
+    def display(self, obj, name):
+        """The value of a field as the screens show it (before the `show` filter)."""
+        column = self.columns.get(name)
+        if column is not None and column.value is not None:
+            return column.value(obj)
+        return self.resource.raw(obj, name)
+
+    def cell(self, obj, name):
+        """Markup of a list cell (a chip, a badge, a thumbnail), or None for the plain value."""
+        column = self.columns.get(name)
+        return column.cell(obj) if column is not None and column.cell is not None else None
+
+    def sort_expression(self, name: str):
+        """The SQL expression a list sorts this column by, or None when it cannot be sorted."""
+        column = self.columns.get(name)
+        if column is not None and column.value is not None:
+            sort = column.sort
+            return sort() if callable(sort) else sort
+        return self.resource.column_expr(name)
+
+    def sortable(self, name: str) -> bool:
+        """True when the list can be sorted by this column."""
+        return self.sort_expression(name) is not None
+
+    def choices_for(self, name: str):
+        """Choices of a form input or list filter, or None."""
+        choice = self.choices.get(name)
+        return choice() if callable(choice) else choice
+
+    def filter_choices(self, name: str):
+        """Choices of a list filter (Ya/Tidak when the view names none)."""
+        choices = self.choices_for(name)
+        return YES_NO if choices is None else choices
+
+    def help_for(self, name: str) -> str:
+        """Help text under a form input."""
+        return self.form_help.get(name, "")
+
+    def form_values(self, obj) -> dict:
+        """Current values of an object for its edit form: its input columns, plus what
+        `extra_form_values` adds (inputs that are not columns, such as a list of roles)."""
+        values = {name: getattr(obj, name, None) for name in self.resource.inputs}
+        values.update(self.extra_form_values(obj))
+        return values
+
+    def extra_form_values(self, obj) -> dict:
+        """Edit-form values of inputs that are not columns of the object (none by default)."""
+        return {}
+
+    # ---- the declaration's own facts, for the templates -------------------------------------
+    def describe(self, obj) -> str:
+        """A short human name of the object."""
+        return self.resource.describe(obj)
+
+    def picture_columns(self) -> dict:
+        """Columns that hold an uploaded picture: column -> upload kind."""
+        return self.resource.picture_columns()
+
+    @property
+    def html_inputs(self) -> tuple:
+        """Rich-text fields (shown as sanitized HTML)."""
+        return self.resource.html_inputs
+
+
+VIEWS: dict[str, AdminView] = {}
+
+
+def admin_view(cls):
+    """Class decorator: the screens of `cls.resource_name` use this view."""
+    VIEWS[cls.resource_name] = cls()
+    return cls
+
+
+def view_for(resource_or_name) -> AdminView:
+    """The admin view of a resource (a default one derived from the declaration when the
+    resource declares none)."""
+    name = resource_or_name if isinstance(resource_or_name, str) else resource_or_name.name
+    view = VIEWS.get(name)
+    if view is None:
+        view = VIEWS[name] = _legacy_view(REGISTRY[name])
+    return view
+
+
+class _LegacyView(AdminView):
+    """TRANSITIONAL (removed once every feature has its views): screen settings still kept
+    on a declaration."""
+
+    def __init__(self, resource):
+        self.labels = getattr(resource, "labels", {})
+        self.choices = getattr(resource, "choices", {})
+        self.form_help = getattr(resource, "form_help", {})
+        self.list_columns = getattr(resource, "admin_columns", ())
+        self.detail_fields = getattr(resource, "admin_detail", ())
+        self.list_filters = getattr(resource, "admin_filters", ())
+        self.label_plural = getattr(resource, "label_plural", "")
+        super().__init__(resource)
+
+    def cell(self, obj, name):
+        """The declaration's admin_cell."""
+        legacy = getattr(self.resource, "admin_cell", None)
+        return legacy(obj, name) if legacy else None
+
+    def extra_form_values(self, obj):
+        """The declaration's form_extra_values."""
+        legacy = getattr(self.resource, "form_extra_values", None)
+        return legacy(obj) if legacy else {}
+
+
+def _legacy_view(resource):
+    return _LegacyView(resource)
+
+
+__all__ = ["AdminView", "Column", "Markup", "VIEWS", "admin_view", "view_for"]
