@@ -1,3 +1,8 @@
 """The resource engine: declarations (resource.py) and the operations on them (core.py)."""
 from . import core  # noqa: F401
 from .resource import REGISTRY, Resource, get_resource, register  # noqa: F401
+
+
+def brief(name: str, obj, actor=None) -> dict | None:
+    """The brief shape of an object of the resource `name`, as nested in other answers."""
+    return REGISTRY[name].brief(obj, actor)

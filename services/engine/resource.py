@@ -147,6 +147,7 @@ class Resource:
     outputs: tuple = ()  # detail view (get, create, update)
     list_outputs: tuple | None = None  # explore and search rows; defaults to outputs
     output_roles: dict = {}  # output name -> roles that see it (others never get the key)
+    brief_fields: tuple = ()  # the entity as nested inside other resources' answers
     filters: dict = {}
     table_columns: tuple = ()  # "Table Specs", in index order
     table_exprs: dict = {}  # column name -> SQL expression (None: not sortable/searchable)
@@ -319,6 +320,15 @@ class Resource:
         codes = actor.role_codes if actor is not None else set()
         return tuple(name for name in names
                      if name not in self.output_roles or codes & set(self.output_roles[name]))
+
+    def brief(self, obj, actor=None) -> dict | None:
+        """The entity as other answers nest it (`brief_fields`, hiding what output_roles
+        keeps from this actor); None for no object. One shape per entity, reused everywhere."""
+        if obj is None:
+            return None
+        codes = actor.role_codes if actor is not None else set()
+        return {name: self.value(obj, name) for name in self.brief_fields
+                if name not in self.output_roles or codes & set(self.output_roles[name])}
 
     def serialize(self, obj, actor, view: str = "detail") -> dict:
         """The object as the API answers it."""
