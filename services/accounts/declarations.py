@@ -23,29 +23,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLE_CHOICES = [(code, code) for code in ROLE_CODES]
 
 
-def user_brief(user: User | None) -> dict | None:
-    """A user as embedded in other resources (never a password or token hash)."""
-    if user is None:
-        return None
-    return {
-        "id": user.id, "username": user.username, "users_fullname": user.users_fullname,
-        "users_email": user.users_email, "users_phone": user.users_phone,
-        "users_address": user.users_address,
-        "users_birthday": user.users_birthday.isoformat() if user.users_birthday else None,
-        "users_picture": user.users_picture,
-        "users_picture_url": public_url("users", user.users_picture),
-        "users_status": user.users_status, "is_blocked": int(user.is_blocked),
-        "is_email_confirmed": int(user.is_email_confirmed),
-        "is_phone_confirmed": int(user.is_phone_confirmed), "reset_hash": "", "otp": "",
-        "positions": user.positions, "num_of_login_attempts": user.num_of_login_attempts,
-        "department_ids": ",".join(str(row.id_departments) for row in user.departments),
-        "department_name": ",".join(row.department.department_name for row in user.departments),
-        "department_descriptions": ",".join(
-            row.department.department_descriptions for row in user.departments),
-        "department_codes": ",".join(row.department.department_codes for row in user.departments),
-    }
-
-
 def role_dict(role: Role) -> dict:
     """A role as embedded in a user."""
     return {"id": role.id, "id_users": role.iduser, "role_codes": role.rolecodes,
@@ -111,6 +88,12 @@ class Users(Resource):
     input_roles = {"roles": MANAGERS, "id_departments": MANAGERS, "positions": MANAGERS,
                    "users_status": MANAGERS}
     output_roles = {"num_of_login_attempts": MANAGERS}
+    brief_fields = ("id", "username", "users_fullname", "users_email", "users_phone",
+                    "users_address", "users_birthday", "users_picture", "users_picture_url",
+                    "users_status", "is_blocked", "is_email_confirmed", "is_phone_confirmed",
+                    "is_password_reset_required", "reset_hash", "otp", "positions",
+                    "num_of_login_attempts", "department_ids", "department_name",
+                    "department_descriptions", "department_codes")
     outputs = ("id", "username", "users_fullname", "users_email", "users_phone",
                "users_address", "users_birthday", "users_picture", "users_picture_url",
                "users_status", "is_blocked", "is_email_confirmed", "is_phone_confirmed",
@@ -270,6 +253,22 @@ class Users(Resource):
         """The first department id (0 when none), as the list answer shows it."""
         return obj.departments[0].id_departments if obj.departments else 0
 
+    def out_department_ids(self, obj):
+        """Ids of the user's departments, comma-separated (brief)."""
+        return ",".join(str(row.id_departments) for row in obj.departments)
+
+    def out_department_name(self, obj):
+        """Names of the user's departments, comma-separated (brief)."""
+        return ",".join(row.department.department_name for row in obj.departments)
+
+    def out_department_descriptions(self, obj):
+        """Descriptions of the user's departments, comma-separated (brief)."""
+        return ",".join(row.department.department_descriptions for row in obj.departments)
+
+    def out_department_codes(self, obj):
+        """Codes of the user's departments, comma-separated (brief)."""
+        return ",".join(row.department.department_codes for row in obj.departments)
+
     def out_total_point(self, obj):
         """Loyalty points; the points ledger arrives with the commerce feature."""
         return 0
@@ -295,6 +294,7 @@ class Roles(Resource):
 
     name = "roles"
     model = Role
+    nested = {"user": ("users", "user")}
     label, label_plural = "Peran", "Peran"
     admin_section = "Pengguna"
     inputs = ("iduser", "rolecodes", "descriptions")
@@ -349,9 +349,6 @@ class Roles(Resource):
         """Role changes are audited on the user too."""
         audit.record("role_change", actor, "users", obj.iduser, f"{obj.rolecodes}")
 
-    def out_user(self, obj):
-        """The user holding the role."""
-        return user_brief(obj.user)
 
     def out_username(self, obj):
         """For the admin list."""
@@ -405,6 +402,7 @@ class UserDepartments(Resource):
 
     name = "user_departments"
     model = UserDepartment
+    nested = {"users": ("users", "user")}
     label, label_plural = "Anggota departemen", "Anggota departemen"
     admin_section = "Pengguna"
     inputs = ("id_departments", "id_users", "descriptions")
@@ -438,9 +436,6 @@ class UserDepartments(Resource):
             raise Invalid(fields={"id_departments": "Pengguna sudah di departemen ini."})
         return data
 
-    def out_users(self, obj):
-        """The member."""
-        return user_brief(obj.user)
 
     def out_departments(self, obj):
         """The department."""

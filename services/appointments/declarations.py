@@ -26,12 +26,10 @@ from models import (APPOINTMENT_STATUSES, DAYS, MANAGER_ROLES, Appointment, Doct
                     clinic_now, db)
 from services.appointments import operations as booking
 from services.accounts.operations import user_data_part
-from services.engine import core, get_resource
+from services.engine import brief, core, get_resource
 from services.engine.fields import FlexDate, Number, ValidationError
-from services.engine.resource import (SIGNED_IN, Resource, contains, custom, format_value,
-                                      register)
+from services.engine.resource import (SIGNED_IN, Resource, contains, custom, register)
 from services.errors import Conflict, Forbidden, Invalid, Unauthorized
-from services.engine.gallery import primary_image
 from services.uploads import public_url
 
 from services.treatments.declarations import colour_chip, format_rupiah, id_filter
@@ -76,94 +74,6 @@ def status_badge(status: str) -> Markup:
 def status_chip(status: str) -> Markup:
     """The status's colour as a chip and its label (screens without calendar.css)."""
     return colour_chip(STATUS_COLOURS.get(status, "#6C757D"), label=status_label(status))
-
-
-# ---- nested objects of the detail answer -----------------------------------------------------
-def doctor_brief(doctor: Doctor | None) -> dict | None:
-    """A doctor as nested in an appointment (documented keys)."""
-    if doctor is None:
-        return None
-    user = doctor.user
-    return {"id": doctor.id, "id_users": doctor.id_users, "id_services": doctor.id_services or 0,
-            "custom_price": doctor.custom_price, "doctor_description": doctor.doctor_description,
-            "availability_description": doctor.availability_description,
-            "is_active": int(bool(doctor.is_active)), "short_description": doctor.short_description,
-            "users_fullname": user.users_fullname if user else "",
-            "services_name": doctor.service.services_name if doctor.service else "",
-            "users_picture": user.users_picture if user else "",
-            "users_picture_url": public_url("users", user.users_picture) if user else ""}
-
-
-def service_brief(service: Service | None) -> dict | None:
-    """A service as nested in an appointment (category name, code and colour, primary image)."""
-    if service is None:
-        return None
-    category = service.category
-    image = primary_image(service.images)
-    return {"id": service.id, "id_service_categories": service.id_service_categories or 0,
-            "services_name": service.services_name, "services_price": service.services_price,
-            "services_description": service.services_description,
-            "buffer_time": service.buffer_time, "is_available": int(bool(service.is_available)),
-            "codes": category.codes if category else "",
-            "color": category.color if category else "",
-            "service_categories": category.service_categories if category else "",
-            "images": image.service_image if image else ""}
-
-
-def slot_brief(slot: DoctorSchedule | None) -> dict | None:
-    """The bookable weekly slot as nested in an appointment."""
-    if slot is None:
-        return None
-    offer = slot.offer
-    service = offer.service if offer else None
-    return {"id": slot.id, "id_doctors": slot.id_doctors,
-            "id_services": offer.id_services if offer else 0,
-            "id_doctor_services": slot.id_doctor_services, "custom_price": slot.custom_price,
-            "hari": slot.hari, "jam": format_value(slot.jam), "is_active": int(bool(slot.is_active)),
-            "doctor_buffer_time": offer.doctor_buffer_time if offer else 0,
-            "services_name": service.services_name if service else "",
-            "service_categories": service.category.service_categories
-            if service and service.category else "",
-            "doctors": slot.doctor.user.users_fullname if slot.doctor and slot.doctor.user else ""}
-
-
-def user_brief(user: User | None, actor) -> dict | None:
-    """The account that booked, as nested in an appointment (no secrets; the failed-login
-    counter only for managers, as on users)."""
-    if user is None:
-        return None
-    membership = user.departments[0] if user.departments else None
-    department = membership.department if membership else None
-    data = {"id": user.id, "username": user.username, "users_fullname": user.users_fullname,
-            "users_email": user.users_email, "users_phone": user.users_phone,
-            "users_address": user.users_address, "users_birthday": format_value(user.users_birthday),
-            "users_picture": user.users_picture,
-            "users_picture_url": public_url("users", user.users_picture),
-            "is_password_reset_required": int(bool(user.is_password_reset_required)),
-            "users_status": user.users_status, "is_blocked": int(bool(user.is_blocked)),
-            "is_email_confirmed": int(bool(user.is_email_confirmed)),
-            "is_phone_confirmed": int(bool(user.is_phone_confirmed)),
-            "reset_hash": "", "otp": "", "positions": user.positions,
-            "department_ids": str(department.id) if department else "",
-            "department_name": department.department_name if department else "",
-            "department_descriptions": department.department_descriptions if department else "",
-            "department_codes": department.department_codes if department else ""}
-    if actor is not None and actor.has_role(*MANAGER_ROLES):
-        data["num_of_login_attempts"] = user.num_of_login_attempts
-    return data
-
-
-PATIENT_SKIP = {"created", "updated", "deleted_at"}
-
-
-def patient_brief(patient: Patient | None) -> dict | None:
-    """The patient as nested in an appointment: their identity columns, picture URL."""
-    if patient is None:
-        return None
-    data = {column.key: format_value(getattr(patient, column.key))
-            for column in Patient.__table__.columns if column.key not in PATIENT_SKIP}
-    data["patient_picture_url"] = public_url("patients", patient.patient_picture)
-    return data
 
 
 # ---- filters --------------------------------------------------------------------------------
@@ -340,9 +250,11 @@ class UserSchedules(Resource):
         service, slot, account and patient, as documented."""
         data = super().serialize(obj, actor, view)
         if view == "detail":
-            data.update(doctors=doctor_brief(obj.doctor), services=service_brief(obj.service),
-                        doctor_schedules=slot_brief(obj.slot), users=user_brief(obj.user, actor),
-                        patients=patient_brief(obj.patient))
+            data.update(doctors=brief("doctors", obj.doctor, actor),
+                        services=brief("services", obj.service, actor),
+                        doctor_schedules=brief("doctor_schedules", obj.slot, actor),
+                        users=brief("users", obj.user, actor),
+                        patients=brief("patients", obj.patient, actor))
         return data
 
     def out_starts(self, obj):

@@ -18,15 +18,14 @@ from models import (DAYS, MANAGER_ROLES, Appointment, Doctor, DoctorSchedule, Do
 from services import audit
 from services.appointments import operations as booking
 from services.accounts.operations import user_data_part
-from services.engine import core, get_resource
+from services.engine import brief, core, get_resource
 from services.engine.fields import Number
 from services.engine.resource import (INT_MAX, PUBLIC, Resource, custom, eq, ids_in,
                                       register)
 from services.errors import Conflict, Forbidden, Invalid
 from services.uploads import public_url
 
-from services.accounts.declarations import user_brief
-from services.treatments.declarations import format_minutes, format_rupiah, id_filter, is_staff, service_brief
+from services.treatments.declarations import format_minutes, format_rupiah, id_filter, is_staff
 
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})  # the front desk keeps the weekly schedule
 MANAGERS = MANAGER_ROLES  # doctors and their prices
@@ -173,32 +172,6 @@ def doctor_name(doctor: Doctor | None):
     return doctor.user.users_fullname
 
 
-def doctor_brief(doctor: Doctor | None) -> dict | None:
-    """A doctor as nested in offers, windows and slots (documented keys, plus the name)."""
-    if doctor is None:
-        return None
-    return {"id": doctor.id, "id_users": doctor.id_users, "id_services": doctor.id_services or 0,
-            "custom_price": doctor.custom_price, "doctor_description": doctor.doctor_description,
-            "availability_description": doctor.availability_description,
-            "short_description": doctor.short_description, "is_active": int(doctor.is_active),
-            "users_fullname": doctor_name(doctor)}
-
-
-def offer_row(offer: DoctorService | None) -> dict | None:
-    """An offer as listed (and as nested in a slot): doctor and service flattened."""
-    if offer is None:
-        return None
-    doctor, service = offer.doctor, offer.service
-    return {"id": offer.id, "id_doctors": offer.id_doctors, "id_services": offer.id_services,
-            "doctors": doctor_name(doctor),
-            "doctor_description": doctor.doctor_description if doctor else None,
-            "availability_description": doctor.availability_description if doctor else None,
-            "services_name": service.services_name if service else None,
-            "services_description": service.services_description if service else None,
-            "custom_price": offer.custom_price, "doctor_buffer_time": offer.doctor_buffer_time,
-            "is_active": int(offer.is_active)}
-
-
 def status_badge(active: bool) -> Markup:
     """Aktif / Nonaktif as a coloured badge."""
     if active:
@@ -275,6 +248,7 @@ class Doctors(Resource):
 
     name = "doctors"
     model = Doctor
+    nested = {"users": ("users", "user"), "services": ("services", "service")}
     label, label_plural = "Dokter", "Dokter"
     admin_section = "Jadwal Dokter"
     envelopes = {"create": "stylists", "update": "stylists"}
@@ -288,6 +262,9 @@ class Doctors(Resource):
                "doctor_description", "availability_description", "short_description",
                "is_active", "users_fullname", "users_picture", "users_picture_url")
     list_outputs = ("id", "id_users", "id_services", "custom_price", "doctor_description",
+                    "availability_description", "short_description", "is_active",
+                    "users_fullname", "services_name", "users_picture", "users_picture_url")
+    brief_fields = ("id", "id_users", "id_services", "custom_price", "doctor_description",
                     "availability_description", "short_description", "is_active",
                     "users_fullname", "services_name", "users_picture", "users_picture_url")
     filters = {"id_users": id_filter(Doctor.id_users), "id_services": custom(_doctors_offering),
@@ -384,20 +361,11 @@ class Doctors(Resource):
             db.session.expire(obj.user, ["roles"])
 
     # outputs
-    def out_users(self, obj):
-        """The linked account (never a password or token hash)."""
-        brief = user_brief(obj.user)
-        if brief is not None:
-            brief["is_password_reset_required"] = int(obj.user.is_password_reset_required)
-        return brief
 
     def out_id_services(self, obj):
         """The main service's id, 0 when none (as the app expects)."""
         return obj.id_services or 0
 
-    def out_services(self, obj):
-        """The main service, or null."""
-        return service_brief(obj.service) if obj.service is not None else None
 
     def out_services_name(self, obj):
         """The main service's name, or null."""
@@ -467,6 +435,7 @@ class DoctorServices(Resource):
 
     name = "doctor_services"
     model = DoctorService
+    nested = {"services": ("services", "service")}
     label, label_plural = "Layanan dokter", "Layanan dokter"
     admin_section = "Jadwal Dokter"
     inputs = ("id_doctors", "id_services", "custom_price", "doctor_buffer_time", "is_active")
@@ -478,6 +447,7 @@ class DoctorServices(Resource):
     list_outputs = ("id", "id_doctors", "id_services", "doctors", "doctor_description",
                     "availability_description", "services_name", "services_description",
                     "custom_price", "doctor_buffer_time", "is_active")
+    brief_fields = list_outputs  # the offer as nested in a slot
     filters = {"id_doctors": id_filter(DoctorService.id_doctors),
                "id_services": id_filter(DoctorService.id_services),
                "is_active": eq(DoctorService.is_active)}
@@ -582,7 +552,7 @@ class DoctorServices(Resource):
         """One offer nests its doctor as an object; lists carry the doctor's name."""
         data = super().serialize(obj, actor, view)
         if view == "detail" and "doctors" in data:
-            data["doctors"] = doctor_brief(obj.doctor)
+            data["doctors"] = brief("doctors", obj.doctor, actor)
         return data
 
     # outputs
@@ -590,9 +560,6 @@ class DoctorServices(Resource):
         """The doctor's name (lists and table)."""
         return doctor_name(obj.doctor)
 
-    def out_services(self, obj):
-        """The service."""
-        return service_brief(obj.service)
 
     def out_services_name(self, obj):
         """The service's name."""
@@ -802,7 +769,7 @@ class Schedules(Resource):
         """One window nests its doctor as an object; lists carry the doctor's name."""
         data = super().serialize(obj, actor, view)
         if view == "detail" and "doctors" in data:
-            data["doctors"] = doctor_brief(obj.doctor)
+            data["doctors"] = brief("doctors", obj.doctor, actor)
         return data
 
     def out_doctors(self, obj):
@@ -845,6 +812,7 @@ class DoctorSchedules(Resource):
 
     name = "doctor_schedules"
     model = DoctorSchedule
+    nested = {"doctor_services": ("doctor_services", "offer")}
     label, label_plural = "Slot jadwal", "Slot jadwal"
     admin_section = "Jadwal Dokter"
     inputs = ("id_doctors", "id_doctor_services", "custom_price", "hari", "jam")
@@ -857,6 +825,9 @@ class DoctorSchedules(Resource):
     list_outputs = ("id", "id_doctors", "id_doctor_services", "id_services", "hari", "jam",
                     "jam_selesai", "services_name", "service_categories", "doctors",
                     "custom_price", "is_active")
+    brief_fields = ("id", "id_doctors", "id_services", "id_doctor_services", "custom_price",
+                    "hari", "jam", "is_active", "doctor_buffer_time", "services_name",
+                    "service_categories", "doctors")
     filters = {"id_doctors": id_filter(DoctorSchedule.id_doctors),
                "id_doctor_services": id_filter(DoctorSchedule.id_doctor_services),
                "id_services": custom(_slots_of_services),
@@ -984,9 +955,9 @@ class DoctorSchedules(Resource):
         data = super().serialize(obj, actor, view)
         if view == "detail":
             if "doctors" in data:
-                data["doctors"] = doctor_brief(obj.doctor)
+                data["doctors"] = brief("doctors", obj.doctor, actor)
             if "doctor_services" in data:
-                data["doctor_services"] = offer_row(obj.offer)
+                data["doctor_services"] = brief("doctor_services", obj.offer, actor)
         return data
 
     # outputs
@@ -994,9 +965,10 @@ class DoctorSchedules(Resource):
         """The doctor's name."""
         return doctor_name(obj.doctor)
 
-    def out_doctor_services(self, obj):
-        """The offer (detail)."""
-        return offer_row(obj.offer)
+
+    def out_doctor_buffer_time(self, obj):
+        """Minutes the doctor keeps after the slot's service (the offer's buffer)."""
+        return obj.offer.doctor_buffer_time if obj.offer else 0
 
     def out_id_services(self, obj):
         """The service of the slot's offer."""
@@ -1153,5 +1125,5 @@ def doctor_profile(user) -> dict:
                          "services": services}]}
 
 
-__all__ = ["DAYS", "doctor_brief", "doctor_of", "generate_for", "may_manage_schedule",
-           "fits_in_windows", "normalize_day", "offer_row", "release_slots", "set_slot_active", "weekly_schedule"]
+__all__ = ["DAYS", "doctor_of", "generate_for", "may_manage_schedule",
+           "fits_in_windows", "normalize_day", "release_slots", "set_slot_active", "weekly_schedule"]

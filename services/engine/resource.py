@@ -147,7 +147,9 @@ class Resource:
     outputs: tuple = ()  # detail view (get, create, update)
     list_outputs: tuple | None = None  # explore and search rows; defaults to outputs
     output_roles: dict = {}  # output name -> roles that see it (others never get the key)
-    brief_fields: tuple = ()  # the entity as nested inside other resources' answers
+    nested: dict = {}  # output -> (resource, attribute): that related entity's brief shape
+    brief_fields: tuple = ()  # the entity as nested inside other answers: names, or
+    #                           (key, output) pairs where the nested key means another output
     filters: dict = {}
     table_columns: tuple = ()  # "Table Specs", in index order
     table_exprs: dict = {}  # column name -> SQL expression (None: not sortable/searchable)
@@ -326,13 +328,29 @@ class Resource:
         keeps from this actor); None for no object. One shape per entity, reused everywhere."""
         if obj is None:
             return None
+        return {key: self.output(obj, output, actor) for key, output in self._brief(actor)}
+
+    def brief_keys(self, actor=None) -> list[str]:
+        """The keys of the brief shape this actor sees."""
+        return [key for key, _output in self._brief(actor)]
+
+    def _brief(self, actor):
         codes = actor.role_codes if actor is not None else set()
-        return {name: self.value(obj, name) for name in self.brief_fields
-                if name not in self.output_roles or codes & set(self.output_roles[name])}
+        for entry in self.brief_fields:
+            key, output = entry if isinstance(entry, tuple) else (entry, entry)
+            if output not in self.output_roles or codes & set(self.output_roles[output]):
+                yield key, output
+
+    def output(self, obj, name, actor):
+        """One output for this actor: a `nested` entity's brief shape, else value()."""
+        if name in self.nested:
+            resource_name, attribute = self.nested[name]
+            return REGISTRY[resource_name].brief(getattr(obj, attribute), actor)
+        return self.value(obj, name)
 
     def serialize(self, obj, actor, view: str = "detail") -> dict:
         """The object as the API answers it."""
-        return {name: self.value(obj, name) for name in self.outputs_for(actor, view)}
+        return {name: self.output(obj, name, actor) for name in self.outputs_for(actor, view)}
 
     def table_value(self, obj, name):
         """A cell of the DataTables answer (lists become comma-separated text)."""

@@ -17,11 +17,11 @@ from models import (Appointment, MedicalRecord, Patient, PatientAllergy, Role, U
                     UserDepartment, clinic_now, db)
 from services import audit
 from services.patients import operations as patient_ops
+from services.engine import get_resource
 from services.engine.resource import Resource, Upload, contains, custom, eq, like, register
 from services.errors import Conflict, Forbidden, Invalid
 from services.uploads import public_url
 
-from services.accounts.declarations import user_brief
 
 OFFICE = patient_ops.OFFICE
 BLOOD_GROUP = re.compile(r"^(A|B|AB|O)[+-]?$")
@@ -108,43 +108,12 @@ def customer_choices():
     return [(user.id, f"{user.users_fullname} ({user.username})") for user in rows]
 
 
-def patient_identity(patient: Patient | None) -> dict | None:
-    """A patient as nested in an allergy (identity and contact, as documented)."""
-    if patient is None:
-        return None
-    names = ("id", "id_users", "nama_lengkap_pasien", "tempat_lahir", "tanggal_lahir",
-             "alamat_domisili", "nama_ibu_kandung", "jenis_kelamin", "nama_ayah",
-             "no_identitas", "jenis_identitas", "catatan", "nama_wali", "hubungan_dengan_wali",
-             "alamat_wali", "no_telp_wali", "alamat_identitas", "golongan_darah", "pekerjaan",
-             "perusahaan_tempat_bekerja", "perusahaan_no_telp", "no_telp_rumah",
-             "no_handphone")
-    result = {name: getattr(patient, name) for name in names}
-    result["tanggal_lahir"] = patient.tanggal_lahir.isoformat() if patient.tanggal_lahir else None
-    return result
-
-
-def patient_brief(patient: Patient | None) -> dict | None:
-    """A patient as nested in a medical record (as documented)."""
-    if patient is None:
-        return None
-    return {"id": patient.id, "id_users": patient.id_users, "nama": patient.nama_lengkap_pasien,
-            "tanggal_lahir": patient.tanggal_lahir.isoformat() if patient.tanggal_lahir else None,
-            "alamat": patient.alamat_domisili, "jenis_kelamin": patient.jenis_kelamin,
-            "catatan": patient.catatan}
-
-
 def allergy_dict(row: PatientAllergy) -> dict:
     """An allergy as listed in a patient."""
     return {"id": row.id, "created": row.created.strftime("%Y-%m-%d %H:%M:%S") if row.created
             else None, "id_patients": row.id_patients, "allergies": row.allergies,
             "diagnosa": row.diagnosa, "catatan_kaki": row.catatan_kaki}
 
-
-USER_KEYS = ("id", "username", "users_fullname", "users_email", "users_phone", "users_address",
-             "users_birthday", "users_picture", "users_picture_url", "users_status",
-             "is_blocked", "is_email_confirmed", "is_phone_confirmed", "reset_hash", "otp",
-             "positions", "num_of_login_attempts", "department_ids", "department_name",
-             "department_descriptions", "department_codes")
 
 
 # ---- patients -------------------------------------------------------------------------------
@@ -156,6 +125,7 @@ class Patients(Resource):
 
     name = "patients"
     model = Patient
+    nested = {"users": ("users", "user")}
     label, label_plural = "Pasien", "Pasien"
     admin_section = "Pasien"
     inputs = ("id_users", "patient_external_id", "nama_lengkap_pasien", "tempat_lahir",
@@ -176,6 +146,10 @@ class Patients(Resource):
                "kecamatan", "kode_provinsi", "kode_kota", "kode_kecamatan", "patient_picture",
                "patient_picture_url", "lat", "lng", "allergies")
     list_outputs = tuple(name for name in outputs if name != "users")
+    brief_fields = (*(column.key for column in Patient.__table__.columns
+                      if column.key not in ("created", "updated", "deleted_at")),
+                    "patient_picture_url", ("nama", "nama_lengkap_pasien"),
+                    ("alamat", "alamat_domisili"))
     filters = {"id_users": eq(Patient.id_users), "keyword": custom(keyword_filter),
                "jenis_kelamin": eq(Patient.jenis_kelamin),
                "patient_external_id": eq(Patient.patient_external_id)}
@@ -327,9 +301,6 @@ class Patients(Resource):
         return {"allergies": ", ".join(row.allergies for row in obj.allergies)}
 
     # output
-    def out_users(self, obj):
-        """The linked account (null when none)."""
-        return user_brief(obj.user) if obj.user is not None else None
 
     def out_patient_picture_url(self, obj):
         """Absolute URL of the picture ("" when none)."""
@@ -386,6 +357,7 @@ class PatientAllergies(Resource):
 
     name = "patient_allergies"
     model = PatientAllergy
+    nested = {"patients": ("patients", "patient")}
     label, label_plural = "Alergi pasien", "Alergi pasien"
     admin_section = "Pasien"
     inputs = ("id_patients", "allergies", "diagnosa", "catatan_kaki")
@@ -456,9 +428,6 @@ class PatientAllergies(Resource):
                 data[name] = "-"
         return data
 
-    def out_patients(self, obj):
-        """The patient, as documented."""
-        return patient_identity(obj.patient)
 
     def out_pasien(self, obj):
         """The patient's name (admin list)."""
@@ -475,6 +444,7 @@ class MedicalRecords(Resource):
 
     name = "patient_rekam_medis"
     model = MedicalRecord
+    nested = {"patients": ("patients", "patient"), "verified_user": ("users", "verifier")}
     label, label_plural = "Rekam medis", "Rekam medis"
     admin_section = "Pasien"
     inputs = ("id_patients", "tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki")
@@ -598,15 +568,12 @@ class MedicalRecords(Resource):
                      f"rekam medis #{obj.id} dihapus")
 
     # output
-    def out_patients(self, obj):
-        """The patient, as documented."""
-        return patient_brief(obj.patient)
 
-    def out_verified_user(self, obj):
-        """The verifying doctor's account (every key null while unverified)."""
-        if obj.verifier is None:
-            return {key: None for key in USER_KEYS}
-        return user_brief(obj.verifier)
+    def output(self, obj, name, actor):
+        """`verified_user` is the verifying doctor's account, every key null while unverified."""
+        if name == "verified_user" and obj.verifier is None:
+            return dict.fromkeys(get_resource("users").brief_keys(actor))
+        return super().output(obj, name, actor)
 
     def out_pasien(self, obj):
         """The patient's name (admin)."""

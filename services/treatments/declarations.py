@@ -197,17 +197,6 @@ def _category_value(column):
     return expression
 
 
-def service_brief(service: Service | None) -> dict | None:
-    """A service as nested in its images (`services_category` is the category name)."""
-    if service is None:
-        return None
-    return {"id": service.id, "services_name": service.services_name,
-            "services_category": service.category.service_categories if service.category else "",
-            "services_price": service.services_price,
-            "services_description": service.services_description,
-            "buffer_time": service.buffer_time, "is_available": int(service.is_available)}
-
-
 SEARCH_OUTPUTS = ("id", "services_name", "services_category", "services_price",
                   "services_description", "buffer_time", "is_available", "id_service_categories")
 
@@ -237,6 +226,9 @@ class Services(Resource):
     list_outputs = ("id", "services_name", "service_categories", "services_price",
                     "services_description", "buffer_time", "is_available",
                     "id_service_categories", "codes", "color", "images")
+    brief_fields = ("id", "id_service_categories", "services_name", "services_category",
+                    "service_categories", "services_price", "services_description",
+                    "buffer_time", "is_available", "codes", "color", ("images", "primary_image"))
     filters = {"is_available": eq(Service.is_available),
                "id_service_categories": id_filter(Service.id_service_categories),
                "services_name": like(Service.services_name)}
@@ -322,6 +314,11 @@ class Services(Resource):
         image = gallery.primary_image(obj.images)
         return public_url("services", image.service_image) if image else ""
 
+    def out_primary_image(self, obj):
+        """File name of the primary picture ("" when none), as nested answers show it."""
+        image = gallery.primary_image(obj.images)
+        return image.service_image if image else ""
+
     def out_harga(self, obj):
         """Price as staff read it."""
         return format_rupiah(obj.services_price)
@@ -363,6 +360,7 @@ class ServiceImages(GalleryResource):
 
     name = "service_images"
     model = ServiceImage
+    nested = {"services": ("services", "service")}
     owner = "id_services"
     image_column = "service_image"
     kind = "services"
@@ -422,9 +420,6 @@ class ServiceImages(GalleryResource):
             raise Invalid(fields=problems)
         return data
 
-    def out_services(self, obj):
-        """The service, as documented."""
-        return service_brief(obj.service)
 
     def out_services_name(self, obj):
         """The service name (admin)."""
