@@ -28,11 +28,12 @@ from services.appointments import operations as booking
 from services.accounts.operations import user_data_part
 from services.engine import brief, core, get_resource
 from services.engine.fields import FlexDate, Number, ValidationError
-from services.engine.resource import (SIGNED_IN, Resource, contains, custom, register)
+from services.engine.resource import SIGNED_IN, Resource, contains, custom, id_filter, register
 from services.errors import Conflict, Forbidden, Invalid, Unauthorized
 from services.uploads import public_url
 
-from services.treatments.declarations import colour_chip, format_rupiah, id_filter
+from services.format import rupiah
+from services.treatments.declarations import colour_chip
 
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})
 PRICE_MAX = 1_000_000_000
@@ -306,7 +307,7 @@ class UserSchedules(Resource):
 
     def out_harga(self, obj):
         """Price as staff read it."""
-        return format_rupiah(obj.custom_price)
+        return rupiah(obj.custom_price)
 
     def admin_cell(self, obj, name):
         """The status with its colour in the admin list."""

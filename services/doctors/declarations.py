@@ -20,12 +20,13 @@ from services.appointments import operations as booking
 from services.accounts.operations import user_data_part
 from services.engine import brief, core, get_resource
 from services.engine.fields import Number
-from services.engine.resource import (INT_MAX, PUBLIC, Resource, custom, eq, ids_in,
+from services.engine.resource import (INT_MAX, PUBLIC, Resource, custom, eq, id_filter, ids_in,
                                       register)
 from services.errors import Conflict, Forbidden, Invalid
 from services.uploads import public_url
 
-from services.treatments.declarations import format_minutes, format_rupiah, id_filter, is_staff
+from services.access import is_staff
+from services.format import minutes, rupiah
 
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})  # the front desk keeps the weekly schedule
 MANAGERS = MANAGER_ROLES  # doctors and their prices
@@ -210,7 +211,7 @@ def offer_choices():
         .where(DoctorService.id_doctors.in_(live_doctorids_in()))).scalars().all()
     rows.sort(key=lambda row: (doctor_name(row.doctor) or "", row.service.services_name, row.id))
     return [(row.id, f"{doctor_name(row.doctor)} — {row.service.services_name} "
-                     f"({format_rupiah(row.custom_price)})") for row in rows]
+                     f"({rupiah(row.custom_price)})") for row in rows]
 
 
 DAY_CHOICES = [(day, day) for day in DAYS]
@@ -389,7 +390,7 @@ class Doctors(Resource):
 
     def out_harga(self, obj):
         """The price as staff read it."""
-        return format_rupiah(obj.custom_price)
+        return rupiah(obj.custom_price)
 
     def out_status(self, obj):
         """Aktif / Nonaktif."""
@@ -579,15 +580,15 @@ class DoctorServices(Resource):
 
     def out_harga(self, obj):
         """The price as staff read it."""
-        return format_rupiah(obj.custom_price)
+        return rupiah(obj.custom_price)
 
     def out_jeda(self, obj):
         """The buffer as staff read it."""
-        return format_minutes(obj.doctor_buffer_time)
+        return minutes(obj.doctor_buffer_time)
 
     def out_durasi(self, obj):
         """The service's duration as staff read it."""
-        return format_minutes(obj.service.buffer_time) if obj.service else "–"
+        return minutes(obj.service.buffer_time) if obj.service else "–"
 
     def out_status(self, obj):
         """Aktif / Nonaktif."""
@@ -993,7 +994,7 @@ class DoctorSchedules(Resource):
 
     def out_harga(self, obj):
         """The price as staff read it."""
-        return format_rupiah(obj.custom_price)
+        return rupiah(obj.custom_price)
 
     def out_status(self, obj):
         """Aktif / Nonaktif."""

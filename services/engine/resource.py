@@ -100,6 +100,11 @@ def ids_in(value) -> list[int]:
     return result
 
 
+def id_filter(column):
+    """Equality on an id column (a list matches any of); out-of-range ids are invalid."""
+    return custom(lambda stmt, value: stmt.where(column.in_(ids_in(value))))
+
+
 def eq(column, kind=None):
     """Equality filter on a column (a list value matches any of)."""
     return Filter(column=column, op="eq", kind=kind)

@@ -6,7 +6,6 @@ account; a doctor the patients who have an appointment with them. Out of reach i
 Customers create and manage the patients linked to themselves; doctors read their patients
 and write their medical records; the linked customer reads only verified records."""
 import re
-from datetime import date
 
 from markupsafe import Markup
 from marshmallow import ValidationError, fields
@@ -18,6 +17,7 @@ from models import (Appointment, MedicalRecord, Patient, PatientAllergy, Role, U
 from services import audit
 from services.patients import operations as patient_ops
 from services.engine import get_resource
+from services.format import day_text
 from services.engine.resource import Resource, Upload, contains, custom, eq, like, register
 from services.errors import Conflict, Forbidden, Invalid
 from services.uploads import public_url
@@ -33,11 +33,6 @@ GENDERS = {"L": "Laki-laki", "P": "Perempuan"}
 BLOOD_CHOICES = [(value, value) for group in ("A", "B", "AB", "O")
                  for value in (group, f"{group}+", f"{group}-")]
 ACTIVE_APPOINTMENTS = ("BOOKING", "RESCHEDULE", "ARRIVED")
-
-
-def format_date(value) -> str:
-    """A date as dd/mm/yyyy ("" when none)."""
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
 
 
 class AllergyNames(fields.Field):
@@ -506,7 +501,7 @@ class MedicalRecords(Resource):
     def describe(self, obj):
         """Date and patient."""
         patient = obj.patient.nama_lengkap_pasien if obj.patient else f"#{obj.id_patients}"
-        return f"{format_date(obj.tanggal_konsul)} · {patient}"
+        return f"{day_text(obj.tanggal_konsul)} · {patient}"
 
     # input
     def validate(self, data, actor, obj=None):
@@ -559,7 +554,7 @@ class MedicalRecords(Resource):
         """A new record is written to the audit log."""
         if created:
             audit.record("create_medical_record", actor, "patients", obj.id_patients,
-                         f"rekam medis #{obj.id} ({format_date(obj.tanggal_konsul)})")
+                         f"rekam medis #{obj.id} ({day_text(obj.tanggal_konsul)})")
 
     def before_delete(self, obj, actor):
         """Keep the last version and write the removal to the audit log."""

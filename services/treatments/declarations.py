@@ -15,8 +15,9 @@ from services.treatments.holidays import weekday_name
 from services.treatments.tiers import overlapping_tier, tier_label
 from services.engine import core, get_resource
 from services.engine.fields import FlexDate
-from services.engine.resource import (INT_MAX, PUBLIC, Resource, Upload, custom, eq, ids_in,
-                                      like, register)
+from services.format import day_text, minutes, rupiah
+from services.access import is_staff
+from services.engine.resource import (INT_MAX, PUBLIC, Resource, Upload, custom, eq, id_filter, like, register)
 from services.errors import Conflict, DomainError, Invalid
 from services.uploads import public_url
 
@@ -32,30 +33,6 @@ POSITION_MAX = 10_000
 
 
 # ---- display helpers shared by the declarations and the admin screens --------------------
-def format_rupiah(value) -> str:
-    """Money as staff read it: Rp 1.250.000."""
-    if value is None or value == "":
-        return "–"
-    return "Rp " + f"{int(value):,}".replace(",", ".")
-
-
-def format_minutes(value) -> str:
-    """A duration as staff read it: 30 menit."""
-    if value is None or value == "":
-        return "–"
-    return f"{int(value)} menit"
-
-
-def format_date(value) -> str:
-    """A date as dd/mm/yyyy."""
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else ""
-
-
-def is_staff(actor) -> bool:
-    """True for clinic staff (they also see what is hidden from patients)."""
-    return actor is not None and actor.is_staff
-
-
 def colour_chip(colour: str, size: int = 16, label: str | None = None) -> Markup:
     """A colour chip drawn as an SVG data image (no style attribute, no script: CSP-safe),
     followed by the label (the hex code when none is given)."""
@@ -92,12 +69,6 @@ def _blank_required(data, names):
 
 
 
-def id_filter(column):
-    """Equality on an id column (a list matches any of); out-of-range ids are invalid."""
-    return custom(lambda stmt, value: stmt.where(column.in_(ids_in(value))))
-
-
-# ---- service categories -----------------------------------------------------------------
 def category_dict(category: ServiceCategory | None) -> dict:
     """A category as nested in a service ({} when the service has none, as documented)."""
     if category is None:
@@ -321,11 +292,11 @@ class Services(Resource):
 
     def out_harga(self, obj):
         """Price as staff read it."""
-        return format_rupiah(obj.services_price)
+        return rupiah(obj.services_price)
 
     def out_durasi(self, obj):
         """Duration as staff read it."""
-        return format_minutes(obj.buffer_time)
+        return minutes(obj.buffer_time)
 
     def out_ketersediaan(self, obj):
         """Availability as staff read it."""
@@ -527,7 +498,7 @@ class Holidays(Resource):
 
     def describe(self, obj):
         """Date and name of the holiday."""
-        return f"{format_date(obj.dates)} {obj.descriptions}".strip()
+        return f"{day_text(obj.dates)} {obj.descriptions}".strip()
 
     def validate(self, data, actor, obj=None):
         """One entry per date; a sensible year; the description not emptied."""
@@ -543,14 +514,14 @@ class Holidays(Resource):
                 stmt = stmt.where(Holiday.id != obj.id)
             taken = db.session.execute(stmt.limit(1)).scalars().first()
             if taken is not None:
-                message = (f"Tanggal {format_date(day)} sudah terdaftar sebagai hari libur "
+                message = (f"Tanggal {day_text(day)} sudah terdaftar sebagai hari libur "
                            f"({taken.descriptions}).")
                 raise Invalid(message, fields={"dates": message})
         return data
 
     def out_dates(self, obj):
         """dd/mm/yyyy, as the document shows."""
-        return format_date(obj.dates)
+        return day_text(obj.dates)
 
     def out_hari(self, obj):
         """The weekday name in Indonesian."""
@@ -623,4 +594,4 @@ class Deliveries(Resource):
 
     def out_tarif(self, obj):
         """Price per km as staff read it."""
-        return f"{format_rupiah(obj.price_in_km)}/km"
+        return f"{rupiah(obj.price_in_km)}/km"
