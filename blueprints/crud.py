@@ -168,8 +168,9 @@ def detail(name, object_id):
     actor = current_actor()
     obj = core.load(resource, actor, object_id)
     resource.after_read([obj], actor, "get")
-    return render([f"{name}/detail.html", "crud/detail.html"], resource=resource,
-                  view=view_for(resource), obj=obj,
+    view = view_for(resource)
+    return render([f"{name}/detail.html", "crud/detail.html"], resource=resource, view=view,
+                  obj=obj, **view.detail_context(obj, actor),
                   data=resource.serialize(obj, actor, "detail"),
                   can_update=core.allowed(resource, actor, "update")
                   or core.may_own(resource, actor, "update"),

@@ -107,6 +107,11 @@ class AdminView:
         """Edit-form values of inputs that are not columns of the object (none by default)."""
         return {}
 
+    def detail_context(self, obj, actor) -> dict:
+        """What the resource's own detail template needs beyond the object (a doctor's week,
+        a patient's chart); nothing by default."""
+        return {}
+
     # ---- the declaration's own facts, for the templates -------------------------------------
     def describe(self, obj) -> str:
         """A short human name of the object."""
