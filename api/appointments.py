@@ -4,11 +4,14 @@ appointment workflow), the timeline and doctor availability."""
 from flask import jsonify
 
 from app.auth import current_actor
+from services.appointments import operations, queries
 from services.engine import get_resource
-from services.appointments import declarations as appointment_ops
+from services.engine.fields import FlexDate, Number, ValidationError
+from services.errors import Invalid
 
+from .auth import signed_in_actor
 from .body import json_body
-from .resources import action
+from .resources import action, one
 
 BOOKING_BODY = {"id_doctors": "integer", "id_services": "integer",
                 "id_doctor_schedules": "integer (required)", "custom_price": "integer (staff)",
@@ -16,10 +19,31 @@ BOOKING_BODY = {"id_doctors": "integer", "id_services": "integer",
                 "id_users": "integer (staff)", "id_patients": "integer (required)"}
 
 
-def _answer(appointment):
+def _answer(action_name, appointment):
     """The documented single-appointment envelope."""
-    resource = get_resource("user_schedules")
-    return jsonify({resource.name: resource.serialize(appointment, current_actor(), "detail")})
+    return jsonify(one(get_resource("user_schedules"), action_name, appointment, current_actor()))
+
+
+def _optional_id(body, name):
+    """An optional integer of the body (None when absent or blank); 422 when not a number."""
+    value = body.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return Number(allow_none=True).deserialize(value)
+    except ValidationError as exc:
+        raise Invalid(fields={name: "Harus berupa angka."}) from exc
+
+
+def _required_date(body, name):
+    """A required date of the body (DD/MM/YYYY or YYYY-MM-DD); 422 when missing or bad."""
+    value = body.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise Invalid(fields={name: "Wajib diisi (DD/MM/YYYY atau YYYY-MM-DD)."})
+    try:
+        return FlexDate().deserialize(value)
+    except ValidationError as exc:
+        raise Invalid(fields={name: "Tanggal tidak valid (DD/MM/YYYY atau YYYY-MM-DD)."}) from exc
 
 
 @action("user_schedules/create", ["POST"],
@@ -30,14 +54,14 @@ def create_appointment():
     weekday, not a holiday, not past, within the notice and window; one live appointment per
     doctor and time (409 when taken). `custom_price` only from the office (else the
     doctor's price)."""
-    return _answer(appointment_ops.book(current_actor(), json_body(required=True)))
+    return _answer("create", operations.book(current_actor(), json_body(required=True)))
 
 
 def _reschedule(object_id):
     """Move the appointment to another free slot/date of the same doctor and service
     (capped, not once started); `id_doctor_schedules` and `tanggal` are required."""
-    return _answer(appointment_ops.reschedule(current_actor(), object_id,
-                                              json_body(required=True)))
+    return _answer("update", operations.reschedule(current_actor(), object_id,
+                                                   json_body(required=True)))
 
 
 action("user_schedules/<object_id>/update", ["PUT", "POST"],
@@ -57,7 +81,7 @@ def reschedule_appointment(object_id):
         {"cancel_reason": "string (required)"})
 def cancel_appointment(object_id):
     """Cancel (BOOKING, RESCHEDULE or ARRIVED): the slot becomes free again."""
-    appointment_ops.cancel(current_actor(), object_id, json_body(required=True))
+    operations.cancel(current_actor(), object_id, json_body(required=True))
     return jsonify({"cancel": True})
 
 
@@ -65,7 +89,7 @@ def cancel_appointment(object_id):
         "The patient has arrived (office or the doctor; on the appointment's day)")
 def arrived_appointment(object_id):
     """Record the arrival (BOOKING or RESCHEDULE, only on the appointment's date)."""
-    appointment_ops.arrive(current_actor(), object_id)
+    operations.arrive(current_actor(), object_id)
     return jsonify({"arrived": True})
 
 
@@ -74,7 +98,7 @@ def arrived_appointment(object_id):
         {"digisoft_invoice_numbers": "string (required, max 50)"})
 def done_appointment(object_id):
     """Finish an ARRIVED appointment."""
-    appointment_ops.finish(current_actor(), object_id, json_body(required=True))
+    operations.finish(current_actor(), object_id, json_body(required=True))
     return jsonify({"done": True})
 
 
@@ -84,7 +108,12 @@ def done_appointment(object_id):
 def appointment_timeline():
     """Events between date_from and date_to (both included, at most a year apart); the
     end of each is its start plus the service's duration."""
-    return jsonify(appointment_ops.timeline_answer(current_actor(), json_body(required=True)))
+    actor = signed_in_actor()
+    body = json_body(required=True)
+    date_from, date_to = _required_date(body, "date_from"), _required_date(body, "date_to")
+    events = queries.timeline(date_from, date_to, actor, _optional_id(body, "id_doctors"))
+    return jsonify({"date_from": date_from.strftime("%d/%m/%Y"),
+                    "date_to": date_to.strftime("%d/%m/%Y"), "events": events})
 
 
 @action("user_schedules/check/doctor/availability", ["POST"],
@@ -93,4 +122,7 @@ def appointment_timeline():
 def doctor_availability():
     """Per date of the next booking window (holidays left out), the free slots of the
     doctor/service: past, too-soon and booked slots left out. A JSON list, as documented."""
-    return jsonify(appointment_ops.availability_answer(json_body()))
+    body = json_body()
+    doctor_id, service_id = _optional_id(body, "id_doctors"), _optional_id(body, "id_services")
+    queries.check_doctor_and_service(doctor_id, service_id)
+    return jsonify(queries.availability(doctor_id, service_id))

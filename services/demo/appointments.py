@@ -15,7 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, Patient, Role,
                     Service, User, clinic_now, db)
-from services.appointments import operations as booking
+from services.appointments import operations as booking, queries
+from services.appointments.slots import slot_key
 from services.treatments.holidays import holidays_between
 from services.errors import DomainError
 
@@ -63,7 +64,7 @@ def _spread(items, count, rng):
 
 def _book_upcoming(actor, patients, rng, added):
     """Book in the coming two weeks through the rules; reschedule and cancel some."""
-    days = booking.availability()
+    days = queries.availability()
     candidates = [(entry["schedule"], slot) for entry in days for slot in entry["doctors"]]
     booked = []
     for index, (day, slot) in enumerate(_spread(candidates, UPCOMING, rng)):
@@ -77,7 +78,7 @@ def _book_upcoming(actor, patients, rng, added):
             continue
         added["user_schedules"] += 1
     for appointment in booked[1:1 + RESCHEDULED]:
-        free = booking.availability(appointment.id_doctors, appointment.id_services)
+        free = queries.availability(appointment.id_doctors, appointment.id_services)
         moves = [(entry["schedule"], slot["id"]) for entry in free for slot in entry["doctors"]
                  if entry["schedule"] != appointment.tanggal.isoformat()]
         if not moves:
@@ -127,8 +128,7 @@ def _write_past(slots, patients, actor, rng, added):
                 id_doctor_schedules=slot.id, id_patients=patient.id,
                 id_users=patient.id_users or actor.id, custom_price=slot.offer.custom_price,
                 hari=slot.hari, jam=slot.jam, tanggal=day, status=status,
-                slot_key=None if status == "CANCEL" else booking.slot_key(slot.id_doctors, day,
-                                                                          slot.jam))
+                slot_key=None if status == "CANCEL" else slot_key(slot.id_doctors, day, slot.jam))
             if status == "CANCEL":
                 appointment.cancel_reason = CANCEL_REASONS[counter % len(CANCEL_REASONS)]
                 appointment.cancelled_at = begins - timedelta(days=1)

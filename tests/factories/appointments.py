@@ -5,7 +5,7 @@ from datetime import date, time, timedelta
 
 from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, Patient,
                     PracticeWindow, clinic_now, db)
-from services.appointments import operations as booking
+from services.appointments.slots import slot_key
 
 from . import FACTORIES, VALID_CREATE
 from .accounts import make_user
@@ -78,8 +78,7 @@ def make_appointment(clinic=None, slot=None, patient=None, day=None, status="BOO
               "id_doctor_schedules": slot.id, "id_patients": patient.id,
               "id_users": patient.id_users, "custom_price": slot.custom_price,
               "hari": slot.hari, "jam": slot.jam, "tanggal": day, "status": status,
-              "slot_key": None if status == "CANCEL" else booking.slot_key(slot.id_doctors, day,
-                                                                          slot.jam)}
+              "slot_key": None if status == "CANCEL" else slot_key(slot.id_doctors, day, slot.jam)}
     if status == "CANCEL":
         values.update(cancel_reason="Pasien berhalangan", cancelled_at=clinic_now())
     if status in ("ARRIVED", "DONE"):

@@ -1,4 +1,5 @@
-"""The booking rules, the appointment workflow and availability (services/booking.py)."""
+"""The booking rules, the appointment workflow and availability (services/appointments:
+slots, operations, queries)."""
 import threading
 from datetime import date, time, timedelta
 
@@ -7,7 +8,8 @@ from sqlalchemy import select
 
 from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, Holiday, Patient,
                     PracticeWindow, Service, clinic_now, db)
-from services.appointments import operations as booking
+from services.appointments import operations as booking, queries
+from services.appointments.slots import generate_slots
 from services.errors import Conflict, Forbidden, Invalid
 from tests.conftest import make_user
 
@@ -42,7 +44,7 @@ def clinic():
     patient = Patient(id_users=customer.id, nama_lengkap_pasien="Rita Ambar")
     db.session.add(patient)
     db.session.commit()
-    created = booking.generate_slots(doctor, staff)
+    created = generate_slots(doctor, staff)
     slots = db.session.execute(select(DoctorSchedule).order_by(DoctorSchedule.jam)).scalars().all()
     return {"staff": staff, "doctor": doctor, "service": service, "offer": offer, "day": day,
             "customer": customer, "patient": patient, "slots": slots, "created": created}
@@ -60,7 +62,7 @@ def test_generate_cuts_windows_by_duration_plus_buffer(clinic):
     # 30 min service + 10 min buffer, must end by 12:00: 09:00, 09:40, 10:20, 11:00 (11:40 ends 12:10)
     assert starts == [time(9, 0), time(9, 40), time(10, 20), time(11, 0)]
     assert [item["open"] for item in clinic["created"]] == ["09:00", "09:40", "10:20", "11:00"]
-    assert booking.generate_slots(clinic["doctor"], clinic["staff"]) == []  # idempotent
+    assert generate_slots(clinic["doctor"], clinic["staff"]) == []  # idempotent
 
 
 def test_customer_books_with_the_doctors_price(clinic):
@@ -135,7 +137,7 @@ def test_overlapping_slot_of_another_service_is_refused(clinic):
                           custom_price=900000)
     db.session.add(offer)
     db.session.commit()
-    booking.generate_slots(clinic["doctor"], clinic["staff"])
+    generate_slots(clinic["doctor"], clinic["staff"])
     laser_nine = db.session.execute(select(DoctorSchedule).where(
         DoctorSchedule.id_doctor_services == offer.id, DoctorSchedule.jam == time(9, 0))).scalar_one()
     booking.book_appointment(clinic["staff"], request(
@@ -195,25 +197,25 @@ def test_arrived_and_done_on_the_day(clinic):
 
 def test_availability_leaves_out_booked_and_holiday_slots(clinic):
     day = clinic["day"]
-    before = booking.availability(clinic["doctor"].id, clinic["service"].id)
+    before = queries.availability(clinic["doctor"].id, clinic["service"].id)
     entry = next(item for item in before if item["schedule"] == day.isoformat())
     assert [slot["jam_mulai"] for slot in entry["doctors"]] == ["09:00", "09:40", "10:20", "11:00"]
     assert entry["doctors"][0]["jam_selesai"] == "09:30"
     assert entry["day_id"] == DAYS[day.weekday()] and entry["schedule_format"] == day.strftime("%d/%m/%Y")
     assert len(entry["schedule_array"]) == 15
     booking.book_appointment(clinic["customer"], request(clinic))
-    after = booking.availability(clinic["doctor"].id, clinic["service"].id)
+    after = queries.availability(clinic["doctor"].id, clinic["service"].id)
     entry = next(item for item in after if item["schedule"] == day.isoformat())
     assert [slot["jam_mulai"] for slot in entry["doctors"]] == ["09:40", "10:20", "11:00"]
     db.session.add(Holiday(dates=day, descriptions="Libur"))
     db.session.commit()
     assert all(item["schedule"] != day.isoformat()
-               for item in booking.availability(clinic["doctor"].id, clinic["service"].id))
+               for item in queries.availability(clinic["doctor"].id, clinic["service"].id))
 
 
 def test_timeline_events(clinic):
     appointment = booking.book_appointment(clinic["customer"], request(clinic))
-    events = booking.timeline(clinic["day"], clinic["day"], clinic["staff"])
+    events = queries.timeline(clinic["day"], clinic["day"], clinic["staff"])
     assert len(events) == 1
     event = events[0]
     assert event["title"] == "dr. Markus SpKK" and event["description"] == "Konsultasi Kulit"
@@ -222,8 +224,8 @@ def test_timeline_events(clinic):
     assert event["extendedProps"]["id"] == appointment.id
     assert event["extendedProps"]["patients"] == "Rita Ambar"
     stranger = make_user(roles=("CUSTOMER",))
-    assert booking.timeline(clinic["day"], clinic["day"], stranger) == []
-    assert len(booking.timeline(clinic["day"], clinic["day"], clinic["customer"])) == 1
+    assert queries.timeline(clinic["day"], clinic["day"], stranger) == []
+    assert len(queries.timeline(clinic["day"], clinic["day"], clinic["customer"])) == 1
 
 
 def test_concurrent_booking_of_one_slot(app, data_app, clinic):
