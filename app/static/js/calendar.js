@@ -1,4 +1,4 @@
-// Kalender: FullCalendar fed by /admin/calendar/events (booking.timeline); the booking form
+// Kalender: FullCalendar fed by /admin/calendar/events (services/appointments/queries.py: timeline); the booking form
 // and an appointment's panel open in a Bootstrap modal via HTMX; every action answers with
 // an HX-Trigger "calendar:refresh" that makes the calendar fetch its events again.
 (function () {
