@@ -11,9 +11,9 @@ from app.extensions import limiter, login_manager
 from models import User, db
 from services import audit
 from services.accounts import operations as accounts
-from services.errors import DomainError
+from services.errors import DomainError, Forbidden, Unauthorized
 
-from .render import render
+from .render import inline_refusal, render
 
 bp = Blueprint("account", __name__, url_prefix="/admin")
 
@@ -75,7 +75,7 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.username.data, form.password.data, staff_only=True)
-        except DomainError as exc:
+        except (Unauthorized, Forbidden) as exc:  # a refused sign-in is said on the form
             error, status = exc.message, exc.status
         else:
             login_user(user)
@@ -111,7 +111,8 @@ def password():
             accounts.change_own_password(current_user, form.prev_password.data,
                                          form.new_password.data, form.new_password_confirm.data)
         except DomainError as exc:
-            errors, status = exc.fields or {"new_password": exc.message}, exc.status
+            refusal = inline_refusal(exc)
+            errors, status = refusal.fields or {"new_password": refusal.message}, refusal.status
         else:
             login_user(current_user._get_current_object())  # session id follows the password
             flash("Kata sandi berhasil diganti.", "success")

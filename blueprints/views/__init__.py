@@ -1,2 +1,5 @@
 """Admin view classes, one module per feature; importing this registers them all."""
 from .base import AdminView, Column, admin_view, view_for  # noqa: F401
+from . import accounts  # noqa: F401,E402
+from . import content  # noqa: F401,E402
+from . import stores  # noqa: F401,E402
