@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 from app.extensions import limiter, login_manager
 from models import User, db
-from services import audit
+from services.access import is_staff
 from services.accounts import operations as accounts
 from services.errors import DomainError, Forbidden, Unauthorized
 
@@ -44,7 +44,7 @@ def install_login(app):
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        if user is None or user.get_id() != session_id or not user.is_active or not user.is_staff:
+        if user is None or user.get_id() != session_id or not user.is_active or not is_staff(user):
             return None
         return user
 
@@ -92,8 +92,7 @@ def login():
 @login_required
 def logout():
     """Sign out (POST with CSRF token)."""
-    audit.record("logout", current_user, "users", current_user.id, "admin")
-    db.session.commit()
+    accounts.record_screen_logout(current_user)
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("account.login"))

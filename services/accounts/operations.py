@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, or_, select, update
 from models import (Department, DeviceToken, Role, User, UserDepartment, UserToken, clinic_now,
                     db)
 from services import audit
+from services.access import is_staff
 from services.errors import Conflict, Forbidden, Invalid, Unauthorized
 
 from .queries import count_owners, has_live_members, missing_departments
@@ -93,7 +94,7 @@ def authenticate(login: str, password: str, *, staff_only: bool = False) -> User
         db.session.commit()
         raise Forbidden("Akun Anda diblokir. Hubungi admin klinik untuk membukanya.",
                         error_code="account_blocked")
-    if staff_only and not user.is_staff:
+    if staff_only and not is_staff(user):
         db.session.commit()
         raise Forbidden("Akun pelanggan tidak dapat masuk ke back-office.",
                         error_code="not_staff")
@@ -146,6 +147,12 @@ def revoke_token(token: UserToken):
     """End one token (logout)."""
     token.revoked_at = clinic_now()
     audit.record("logout", token.user, "users", token.id_users, token.app)
+    db.session.commit()
+
+
+def record_screen_logout(user: User):
+    """Write that a user signed out of the staff screens (their session ends with it)."""
+    audit.record("logout", user, "users", user.id, "admin")
     db.session.commit()
 
 
