@@ -3,19 +3,19 @@ assignment and copying an assignment to other stores."""
 from flask import jsonify, request
 
 from app.auth import current_actor
-
-from services.stores import operations as store_ops
 from services.engine import core, get_resource
-from services.stores.declarations import store_brief
 from services.errors import BadRequest
+from services.stores import operations as store_ops
+from services.stores import queries as store_queries
 
 from .body import json_body
 from .resources import action
 
+
 @action("brandstore/city", ["GET"], "The distinct cities of the stores (public)", public=True)
 def store_cities():
     """The cities stores are in, A–Z: `[{"city": …}, …]` (a JSON list, as documented)."""
-    return jsonify(store_ops.visible_cities(current_actor()))
+    return jsonify(store_queries.visible_cities(current_actor()))
 
 
 def _json_list():
@@ -45,33 +45,25 @@ def create_store_menus_in_bulk():
 
 
 @action("brandstore_menus/<object_id>/duplicates", ["POST"],
-        "Offer the product of assignment {?} at other stores too (staff)",
-        {"idbrandstore": "integer | [integer]"})
+        "Offer the product of assignment {?} at the other stores too (staff); no body: every "
+        "other store, or name them in idbrandstore",
+        {"idbrandstore": "(optional) integer | [integer]"})
 def duplicate_store_menu(object_id):
-    """Copy assignment {?} (a product at a store) to the stores in `idbrandstore` (one id or
-    a list), each with stock 0. Stores that already sell the product are skipped and listed
-    in `skipped` (never a duplicate pair); an unknown store refuses the whole request (422);
-    the new rows commit together. Answers the documented `menus` object (the product as
-    offered at the source store) plus the new rows under `brandstoremenus`."""
+    """Copy assignment {?} (a product at a store) to other stores, each with stock 0: as
+    documented (no body), to every other live store; with `idbrandstore` (one id or a list),
+    to those stores only. Stores that already sell the product are skipped and listed in
+    `skipped` (never a duplicate pair); an unknown store refuses the whole request (422); the
+    new rows commit together. Answers the documented `menus` object (the product as offered at
+    the source store) plus the new rows under `brandstoremenus`."""
     actor = current_actor()
     resource = get_resource("brandstore_menus")
     core.require(resource, actor, "create")
     source = core.load(resource, actor, object_id)
-    body = json_body(required=True)
+    body = json_body()
     result = store_ops.duplicate_assignment(actor, source, body.get("idbrandstore"))
     return jsonify({
-        "menus": duplicated_menu(resource, source),
+        "menus": resource.copied_menu(source, actor),
         resource.envelope("create"): [resource.serialize(row, actor, "detail")
-                                      for row in result["created"]],
-        "skipped": result["skipped"],
+                                      for row in result.created],
+        "skipped": result.skipped,
     })
-
-
-def duplicated_menu(resource, source):
-    """The documented `menus` object: the product with the store it was copied from."""
-    values = resource.fields_of(source)
-    store = store_brief(source.store)
-    return {"id": source.id, "idmenu": source.idmenu, "brandstore": store, "bundlemenus": None,
-            "nama": values["nama"], "brief": values["brief"], "img": values["img"],
-            "img_path": values["img_path"], "harga": values["harga"],
-            "pajak": values["pajak"], "buffertime": values["buffertime"]}

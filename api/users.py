@@ -2,6 +2,7 @@
 from flask import current_app, g, jsonify
 
 from app.extensions import limiter
+from services.access import is_manager
 from services.accounts import operations as accounts
 from services.engine import core, get_resource
 from services.errors import Forbidden, Invalid
@@ -62,7 +63,7 @@ def unblock(object_id):
     """Unblock an account and reset its failed-login counter."""
     actor = signed_in_actor()
     users = get_resource("users")
-    if not actor.is_manager:
+    if not is_manager(actor):
         raise Forbidden()
     accounts.unblock(actor, core.load(users, actor, object_id))
     return jsonify({"unblock": True})
@@ -88,7 +89,7 @@ def update_password(object_id):
 def update_password_admin(object_id):
     """A manager sets a user's password; the user must change it at next sign-in."""
     actor = signed_in_actor()
-    if not actor.is_manager:
+    if not is_manager(actor):
         raise Forbidden()
     user = core.load(get_resource("users"), actor, object_id)
     body = json_body(required=True)

@@ -9,11 +9,11 @@ from wtforms.validators import DataRequired, Length
 
 from app.extensions import limiter, login_manager
 from models import User, db
-from services import audit
+from services.access import is_staff
 from services.accounts import operations as accounts
-from services.errors import DomainError
+from services.errors import DomainError, Forbidden, Unauthorized
 
-from .render import render
+from .render import inline_refusal, render
 
 bp = Blueprint("account", __name__, url_prefix="/admin")
 
@@ -44,7 +44,7 @@ def install_login(app):
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        if user is None or user.get_id() != session_id or not user.is_active or not user.is_staff:
+        if user is None or user.get_id() != session_id or not user.is_active or not is_staff(user):
             return None
         return user
 
@@ -75,7 +75,7 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.username.data, form.password.data, staff_only=True)
-        except DomainError as exc:
+        except (Unauthorized, Forbidden) as exc:  # a refused sign-in is said on the form
             error, status = exc.message, exc.status
         else:
             login_user(user)
@@ -92,8 +92,7 @@ def login():
 @login_required
 def logout():
     """Sign out (POST with CSRF token)."""
-    audit.record("logout", current_user, "users", current_user.id, "admin")
-    db.session.commit()
+    accounts.record_screen_logout(current_user)
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("account.login"))
@@ -111,7 +110,8 @@ def password():
             accounts.change_own_password(current_user, form.prev_password.data,
                                          form.new_password.data, form.new_password_confirm.data)
         except DomainError as exc:
-            errors, status = exc.fields or {"new_password": exc.message}, exc.status
+            refusal = inline_refusal(exc)
+            errors, status = refusal.fields or {"new_password": refusal.message}, refusal.status
         else:
             login_user(current_user._get_current_object())  # session id follows the password
             flash("Kata sandi berhasil diganti.", "success")

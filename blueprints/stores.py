@@ -3,13 +3,14 @@ with their stock, bulk assignment, inline stock editing, copying and removing.""
 from flask import Blueprint, abort, flash, request
 
 from app.auth import current_actor, requires
-from models import STAFF_ROLES, Store, StoreMenu, db
-from services.stores import operations as store_ops
+from models import Store, StoreMenu, db
+from services.access import STAFF
 from services.engine import core, get_resource
 from services.errors import DomainError, Forbidden, Invalid
-from services.stores.declarations import rupiah, store_choices
+from services.stores import operations as store_ops
+from services.stores import queries as store_queries
 
-from .render import go, render, toast
+from .render import go, inline_refusal, render, toast
 
 bp = Blueprint("stores", __name__, url_prefix="/admin/stores")
 CHANGED = "store-products-changed"  # HX-Trigger event: the product list reloads
@@ -17,7 +18,7 @@ REMOVED = "store-product-removed"  # HX-Trigger event: the assignment form reloa
 
 
 @bp.before_request
-@requires(*STAFF_ROLES)
+@requires(*STAFF)
 def staff_only():
     """Every screen here is for signed-in staff; changes need a store manager role."""
 
@@ -49,14 +50,14 @@ def _context(store, lists=True, **extra):
     """What the store page and its parts show; `lists=False` for a single row."""
     actor = current_actor()
     context = {"store": store, "resource": get_resource("brandstore"),
-               "other_stores": [(value, text) for value, text in store_choices()
+               "other_stores": [(value, text) for value, text in store_queries.store_choices()
                                 if value != store.id],
-               "can_manage": may_manage(actor), "rupiah": rupiah,
-               "category_of": store_ops.first_category, "message": None, "chosen": [],
+               "can_manage": may_manage(actor),
+               "category_of": store_queries.first_category, "message": None, "chosen": [],
                "item": None, "row_error": None, "copy_error": None}
     if lists:
-        context["products"] = store_ops.products_of_store(store)
-        context["candidates"] = store_ops.unassigned_menus(store)
+        context["products"] = store_queries.products_of_store(store)
+        context["candidates"] = store_queries.unassigned_menus(store)
     context.update(extra)
     return context
 
@@ -88,11 +89,9 @@ def assign(store_id):
                           fields={"idmenu": "Pilih setidaknya satu produk."})
         created = store_ops.assign_menus(current_actor(), rows)
     except DomainError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        db.session.rollback()
-        return render("stores/products.html", "stores/_assign_form.html", status=422,
-                      **_context(store, message=exc.message, chosen=chosen))
+        refusal = inline_refusal(exc)
+        return render("stores/products.html", "stores/_assign_form.html", status=refusal.status,
+                      **_context(store, message=refusal.message, chosen=chosen))
     message = f"{len(created)} produk ditambahkan ke {store.nama}."
     if not request.headers.get("HX-Request"):
         flash(message, "success")
@@ -116,16 +115,10 @@ def _answer_row(store, row, message, failed=False, place="row_error"):
                   **_context(store, lists=False, item=row))
 
 
-def _refusal(exc: DomainError) -> str:
-    """The message to show inline for a refused change (the field's message when there is one)."""
-    if exc.status in (401, 403, 404):
-        raise exc
-    db.session.rollback()
-    if exc.fields:
-        first = next(iter(exc.fields.values()))
-        if isinstance(first, str):
-            return first
-    return exc.message
+def _reason(refusal: DomainError) -> str:
+    """What to show under the stock of a refused change: the field's reason when there is one."""
+    first = next(iter(refusal.fields.values()), None) if refusal.fields else None
+    return first if isinstance(first, str) else refusal.message
 
 
 def _stock_change(store_id, store_menu_id, change):
@@ -135,7 +128,7 @@ def _stock_change(store_id, store_menu_id, change):
     try:
         quantity = change(row)
     except DomainError as exc:
-        return _answer_row(store, row, _refusal(exc), failed=True)
+        return _answer_row(store, row, _reason(inline_refusal(exc)), failed=True)
     db.session.refresh(row)
     return _answer_row(store, row, f"Stok {row.menu.nama_menus} sekarang {quantity}.")
 
@@ -162,11 +155,11 @@ def copy(store_id, store_menu_id):
     _require_manager()
     targets = request.form.getlist("idbrandstore")
     try:
-        result = store_ops.duplicate_assignment(current_actor(), row, targets or None)
+        result = store_ops.duplicate_assignment(current_actor(), row, targets)
     except DomainError as exc:
-        _refusal(exc)
-        return _answer_row(store, row, exc.message, failed=True, place="copy_error")
-    created, skipped = len(result["created"]), len(result["skipped"])
+        return _answer_row(store, row, inline_refusal(exc).message, failed=True,
+                           place="copy_error")
+    created, skipped = len(result.created), len(result.skipped)
     message = f"{row.menu.nama_menus} ditambahkan ke {created} toko lain"
     message += f" ({skipped} toko sudah memilikinya)." if skipped else "."
     return _answer_row(store, row, message)

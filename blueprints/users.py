@@ -2,18 +2,18 @@
 from flask import Blueprint, flash, request
 
 from app.auth import current_actor, requires
-from models import MANAGER_ROLES, STAFF_ROLES
+from services.access import MANAGERS, STAFF
 from services.accounts import operations as accounts
 from services.engine import core, get_resource
 from services.errors import DomainError
 
-from .render import go, render
+from .render import go, inline_refusal, render
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users")
 
 
 @bp.post("/<int:object_id>/unblock")
-@requires(*MANAGER_ROLES)
+@requires(*MANAGERS)
 def unblock(object_id):
     """Lift a lockout."""
     user = core.load(get_resource("users"), current_actor(), object_id)
@@ -23,7 +23,7 @@ def unblock(object_id):
 
 
 @bp.route("/<int:object_id>/password", methods=["GET", "POST"])
-@requires(*MANAGER_ROLES)
+@requires(*MANAGERS)
 def set_password(object_id):
     """Set someone's password; they must change it at their next sign-in."""
     users = get_resource("users")
@@ -34,9 +34,9 @@ def set_password(object_id):
             accounts.set_password_by_admin(current_actor(), user, request.form.get("new_password"),
                                            request.form.get("new_password_confirm"))
         except DomainError as exc:
-            if exc.status in (401, 403, 404):
-                raise
-            errors, status = exc.fields, exc.status
+            refusal = inline_refusal(exc)
+            errors = refusal.fields or {"new_password": refusal.message}
+            status = refusal.status
         else:
             flash(f"Kata sandi {user.username} diganti; ia wajib menggantinya saat masuk.", "success")
             return go("crud.detail", name="users", object_id=object_id)
@@ -45,15 +45,14 @@ def set_password(object_id):
 
 
 @bp.post("/<int:object_id>/picture")
-@requires(*STAFF_ROLES)
+@requires(*STAFF)
 def picture(object_id):
     """Upload a profile picture (checked and re-encoded by the upload service)."""
     try:
         core.upload(get_resource("users"), current_actor(), object_id, request.files.get("picture"))
     except DomainError as exc:
-        if exc.status in (401, 404):
-            raise
-        flash(exc.fields.get("picture") or exc.message, "danger")
+        refusal = inline_refusal(exc)
+        flash(refusal.fields.get("picture") or refusal.message, "danger")
     else:
         flash("Foto profil diperbarui.", "success")
     return go("crud.detail", name="users", object_id=object_id)

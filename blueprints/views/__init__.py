@@ -1,3 +1,4 @@
 """Admin view classes, one module per feature; importing this registers them all."""
 from .base import AdminView, Column, admin_view, view_for  # noqa: F401
-from . import appointments  # noqa: F401,E402
+
+from . import accounts, appointments, content, stores  # noqa: E402,F401  (register the views)

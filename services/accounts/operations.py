@@ -1,4 +1,5 @@
-"""Accounts: passwords, sign-in with lockout, bearer tokens, and the users/data summary."""
+"""Accounts: passwords, sign-in with lockout, bearer tokens, who holds which role and
+department (with the OWNER rules), and the users/data summary."""
 import hashlib
 import secrets
 from datetime import timedelta
@@ -6,11 +7,15 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
-from models import DeviceToken, User, UserToken, clinic_now, db
+from models import (Department, DeviceToken, Role, User, UserDepartment, UserToken, clinic_now,
+                    db)
 from services import audit
-from services.errors import Forbidden, Invalid, Unauthorized
+from services.access import is_staff
+from services.errors import Conflict, Forbidden, Invalid, Unauthorized
+
+from .queries import count_owners, has_live_members, missing_departments
 
 BAD_CREDENTIALS = "Nama pengguna atau kata sandi salah."
 
@@ -89,7 +94,7 @@ def authenticate(login: str, password: str, *, staff_only: bool = False) -> User
         db.session.commit()
         raise Forbidden("Akun Anda diblokir. Hubungi admin klinik untuk membukanya.",
                         error_code="account_blocked")
-    if staff_only and not user.is_staff:
+    if staff_only and not is_staff(user):
         db.session.commit()
         raise Forbidden("Akun pelanggan tidak dapat masuk ke back-office.",
                         error_code="not_staff")
@@ -145,6 +150,12 @@ def revoke_token(token: UserToken):
     db.session.commit()
 
 
+def record_screen_logout(user: User):
+    """Write that a user signed out of the staff screens (their session ends with it)."""
+    audit.record("logout", user, "users", user.id, "admin")
+    db.session.commit()
+
+
 def revoke_all_tokens(user: User, keep: UserToken | None = None):
     """End every token of a user except `keep` (after a password change or deletion)."""
     stmt = update(UserToken).where(UserToken.id_users == user.id, UserToken.revoked_at.is_(None))
@@ -169,8 +180,8 @@ def change_own_password(user: User, previous: str, new: str, confirmation: str,
 
 def set_password_by_admin(actor: User, user: User, new: str, confirmation: str):
     """A manager sets someone's password; they must change it at next sign-in."""
-    if user.has_role("OWNER") and not actor.has_role("OWNER"):
-        raise Forbidden("Hanya OWNER yang dapat mengubah kata sandi akun OWNER.")
+    if user.has_role("OWNER"):
+        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat mengubah kata sandi akun OWNER.")
     check_new_password(new, confirmation, "new_password", "new_password_confirm")
     user.password_hash = hash_password(new)
     user.is_password_reset_required = actor.id != user.id
@@ -201,6 +212,106 @@ def register_device_token(user: User, device_token: str):
         row.id_users = user.id
         row.updated = clinic_now()
     db.session.commit()
+
+
+# ---- roles, departments and the OWNER rules -----------------------------------------------
+def _refuse_owner_change_by(actor, message: str, **extra):
+    if not actor.has_role("OWNER"):
+        raise Forbidden(message, **extra)
+
+
+def _refuse_losing_last_owner(user_id, message: str, **extra):
+    if count_owners(exclude_user_id=user_id) == 0:
+        raise Conflict(message, **extra)
+
+
+def checked_roles(actor, user: User | None, roles) -> list:
+    """The role codes of a user's create or update, without repeats: only an OWNER gives or
+    takes the OWNER role, and the clinic never loses its last OWNER."""
+    roles = list(dict.fromkeys(roles))
+    had_owner = user is not None and user.has_role("OWNER")
+    if ("OWNER" in roles) != had_owner:
+        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat memberi atau mencabut peran OWNER.",
+                                fields={"roles": "Peran OWNER hanya diatur oleh OWNER."})
+    if had_owner and "OWNER" not in roles:
+        _refuse_losing_last_owner(user.id, "Klinik harus memiliki setidaknya satu OWNER.",
+                                  fields={"roles": "OWNER terakhir tidak dapat dicabut."})
+    return roles
+
+
+def check_role_row(actor, data: dict, role: Role | None):
+    """A role row given or changed: OWNER only by an OWNER, never stripping the last OWNER."""
+    touches_owner = data.get("rolecodes") == "OWNER" or (role is not None
+                                                         and role.rolecodes == "OWNER")
+    if touches_owner:
+        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat mengatur peran OWNER.")
+    if role is not None and role.rolecodes == "OWNER" and (
+            data.get("rolecodes", "OWNER") != "OWNER"
+            or data.get("iduser", role.iduser) != role.iduser):
+        _refuse_losing_last_owner(role.iduser, "OWNER terakhir tidak dapat dicabut.")
+
+
+def check_role_removal(actor, role: Role):
+    """Revoking a role row: the OWNER role only by an OWNER, never the last one; audited."""
+    if role.rolecodes == "OWNER":
+        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat mencabut peran OWNER.")
+        _refuse_losing_last_owner(role.iduser, "OWNER terakhir tidak dapat dicabut.")
+    audit.record("role_change", actor, "users", role.iduser, f"cabut {role.rolecodes}")
+
+
+def replace_roles(actor, user: User, roles, created: bool):
+    """Give the user exactly these roles (CUSTOMER for a new account given none); a change of
+    an existing account is audited."""
+    if created and not roles:
+        roles = ["CUSTOMER"]
+    if roles is None:
+        return
+    before = sorted(role.rolecodes for role in user.roles)
+    keep = [role for role in user.roles if role.rolecodes in roles]
+    held = {role.rolecodes for role in keep}
+    user.roles[:] = keep + [Role(rolecodes=code, descriptions="")
+                            for code in roles if code not in held]
+    if not created and before != sorted(roles):
+        audit.record("role_change", actor, "users", user.id,
+                     f"{user.username}: {','.join(before)} -> {','.join(sorted(roles))}")
+
+
+def replace_departments(user: User, department_ids):
+    """Put the user in exactly these departments (422 naming unknown ones)."""
+    department_ids = list(dict.fromkeys(department_ids))
+    missing = missing_departments(department_ids)
+    if missing:
+        raise Invalid(fields={"id_departments": f"Departemen tidak ditemukan: {missing}"})
+    keep = [row for row in user.departments if row.id_departments in department_ids]
+    member_of = {row.id_departments for row in keep}
+    user.departments[:] = keep + [
+        UserDepartment(id_departments=value, descriptions="Init new users")
+        for value in department_ids if value not in member_of]
+
+
+def check_owner_account_change(actor, user: User):
+    """An OWNER account is changed only by an OWNER (or its holder)."""
+    if user.has_role("OWNER") and actor.id != user.id:
+        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat mengubah akun OWNER.")
+
+
+def prepare_user_removal(actor, user: User):
+    """Before deleting an account: not one's own, not the last OWNER; its tokens end."""
+    if user.id == actor.id:
+        raise Conflict("Anda tidak dapat menghapus akun Anda sendiri.")
+    if user.has_role("OWNER"):
+        _refuse_losing_last_owner(user.id, "OWNER terakhir tidak dapat dihapus.")
+    revoke_all_tokens(user)
+
+
+def prepare_department_removal(department: Department):
+    """Before deleting a department: refuse while a live user belongs to it; the memberships
+    of deleted users (who are no members) go with it."""
+    if has_live_members(department.id):
+        raise Conflict("Departemen masih memiliki anggota.")
+    db.session.execute(delete(UserDepartment).where(
+        UserDepartment.id_departments == department.id)
+        .execution_options(synchronize_session="fetch"))
 
 
 # ---- users/data ------------------------------------------------------------------------

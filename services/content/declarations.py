@@ -1,5 +1,7 @@
-"""Declaration of the static contents the app shows (about us, booking info …)."""
-from models import MANAGER_ROLES, StaticContent
+"""Declaration of the static contents the app shows (about us, booking info …): the API
+contract. How they look on the staff screens is blueprints/views/content.py."""
+from models import StaticContent
+from services.access import MANAGERS
 from services.engine.resource import PUBLIC, Resource, eq, register
 
 
@@ -9,8 +11,7 @@ class StaticContents(Resource):
 
     name = "static_contents"
     model = StaticContent
-    label, label_plural = "Konten statis", "Konten statis"
-    admin_section = "Pengaturan"
+    label = "Konten statis"
     search_paginated = True  # the document answers search with the explore envelope
     inputs = ("type", "contents")
     required = ("type", "contents")
@@ -19,9 +20,7 @@ class StaticContents(Resource):
     outputs = ("id", "type", "contents")
     filters = {"type": eq(StaticContent.type)}
     table_columns = ("id", "type", "contents")
-    access = {"read": PUBLIC, "create": MANAGER_ROLES, "update": MANAGER_ROLES,
-              "delete": MANAGER_ROLES}
-    labels = {"type": "Jenis", "contents": "Isi", "id": "ID"}
+    access = {"read": PUBLIC, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS}
 
     def describe(self, obj):
         """The type."""

@@ -245,3 +245,27 @@ def test_front_desk_cannot_use_manager_actions(client, auth):
     assert client.post(f"/admin/users/{target.id}/unblock",
                        data={"csrf_token": token}).status_code == 403
     assert client.get(f"/admin/users/{target.id}/password").status_code == 403
+
+
+SCREEN_SETTINGS = ("labels", "label_plural", "choices", "form_help", "admin_columns",
+                   "admin_detail", "admin_filters", "admin_section", "admin_cell",
+                   "form_extra_values")
+OWN_RESOURCES = ("users", "roles", "departments", "user_departments", "logs", "static_contents",
+                 "brandstore", "brandstore_menus")
+
+
+def test_screen_settings_live_in_the_admin_views_not_the_declarations(app):
+    """A declaration is the API contract; labels, columns and choices are its admin view's."""
+    from blueprints.views import view_for
+    from blueprints.views.base import VIEWS
+    from services.engine import REGISTRY
+
+    for name in OWN_RESOURCES:
+        declared = vars(type(REGISTRY[name]))
+        assert not [setting for setting in SCREEN_SETTINGS if setting in declared], name
+        assert name in VIEWS, f"{name} has no admin view of its own"
+        view = view_for(name)
+        assert view.label_plural and view.labels, name
+        unlabelled = [column for column in view.list_columns
+                      if column not in view.labels and column not in view.columns]
+        assert not unlabelled, (name, unlabelled)

@@ -1,7 +1,7 @@
 """roles, departments, user_departments, static_contents and logs beyond generic CRUD."""
 from sqlalchemy import select
 
-from models import Log, User, db
+from models import Department, Log, User, UserDepartment, db
 from tests.conftest import (PASSWORD, make_department, make_log, make_static_content, make_user,
                             make_user_department)
 
@@ -76,6 +76,43 @@ def test_department_with_members_cannot_be_deleted(client, owner_headers):
     response = client.delete(f"/api/departments/{membership.id_departments}/delete",
                              headers=owner_headers)
     assert response.status_code == 409
+
+
+def test_department_whose_only_members_are_deleted_users_can_be_deleted(client, owner_headers):
+    """Deleted users are no members: their memberships go with the department."""
+    department_id = make_department().id
+    gone = [make_user().id, make_user().id]
+    for user_id in gone:
+        make_user_department(db.session.get(User, user_id), db.session.get(Department,
+                                                                          department_id))
+    for user_id in gone:
+        assert client.delete(f"/api/users/{user_id}/delete",
+                             headers=owner_headers).get_json() == {"deleted": True}
+    response = client.delete(f"/api/departments/{department_id}/delete", headers=owner_headers)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json() == {"deleted": True}
+    db.session.expire_all()
+    assert db.session.get(Department, department_id) is None
+    assert db.session.execute(select(UserDepartment).where(
+        UserDepartment.id_departments == department_id)).first() is None
+    for user_id in gone:  # the accounts themselves stay (soft-deleted), without the membership
+        assert db.session.get(User, user_id).deleted_at is not None
+
+
+def test_department_with_a_live_member_among_deleted_ones_still_refuses(client, owner_headers):
+    department = make_department()
+    deleted, live = make_user(), make_user()
+    make_user_department(deleted, department)
+    make_user_department(live, department)
+    assert client.delete(f"/api/users/{deleted.id}/delete", headers=owner_headers).status_code \
+        == 200
+    response = client.delete(f"/api/departments/{department.id}/delete", headers=owner_headers)
+    assert response.status_code == 409
+    assert response.get_json()["exception"]["message"] == "Departemen masih memiliki anggota."
+    db.session.expire_all()
+    assert db.session.get(Department, department.id) is not None
+    assert len(db.session.execute(select(UserDepartment).where(
+        UserDepartment.id_departments == department.id)).all()) == 2  # nothing half-removed
 
 
 def test_user_departments_shapes_and_join_columns(client, owner_headers):

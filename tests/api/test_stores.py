@@ -1,7 +1,9 @@
 """Stores (brandstore) and the products they sell (brandstore_menus): every endpoint with good
 and bad input, distances, grouping, bulk atomicity, duplicates, visibility and stock."""
+import json
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +17,7 @@ from tests.factories.stores import (GEDUNG_SATE, MONAS, TUGU_PAHLAWAN, make_prod
                                     make_product_category, make_store, make_store_at,
                                     make_store_menu)
 
+ENDPOINTS_FILE = Path(__file__).resolve().parents[2] / "docs" / "api" / "endpoints.json"
 GAMBIR = {"lat": -6.176655, "lng": 106.830583}  # Stasiun Gambir, a few hundred metres from Monas
 # WGS84 geodesic distances from Gambir (Vincenty), to compare the great-circle metres with.
 GEODESIC_FROM_GAMBIR = {MONAS[0]: 405, GEDUNG_SATE[0]: 118_501, TUGU_PAHLAWAN[0]: 663_716}
@@ -433,7 +436,8 @@ def test_duplicates_refuses_bad_targets_without_writing(client, owner_headers):
     gone = make_store(deleted_at=clinic_now())
     url = f"/api/brandstore_menus/{source.id}/duplicates"
     for body in ({"idbrandstore": [good.id, 999999]}, {"idbrandstore": [good.id, gone.id]},
-                 {"idbrandstore": ["dua"]}, {"idbrandstore": []}, {}, {"idbrandstore": True}):
+                 {"idbrandstore": ["dua"]}, {"idbrandstore": []}, {"idbrandstore": ""},
+                 {"idbrandstore": True}):
         response = client.post(url, headers=owner_headers, json=body)
         assert response.status_code == 422, (body, response.get_json())
         assert "idbrandstore" in error_fields(response)
@@ -441,6 +445,56 @@ def test_duplicates_refuses_bad_targets_without_writing(client, owner_headers):
                        content_type="application/json").status_code == 400
     assert client.post("/api/brandstore_menus/999999/duplicates", headers=owner_headers,
                        json={"idbrandstore": good.id}).status_code == 404
+    assert count(StoreMenu) == 1
+
+
+DOCUMENTED_DUPLICATES = next(entry for entry in json.loads(ENDPOINTS_FILE.read_text())
+                             if entry["path"] == "brandstore_menus/{?}/duplicates")
+
+
+def test_duplicates_as_documented_offers_the_product_at_every_other_store(client,
+                                                                          owner_headers):
+    """The documented call has no body: the product goes to every other live store (hidden
+    ones too), stores that sell it already are skipped, deleted stores are left alone."""
+    source = make_store_menu(quantity=7)
+    kemang, hidden = make_store(nama="Kemang"), make_store(nama="Segera", is_show=False)
+    darmo = make_store(nama="Darmo")
+    make_store_menu(menu=source.menu, store=darmo, quantity=3)  # already sells it
+    gone = make_store(nama="Tutup", deleted_at=clinic_now())
+    url = f"/api/brandstore_menus/{source.id}/duplicates"
+    response = client.post(url, headers=owner_headers)  # no body, no content type
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    documented = DOCUMENTED_DUPLICATES["responses"][0]
+    assert set(documented) <= set(body)
+    assert set(documented["menus"]) <= set(body["menus"])
+    assert set(documented["menus"]["brandstore"]) <= set(body["menus"]["brandstore"])
+    assert body["menus"]["id"] == source.id and body["menus"]["nama"] == source.menu.nama_menus
+    assert body["menus"]["brandstore"]["id"] == source.idbrandstore
+    assert body["menus"]["bundlemenus"] is None
+    assert sorted(row["brandstore"]["id"] for row in body["brandstoremenus"]) == \
+        sorted([kemang.id, hidden.id])
+    assert all(row["menu"]["stocks"] == 0 for row in body["brandstoremenus"])
+    assert body["skipped"] == [darmo.id]
+    sellers = set(db.session.execute(select(StoreMenu.idbrandstore).where(
+        StoreMenu.idmenu == source.idmenu)).scalars())
+    assert sellers == {source.idbrandstore, kemang.id, hidden.id, darmo.id}
+    assert gone.id not in sellers
+    # again (an empty JSON object or a null target means the same): nothing new
+    for again in (client.post(url, headers=owner_headers, json={}),
+                  client.post(url, headers=owner_headers, json={"idbrandstore": None})):
+        assert again.status_code == 200 and again.get_json()["brandstoremenus"] == []
+        assert sorted(again.get_json()["skipped"]) == sorted([kemang.id, hidden.id, darmo.id])
+    assert count(StoreMenu) == 4
+
+
+def test_duplicates_without_a_body_is_still_for_staff_only(client, auth):
+    source = make_store_menu()
+    make_store()
+    url = f"/api/brandstore_menus/{source.id}/duplicates"
+    assert client.post(url).status_code == 401
+    customer = make_user(roles=("CUSTOMER",))
+    assert client.post(url, headers=auth.headers(customer)).status_code == 403
     assert count(StoreMenu) == 1
 
 

@@ -39,8 +39,9 @@ def seed_brandstore_menus(kind, path, caller):
     row = make_store_menu(menu, store, quantity=12)
     make_store_menu(make_product(), make_store(groupname="LAIN"))  # one the filters leave out
     if path == "brandstore_menus/{?}/duplicates":
-        other = make_store(nama="Colederma Kemang", city="KOTA JAKARTA SELATAN")
-        return Seed(target=row, ids={"idbrandstore": [other.id]})
+        # Documented without a body: the product goes to every other store.
+        make_store(nama="Colederma Kemang", city="KOTA JAKARTA SELATAN")
+        return Seed(target=row)
     ids = {"idmenu": [menu.id], "idbrandstore": [store.id]}
     if path == "brandstore_menus/search":
         # The example asks for groupby "menu", which answers an object keyed by category;
@@ -57,5 +58,4 @@ MISSING_EXAMPLES.update({
     # the document lists these as "Search param" (not parsed as a request example)
     "brandstore/search": {"city": "KOTA JAKARTA UTARA", "is_show": 1, "groupname": "STS",
                           "latlng": {"lat": -6.1339, "lng": 106.8853}},
-    "brandstore_menus/{?}/duplicates": {"idbrandstore": [2]},
 })
