@@ -49,6 +49,16 @@ def allergy_chips(patient) -> Markup:
     return chips
 
 
+def gender_cell(patient) -> Markup:
+    """Gender spelled out (– for none)."""
+    return Markup("{}").format(gender(patient.jenis_kelamin))
+
+
+def account_username(patient) -> str:
+    """The linked account's username ("" when none)."""
+    return patient.user.username if patient.user else ""
+
+
 def account_cell(patient) -> Markup:
     """The linked account's username, or "Belum terhubung"."""
     if patient.user is None:
@@ -77,30 +87,18 @@ class PatientsView(AdminView):
     list_columns = ("nama_lengkap_pasien", "jenis_kelamin", "tanggal_lahir", "no_handphone",
                     "patient_external_id", "akun", "alergi")
     list_filters = ("jenis_kelamin",)
+    # labels that differ from the field name read as words ("tempat_lahir": "Tempat lahir")
     labels = {"id": "ID", "id_users": "Akun pelanggan", "patient_external_id": "ID eksternal",
-              "nama_lengkap_pasien": "Nama lengkap", "tempat_lahir": "Tempat lahir",
-              "tanggal_lahir": "Tanggal lahir", "alamat_domisili": "Alamat domisili",
-              "nama_ibu_kandung": "Nama ibu kandung", "jenis_kelamin": "Jenis kelamin",
-              "nama_ayah": "Nama ayah", "no_identitas": "No. identitas",
-              "jenis_identitas": "Jenis identitas", "catatan": "Catatan",
-              "nama_wali": "Nama wali", "hubungan_dengan_wali": "Hubungan dengan wali",
-              "alamat_wali": "Alamat wali", "no_telp_wali": "Telp. wali",
-              "alamat_identitas": "Alamat sesuai identitas", "golongan_darah": "Golongan darah",
-              "pekerjaan": "Pekerjaan", "perusahaan_tempat_bekerja": "Tempat bekerja",
-              "perusahaan_no_telp": "Telp. kantor", "no_telp_rumah": "Telp. rumah",
-              "no_handphone": "No. HP", "provinsi": "Provinsi", "kota": "Kota/Kabupaten",
-              "kecamatan": "Kecamatan", "kode_provinsi": "Kode provinsi",
-              "kode_kota": "Kode kota", "kode_kecamatan": "Kode kecamatan", "lat": "Lintang",
-              "lng": "Bujur", "allergies": "Alergi", "patient_picture": "Foto",
+              "nama_lengkap_pasien": "Nama lengkap", "no_identitas": "No. identitas",
+              "no_telp_wali": "Telp. wali", "alamat_identitas": "Alamat sesuai identitas",
+              "perusahaan_tempat_bekerja": "Tempat bekerja", "perusahaan_no_telp": "Telp. kantor",
+              "no_telp_rumah": "Telp. rumah", "no_handphone": "No. HP", "kota": "Kota/Kabupaten",
+              "lat": "Lintang", "lng": "Bujur", "allergies": "Alergi", "patient_picture": "Foto",
               "users_fullname": "Nama akun", "username": "Akun"}
-    columns = {
-        "jenis_kelamin": Column(cell=lambda patient: Markup("{}").format(
-            gender(patient.jenis_kelamin))),
-        "akun": Column("Akun", value=lambda patient: patient.user.username if patient.user
-                       else "", cell=account_cell,
-                       sort=patient_queries.account_column(User.username)),
-        "alergi": Column("Alergi", value=allergy_names, cell=allergy_chips),
-    }
+    columns = {"jenis_kelamin": Column(cell=gender_cell),
+               "akun": Column("Akun", value=account_username, cell=account_cell,
+                              sort=patient_queries.account_column(User.username)),
+               "alergi": Column("Alergi", value=allergy_names, cell=allergy_chips)}
     choices = {"jenis_kelamin": list(GENDERS.items()), "golongan_darah": BLOOD_CHOICES,
                "id_users": patient_queries.customer_choices}
     form_help = {"allergies": "Pisahkan dengan koma, misalnya: Kerang, Nangka. Daftar ini "
@@ -128,8 +126,7 @@ class PatientAllergiesView(AdminView):
     resource_name = "patient_allergies"
     list_columns = ("allergies", "pasien", "diagnosa", "catatan_kaki", "created")
     labels = {"id": "ID", "id_patients": "ID pasien", "allergies": "Alergi",
-              "diagnosa": "Diagnosa", "catatan_kaki": "Catatan", "created": "Dicatat",
-              "patients": "Pasien"}
+              "catatan_kaki": "Catatan", "created": "Dicatat", "patients": "Pasien"}
     columns = {"pasien": Column("Pasien", value=patient_name,
                                 sort=patient_queries.patient_name_of(PatientAllergy))}
     form_help = {"id_patients": "Lebih mudah: tambahkan alergi dari kartu pasien.",
@@ -147,8 +144,7 @@ class MedicalRecordsView(AdminView):
                      "status_verifikasi", "version")
     list_filters = ("is_verified",)
     labels = {"id": "ID", "id_patients": "ID pasien", "tanggal_konsul": "Tanggal konsultasi",
-              "keluhan": "Keluhan", "diagnosa": "Diagnosa", "catatan_kaki": "Catatan",
-              "is_verified": "Verifikasi", "version": "Versi",
+              "catatan_kaki": "Catatan", "is_verified": "Verifikasi", "version": "Versi",
               "verified_iduser": "Diverifikasi oleh"}
     columns = {"pasien": Column("Pasien", value=patient_name,
                                 sort=patient_queries.patient_name_of(MedicalRecord)),

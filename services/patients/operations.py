@@ -330,8 +330,38 @@ def _note(note):
     return note.strip()
 
 
-def _sign(record: MedicalRecord, actor, note, verified: bool) -> None:
-    """Keep the version, then set or clear the signature (and the note when sent)."""
+def verify_record(actor, record_id, note=None) -> MedicalRecord:
+    """A doctor treating the patient signs the record: it is locked until unverified."""
+    return _change_verification(actor, record_id, note, verified=True)
+
+
+def unverify_record(actor, record_id, note=None) -> MedicalRecord:
+    """The doctor who verified a record takes the signature back, so it can be edited."""
+    return _change_verification(actor, record_id, note, verified=False)
+
+
+def _refuse_verification_change(actor, record: MedicalRecord, verified: bool) -> None:
+    """Only a doctor signs: one treating the patient, a record not yet signed; only the doctor
+    who signed takes it back, from a signed record (403/409)."""
+    if not has_doctor_role(actor):
+        raise Forbidden("Hanya dokter yang dapat memverifikasi rekam medis." if verified else
+                        "Hanya dokter yang dapat membatalkan verifikasi rekam medis.")
+    if verified:
+        if not (is_office(actor) or treats(actor, record.id_patients)):
+            raise Forbidden("Hanya dokter yang merawat pasien ini yang dapat memverifikasi.")
+        if record.is_verified:
+            raise Conflict("Rekam medis sudah diverifikasi.")
+        return
+    if not record.is_verified:
+        raise Conflict("Rekam medis belum diverifikasi.")
+    if record.verified_iduser is not None and record.verified_iduser != actor.id:
+        raise Forbidden("Hanya dokter yang memverifikasi yang dapat membatalkan verifikasinya.")
+
+
+def _change_verification(actor, record_id, note, verified: bool) -> MedicalRecord:
+    """Keep the version, then set or clear the signature (and the note when sent); audited."""
+    record = readable_record(actor, record_id)
+    _refuse_verification_change(actor, record, verified)
     note = _note(note)
     keep_version(record, actor)
     if note is not None:
@@ -339,35 +369,11 @@ def _sign(record: MedicalRecord, actor, note, verified: bool) -> None:
     record.is_verified = verified
     record.verified_iduser = actor.id if verified else None
     record.verified_at = clinic_now() if verified else None
-
-
-def verify_record(actor, record_id, note=None) -> MedicalRecord:
-    """A doctor treating the patient signs the record: it is locked until unverified."""
-    record = readable_record(actor, record_id)
-    if not has_doctor_role(actor):
-        raise Forbidden("Hanya dokter yang dapat memverifikasi rekam medis.")
-    if not (is_office(actor) or treats(actor, record.id_patients)):
-        raise Forbidden("Hanya dokter yang merawat pasien ini yang dapat memverifikasi.")
-    if record.is_verified:
-        raise Conflict("Rekam medis sudah diverifikasi.")
-    _sign(record, actor, note, verified=True)
-    audit.record("verify_medical_record", actor, "patients", record.id_patients,
-                 f"rekam medis #{record.id} diverifikasi (versi {record.version})")
-    commit_or_conflict()
-    return record
-
-
-def unverify_record(actor, record_id, note=None) -> MedicalRecord:
-    """The doctor who verified a record takes the signature back, so it can be edited."""
-    record = readable_record(actor, record_id)
-    if not has_doctor_role(actor):
-        raise Forbidden("Hanya dokter yang dapat membatalkan verifikasi rekam medis.")
-    if not record.is_verified:
-        raise Conflict("Rekam medis belum diverifikasi.")
-    if record.verified_iduser is not None and record.verified_iduser != actor.id:
-        raise Forbidden("Hanya dokter yang memverifikasi yang dapat membatalkan verifikasinya.")
-    _sign(record, actor, note, verified=False)
-    audit.record("unverify_medical_record", actor, "patients", record.id_patients,
-                 f"verifikasi rekam medis #{record.id} dibatalkan (versi {record.version})")
+    if verified:
+        action, text = "verify_medical_record", f"rekam medis #{record.id} diverifikasi"
+    else:
+        action, text = "unverify_medical_record", f"verifikasi rekam medis #{record.id} dibatalkan"
+    audit.record(action, actor, "patients", record.id_patients,
+                 f"{text} (versi {record.version})")
     commit_or_conflict()
     return record
