@@ -2,9 +2,9 @@
 record verification, and linking a patient to a customer account."""
 from flask import jsonify
 
-from services.patients import operations as patient_ops
 from services.engine import core, get_resource
 from services.errors import Invalid
+from services.patients import operations as patient_ops
 from services.patients.declarations import ADDRESS_FIELDS
 
 from .auth import signed_in_actor

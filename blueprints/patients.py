@@ -1,50 +1,30 @@
 """Admin screens of patients beyond the generic ones: the patient chart's live parts —
 allergies added and removed inline, medical records written, edited, verified and removed
 inline (HTMX), each with its earlier versions. The chart page itself is the generic detail
-screen rendering app/templates/patients/detail.html, which asks `patient_chart(obj)` for
-its data (read in a fixed number of queries and written to the audit log)."""
-from flask import Blueprint, flash, request
+screen rendering app/templates/patients/detail.html with the data PatientsView.detail_context
+reads (in a fixed number of queries, the records read written to the audit log).
+
+A refused change answers as every screen does (blueprints/render.py): for HTMX a red toast
+with the refusal's status and nothing swapped, otherwise a flash back on the chart."""
+from flask import Blueprint, flash, request, url_for
 
 from app.auth import current_actor, requires
 from app.extensions import htmx
-from models import STAFF_ROLES
-from services.patients import operations as patient_ops
+from services.access import STAFF
 from services.engine import core, get_resource
 from services.errors import DomainError
+from services.patients import operations as patient_ops
+from services.patients import queries as patient_queries
 
-from .render import go, render, toast
+from .render import go, inline_refusal, render, toast, toast_refusal
 
 bp = Blueprint("patients", __name__, url_prefix="/admin/patients")
 
-RECORD_FIELDS = ("tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki")
-APPOINTMENT_COLOURS = {"BOOKING": "primary", "RESCHEDULE": "warning", "ARRIVED": "info",
-                       "DONE": "success", "CANCEL": "secondary"}
-APPOINTMENT_LABELS = {"BOOKING": "Dipesan", "RESCHEDULE": "Dijadwal ulang",
-                      "ARRIVED": "Datang", "DONE": "Selesai", "CANCEL": "Batal"}
-
 
 @bp.before_request
-@requires(*STAFF_ROLES)
+@requires(*STAFF)
 def staff_only():
     """Signed-in staff only; each action checks the patient's reach and the actor's rights."""
-
-
-@bp.app_template_global("patient_chart")
-def patient_chart_global(patient):
-    """The chart data of a patient for the signed-in user (the record read is audited)."""
-    return patient_ops.patient_chart(current_actor(), patient)
-
-
-@bp.app_template_global("patient_age")
-def patient_age_global(birthday):
-    """Age in years, or None."""
-    return patient_ops.age_of(birthday)
-
-
-@bp.app_template_global("appointment_badge")
-def appointment_badge_global(status):
-    """(colour, label) of an appointment status."""
-    return APPOINTMENT_COLOURS.get(status, "light"), APPOINTMENT_LABELS.get(status, status)
 
 
 def _patient(patient_id):
@@ -52,28 +32,37 @@ def _patient(patient_id):
     return core.load(get_resource("patients"), current_actor(), patient_id)
 
 
-def _refused(exc: DomainError, fallback_patient_id=None):
-    """A refused change: for HTMX a toast and nothing swapped; otherwise a flash (or the
-    error page for 404 and 401)."""
-    if exc.status in (401, 404) or not (htmx or fallback_patient_id):
-        raise exc
-    if htmx:
-        response = render("crud/_nothing.html", status=exc.status,
-                          trigger=toast(exc.message, "danger"))
-        response.headers["HX-Reswap"] = "none"
-        return response
-    flash(exc.message, "danger")
-    return go("crud.detail", name="patients", object_id=fallback_patient_id)
+def _chart_url(patient_id) -> str:
+    """The address of a patient's chart."""
+    return url_for("crud.detail", name="patients", object_id=patient_id)
+
+
+def _chart_of_record(actor, record_id) -> str:
+    """The address of the chart a record is on (404 when the record is out of reach)."""
+    return _chart_url(patient_queries.readable_record(actor, record_id).id_patients)
+
+
+def _refused_on_chart(error: DomainError, back_to: str):
+    """A refused change on the chart: a toast with the refusal's status, or a flash on the
+    chart without HTMX."""
+    return toast_refusal(error, back_to, keep_status=True)
+
+
+def _back_to_chart(patient_id, message: str):
+    """Without HTMX, a done change goes back to the chart with a message."""
+    flash(message, "success")
+    return go("crud.detail", name="patients", object_id=patient_id)
 
 
 # ---- allergies --------------------------------------------------------------------------------
 def _allergies(patient, message=None, errors=None, value="", status=200):
+    """The allergy part of the chart (alert and add form)."""
     actor = current_actor()
-    chart_may = patient_ops.chart_permissions(actor, patient)
     trigger = toast(message) if message and not errors else None
     return render("patients/_allergies.html", "patients/_allergies.html", status=status,
                   trigger=trigger, patient=patient, allergies=list(patient.allergies),
-                  may=chart_may, errors=errors or {}, value=value)
+                  may=patient_queries.chart_permissions(actor, patient), errors=errors or {},
+                  value=value)
 
 
 @bp.post("/<int:patient_id>/allergies")
@@ -85,15 +74,12 @@ def add_allergy(patient_id):
         core.create(get_resource("patient_allergies"), current_actor(),
                     {"id_patients": patient.id, "allergies": name})
     except DomainError as exc:
-        if exc.status != 422:
-            return _refused(exc, patient.id)
-        if not htmx:
-            flash(exc.fields.get("allergies") or exc.message, "danger")
-            return go("crud.detail", name="patients", object_id=patient.id)
-        return _allergies(_patient(patient_id), errors=exc.fields, value=name, status=422)
+        if exc.status != 422 or not htmx:
+            return _refused_on_chart(exc, _chart_url(patient.id))
+        return _allergies(_patient(patient_id), errors=inline_refusal(exc).fields, value=name,
+                          status=422)
     if not htmx:
-        flash("Alergi ditambahkan.", "success")
-        return go("crud.detail", name="patients", object_id=patient.id)
+        return _back_to_chart(patient.id, "Alergi ditambahkan.")
     return _allergies(_patient(patient_id), "Alergi ditambahkan.")
 
 
@@ -106,38 +92,37 @@ def remove_allergy(allergy_id):
     try:
         core.delete(get_resource("patient_allergies"), actor, allergy_id)
     except DomainError as exc:
-        return _refused(exc, patient_id)
+        return _refused_on_chart(exc, _chart_url(patient_id))
     if not htmx:
-        flash("Alergi dihapus.", "success")
-        return go("crud.detail", name="patients", object_id=patient_id)
+        return _back_to_chart(patient_id, "Alergi dihapus.")
     return _allergies(_patient(patient_id), "Alergi dihapus.")
 
 
 # ---- medical records ----------------------------------------------------------------------------
 def _record_payload():
-    return {name: request.form.get(name, "") for name in RECORD_FIELDS}
+    return {name: request.form.get(name, "") for name in patient_ops.RECORD_FIELDS}
 
 
 def _records(patient, message=None, errors=None, values=None, status=200):
     """The records part of the chart (new-record form and timeline)."""
     actor = current_actor()
-    records, names = patient_ops.chart_records(actor, patient.id, "kartu pasien")
+    records, names = patient_queries.chart_records(actor, patient.id, "kartu pasien")
     trigger = toast(message) if message and not errors else None
     return render("patients/_records.html", "patients/_records.html", status=status,
                   trigger=trigger, patient=patient, records=records, names=names,
-                  may=patient_ops.chart_permissions(actor, patient), new_errors=errors or {},
-                  new_values=values or {}, open_form=bool(errors))
+                  may=patient_queries.chart_permissions(actor, patient),
+                  new_errors=errors or {}, new_values=values or {}, open_form=bool(errors))
 
 
-def _record_card(record_id, message=None, level="success", how="kartu pasien"):
+def _record_card(record_id, message=None, how="kartu pasien"):
     """One record's card on the chart."""
     actor = current_actor()
-    record, names = patient_ops.chart_record(actor, record_id, how)
+    record, names = patient_queries.chart_record(actor, record_id, how)
     patient = _patient(record.id_patients)
     return render("patients/_record.html", "patients/_record.html",
-                  trigger=toast(message, level) if message else None, record=record,
+                  trigger=toast(message) if message else None, record=record,
                   names=names, patient=patient,
-                  may=patient_ops.chart_permissions(actor, patient))
+                  may=patient_queries.chart_permissions(actor, patient))
 
 
 @bp.post("/<int:patient_id>/records")
@@ -148,16 +133,12 @@ def add_record(patient_id):
     try:
         core.create(get_resource("patient_rekam_medis"), current_actor(), payload)
     except DomainError as exc:
-        if exc.status != 422:
-            return _refused(exc, patient.id)
-        if not htmx:
-            flash(exc.message + " " + "; ".join(f"{k}: {v}" for k, v in exc.fields.items()),
-                  "danger")
-            return go("crud.detail", name="patients", object_id=patient.id)
-        return _records(_patient(patient_id), errors=exc.fields, values=payload, status=422)
+        if exc.status != 422 or not htmx:
+            return _refused_on_chart(exc, _chart_url(patient.id))
+        return _records(_patient(patient_id), errors=inline_refusal(exc).fields,
+                        values=payload, status=422)
     if not htmx:
-        flash("Rekam medis disimpan.", "success")
-        return go("crud.detail", name="patients", object_id=patient.id)
+        return _back_to_chart(patient.id, "Rekam medis disimpan.")
     return _records(_patient(patient_id), "Rekam medis disimpan.")
 
 
@@ -165,9 +146,17 @@ def add_record(patient_id):
 def record(record_id):
     """One record's card (e.g. after cancelling an edit)."""
     if not htmx:
-        record_row = patient_ops.readable_record(current_actor(), record_id)
+        record_row = patient_queries.readable_record(current_actor(), record_id)
         return go("crud.detail", name="patients", object_id=record_row.id_patients)
     return _record_card(record_id)
+
+
+def _record_form(record, values, refusal=None):
+    """The inline edit form of a record (the whole page without HTMX)."""
+    return render("patients/record_form.html", "patients/_record_form.html",
+                  status=422 if refusal else 200, record=record, values=values,
+                  errors=refusal.fields if refusal else {},
+                  message=refusal.message if refusal else None)
 
 
 @bp.route("/records/<int:record_id>/edit", methods=["GET", "POST"])
@@ -178,42 +167,32 @@ def edit_record(record_id):
     try:
         obj = core.load(resource, actor, record_id, "update")
     except DomainError as exc:
-        fallback = None
-        if exc.status in (403, 409):
-            fallback = patient_ops.readable_record(actor, record_id).id_patients
-        return _refused(exc, fallback)
+        return _refused_on_chart(exc, _chart_of_record(actor, record_id))
     if request.method == "GET":
-        patient_ops.audit_record_reads(actor, [obj], "formulir ubah")
-        return render("patients/record_form.html", "patients/_record_form.html", record=obj,
-                      values={name: getattr(obj, name) for name in RECORD_FIELDS}, errors={},
-                      message=None)
+        patient_queries.audit_record_reads(actor, [obj], "formulir ubah")
+        return _record_form(obj, {name: getattr(obj, name) for name in patient_ops.RECORD_FIELDS})
     payload = _record_payload()
     try:
         core.update(resource, actor, record_id, payload)
     except DomainError as exc:
         if exc.status != 422:
-            return _refused(exc, obj.id_patients)
-        obj = core.load(resource, actor, record_id, "update")
-        return render("patients/record_form.html", "patients/_record_form.html", status=422,
-                      record=obj, values=payload, errors=exc.fields, message=exc.message)
+            return _refused_on_chart(exc, _chart_url(obj.id_patients))
+        refusal = inline_refusal(exc)
+        return _record_form(core.load(resource, actor, record_id, "update"), payload, refusal)
     if not htmx:
-        flash("Rekam medis disimpan.", "success")
-        return go("crud.detail", name="patients", object_id=obj.id_patients)
+        return _back_to_chart(obj.id_patients, "Rekam medis disimpan.")
     return _record_card(record_id, "Rekam medis disimpan.")
 
 
 def _verification(record_id, change, message):
+    """Verify or unverify a record from the chart; its card comes back."""
     actor = current_actor()
     try:
         record_row = change(actor, record_id, request.form.get("catatan_kaki") or None)
     except DomainError as exc:
-        fallback = None
-        if exc.status in (403, 409):
-            fallback = patient_ops.readable_record(actor, record_id).id_patients
-        return _refused(exc, fallback)
+        return _refused_on_chart(exc, _chart_of_record(actor, record_id))
     if not htmx:
-        flash(message, "success")
-        return go("crud.detail", name="patients", object_id=record_row.id_patients)
+        return _back_to_chart(record_row.id_patients, message)
     return _record_card(record_id, message)
 
 
@@ -234,12 +213,11 @@ def unverify_record(record_id):
 def delete_record(record_id):
     """Remove a record (not while verified); HTMX removes its card."""
     actor = current_actor()
-    record_row = patient_ops.readable_record(actor, record_id)
+    record_row = patient_queries.readable_record(actor, record_id)
     try:
         core.delete(get_resource("patient_rekam_medis"), actor, record_id)
     except DomainError as exc:
-        return _refused(exc, record_row.id_patients)
+        return _refused_on_chart(exc, _chart_url(record_row.id_patients))
     if not htmx:
-        flash("Rekam medis dihapus.", "success")
-        return go("crud.detail", name="patients", object_id=record_row.id_patients)
+        return _back_to_chart(record_row.id_patients, "Rekam medis dihapus.")
     return render("crud/_nothing.html", trigger=toast("Rekam medis dihapus."))

@@ -2,7 +2,7 @@
 way a refused change (a DomainError) reaches the screen."""
 import json
 
-from flask import make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 
 from app.extensions import htmx
 from models import db
@@ -56,12 +56,18 @@ def refusal_text(error: DomainError) -> str:
     return error.message
 
 
-def toast_refusal(error: DomainError):
-    """Answer a refused HTMX action with a red toast that leaves the page as it was; without
-    HTMX, raise the refusal for the error page."""
+def toast_refusal(error: DomainError, back_to: str | None = None, keep_status: bool = False):
+    """Answer a refused HTMX action with a red toast that leaves the page as it was (answered
+    with the refusal's own status when `keep_status`). Without HTMX: flash the refusal and
+    redirect to `back_to` when given, else raise the refusal for the error page."""
     if not request.headers.get("HX-Request"):
-        raise error
+        if back_to is None:
+            raise error
+        inline_refusal(error)
+        flash(refusal_text(error), "danger")
+        return redirect(back_to)
     inline_refusal(error)
-    response = render("crud/_nothing.html", trigger=toast(refusal_text(error), "danger"))
+    response = render("crud/_nothing.html", status=error.status if keep_status else 200,
+                      trigger=toast(refusal_text(error), "danger"))
     response.headers["HX-Reswap"] = "none"
     return response

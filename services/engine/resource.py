@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from marshmallow import EXCLUDE, Schema
-from sqlalchemy import ColumnElement, false, func, inspect, or_
+from sqlalchemy import ColumnElement, false, func, inspect, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from .fields import Text, field_for_column
@@ -118,6 +118,14 @@ def like(column):
 def custom(apply):
     """Filter with its own condition: apply(stmt, value) -> stmt."""
     return Filter(apply=apply)
+
+
+def related_column(column, owner, link):
+    """A column of the row `link` joins to a row of `owner`, as a correlated subquery made when
+    called: a table_exprs entry (or a screen's sort) for a value that lives in another table."""
+    def expression():
+        return select(column).where(link).correlate(owner).scalar_subquery()
+    return expression
 
 
 @dataclass
@@ -394,4 +402,5 @@ def get_resource(name: str) -> Resource:
 
 
 __all__ = ["PUBLIC", "SIGNED_IN", "Filter", "Resource", "Text", "Upload", "REGISTRY",
-           "contains", "custom", "eq", "like", "or_", "register", "get_resource", "format_value"]
+           "contains", "custom", "eq", "like", "or_", "register", "get_resource", "format_value",
+           "related_column"]

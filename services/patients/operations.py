@@ -1,134 +1,158 @@
-"""Patients and their medical records: who reaches which patient, linking a patient to a
-customer account, record versions and verification, the read audit, and the patient chart.
+"""Workflows of patients and their medical records: the rules a patient, an allergy or a record
+must meet before it is written, replacing a patient's allergies, linking a patient to a
+customer account, and the versions, verification and audit of medical records. Who reaches
+what is in queries.py."""
+import re
 
-Reach (the one rule every query of patients, allergies and records follows):
-- clinic office (OWNER, ADMIN, USERS): every live patient;
-- a user reaches the patients linked to their account (`patients.id_users`) — customers
-  manage them (themselves and their family);
-- a DOCTOR reaches the patients who have an appointment (any status) with them
-  (`user_schedules` of a live `doctors` row whose `id_users` is the doctor's account): they
-  read them and write their medical records;
-- medical records: office and the treating doctors read and write them all; the linked
-  customer reads only the VERIFIED records of their patients and never writes one.
-Everything else is out of reach: 404, as if it did not exist."""
-from datetime import date
+from sqlalchemy import func, select
 
-from sqlalchemy import and_, false, or_, select, true
-from sqlalchemy.orm import selectinload
-
-from models import (Appointment, Doctor, MedicalRecord, MedicalRecordVersion, Patient,
-                    PatientAllergy, User, clinic_now, db)
+from models import (Appointment, MedicalRecord, MedicalRecordVersion, Patient, PatientAllergy,
+                    clinic_now, db)
 from services import audit
-from services.accounts.operations import user_data_part
+from services.access import has_doctor_role, is_office
+from services.engine.core import commit_or_conflict
+from services.engine.resource import INT_MAX
 from services.errors import Conflict, Forbidden, Invalid, NotFound
+from services.format import GENDERS, day_text
 
-OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})
-AUDIT_IDS_PER_ENTRY = 40  # record ids listed in one audit entry (its text holds 500 characters)
+from .queries import (find_patient, live_customer, may_manage_patient, may_write_records,
+                      patient_in_reach, readable_record, treats)
 
-
-# ---- who reaches what ---------------------------------------------------------------------
-def is_office(actor) -> bool:
-    """Clinic office staff (OWNER, ADMIN, USERS) reach every patient."""
-    return actor is not None and actor.has_role(*OFFICE)
-
-
-def is_doctor(actor) -> bool:
-    """The actor holds the DOCTOR role."""
-    return actor is not None and actor.has_role("DOCTOR")
+ACTIVE_APPOINTMENTS = ("BOOKING", "RESCHEDULE", "ARRIVED")  # still to come: the patient stays
+BLOOD_GROUP = re.compile(r"^(A|B|AB|O)[+-]?$")
+RECORD_FIELDS = ("tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki")
+NOT_A_MANAGER = "Alergi dicatat oleh staf klinik atau akun yang terhubung dengan pasien."
+NOT_A_WRITER = "Rekam medis hanya ditulis oleh dokter yang merawat atau staf klinik."
 
 
-def treated_patient_ids(actor):
-    """SELECT of the ids of patients who have an appointment (any status) with this doctor."""
-    return (select(Appointment.id_patients)
-            .join(Doctor, Doctor.id == Appointment.id_doctors)
-            .where(Doctor.id_users == actor.id, Doctor.deleted_at.is_(None)))
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def linked_patient_ids(actor):
-    """SELECT of the ids of patients linked to this account."""
-    return select(Patient.id).where(Patient.id_users == actor.id)
+# ---- patients -------------------------------------------------------------------------------
+def check_patient_input(data: dict, actor, patient: Patient | None) -> dict:
+    """Who the patient is linked to (a customer links only to themselves), gender L/P, blood
+    group, a birth date not in the future, coordinates, a unique external id; 403/422."""
+    creating = patient is None
+    if not is_office(actor):
+        if creating and not actor.has_role("CUSTOMER"):
+            raise Forbidden("Pasien didaftarkan oleh pelanggan (untuk dirinya dan "
+                            "keluarganya) atau oleh staf klinik.")
+        if "id_users" in data and data["id_users"] != actor.id:
+            raise Forbidden("Pasien hanya dapat dihubungkan ke akun Anda sendiri.",
+                            fields={"id_users": "Hanya akun Anda sendiri."})
+        if creating:
+            data["id_users"] = actor.id
+    problems = {}
+    if "nama_lengkap_pasien" in data and _blank(data["nama_lengkap_pasien"]):
+        problems["nama_lengkap_pasien"] = "Wajib diisi."
+    if is_office(actor) and data.get("id_users") is not None \
+            and live_customer(data["id_users"]) is None:
+        problems["id_users"] = "Akun pelanggan tidak ditemukan."
+    problems.update(_normalise_codes(data))
+    birthday = data.get("tanggal_lahir")
+    if birthday is not None:
+        if birthday > clinic_now().date():
+            problems["tanggal_lahir"] = "Tanggal lahir tidak boleh di masa depan."
+        elif birthday.year < 1900:
+            problems["tanggal_lahir"] = "Tahun lahir minimal 1900."
+    for name, limit in (("lat", 90), ("lng", 180)):
+        value = data.get(name)
+        if value is not None and not -limit <= value <= limit:
+            problems[name] = f"Antara -{limit} dan {limit}."
+    external = data.get("patient_external_id")
+    if external is None and "patient_external_id" in data:
+        data["patient_external_id"] = ""
+    elif external and _external_id_taken(external, patient):
+        problems["patient_external_id"] = "Sudah dipakai pasien lain."
+    if problems:
+        raise Invalid(fields=problems)
+    if "allergies" in data and data["allergies"] is None:
+        data.pop("allergies")
+    return data
 
 
-def patient_condition(actor):
-    """SQL condition on `patients` for the patients this actor reaches (true for office)."""
-    if actor is None:
-        return false()
-    if is_office(actor):
-        return true()
-    conditions = [Patient.id_users == actor.id]
-    if is_doctor(actor):
-        conditions.append(Patient.id.in_(treated_patient_ids(actor)))
-    return or_(*conditions)
+def _normalise_codes(data: dict) -> dict:
+    """Gender as L/P and blood group as A, B, AB or O (with + or -), in place; the problems."""
+    problems = {}
+    if "jenis_kelamin" in data:
+        value = (data["jenis_kelamin"] or "").strip().upper()
+        if value == "" or value in GENDERS:
+            data["jenis_kelamin"] = value or None
+        else:
+            problems["jenis_kelamin"] = "Gunakan L (laki-laki) atau P (perempuan)."
+    if "golongan_darah" in data:
+        value = "".join((data["golongan_darah"] or "").split()).upper()
+        if value == "" or BLOOD_GROUP.match(value):
+            data["golongan_darah"] = value or None
+        else:
+            problems["golongan_darah"] = "Gunakan A, B, AB atau O (boleh dengan + atau -)."
+    return problems
 
 
-def reachable_patient_ids(actor):
-    """SELECT of the ids of live patients this actor reaches."""
-    return select(Patient.id).where(Patient.deleted_at.is_(None), patient_condition(actor))
+def _external_id_taken(external: str, patient: Patient | None) -> bool:
+    """True when another live patient has this external id (any case)."""
+    taken = select(Patient.id).where(func.lower(Patient.patient_external_id) == external.lower(),
+                                     Patient.deleted_at.is_(None))
+    if patient is not None:
+        taken = taken.where(Patient.id != patient.id)
+    return db.session.execute(taken.limit(1)).first() is not None
 
 
-def record_condition(actor):
-    """SQL condition on `patient_rekam_medis` for the records this actor may read."""
-    if actor is None:
-        return false()
-    if is_office(actor):
-        return true()
-    conditions = [and_(MedicalRecord.id_patients.in_(linked_patient_ids(actor)),
-                       MedicalRecord.is_verified.is_(True))]
-    if is_doctor(actor):
-        conditions.append(MedicalRecord.id_patients.in_(treated_patient_ids(actor)))
-    return or_(*conditions)
+def refuse_patient_change(actor, patient: Patient) -> None:
+    """403 unless office staff or the linked account: doctors only read a patient."""
+    if not may_manage_patient(actor, patient):
+        raise Forbidden("Data pasien hanya dapat diubah oleh staf klinik atau akun yang "
+                        "terhubung dengan pasien.")
 
 
-def treats(actor, patient_id) -> bool:
-    """True when this doctor has an appointment (any status) with the patient."""
-    if not is_doctor(actor) or patient_id is None:
-        return False
-    return db.session.execute(treated_patient_ids(actor).where(
-        Appointment.id_patients == patient_id).limit(1)).first() is not None
-
-
-def may_manage_patient(actor, patient: Patient) -> bool:
-    """Office staff, or the account the patient is linked to, change the patient's data
-    (identity, address, picture, allergies) — doctors read it."""
-    return is_office(actor) or (actor is not None and patient.id_users == actor.id)
-
-
-def may_write_records(actor, patient_id) -> bool:
-    """Office staff and the doctors treating the patient write medical records."""
-    return is_office(actor) or treats(actor, patient_id)
-
-
-def find_patient(actor, patient_id) -> Patient | None:
-    """The live patient with this id when the actor reaches it, else None."""
-    try:
-        patient_id = int(str(patient_id).strip())
-    except (TypeError, ValueError):
-        return None
-    if not 0 < patient_id <= 2_147_483_647:
-        return None
-    return db.session.execute(select(Patient).where(
-        Patient.id == patient_id, Patient.deleted_at.is_(None),
-        patient_condition(actor))).scalars().first()
-
-
-def patient_in_reach(actor, patient_id, field="id_patients") -> Patient:
-    """The referenced patient, or 422 on the field: unknown and unreachable patients look the
-    same, so nothing tells a caller that someone else's patient exists."""
-    patient = find_patient(actor, patient_id)
-    if patient is None:
-        raise Invalid(fields={field: "Pasien tidak ditemukan."})
-    return patient
-
-
-def live_customer(user_id) -> User | None:
-    """The live (not deleted) account with this id holding the CUSTOMER role, else None."""
-    user = db.session.get(User, user_id) if user_id is not None else None
-    if user is None or user.deleted_at is not None or not user.has_role("CUSTOMER"):
-        return None
-    return user
+def refuse_patient_removal(patient: Patient) -> None:
+    """409 while the patient has an appointment still to come."""
+    active = db.session.execute(select(func.count(Appointment.id)).where(
+        Appointment.id_patients == patient.id, Appointment.status.in_(ACTIVE_APPOINTMENTS),
+        Appointment.tanggal >= clinic_now().date())).scalar_one()
+    if active:
+        raise Conflict(f"Pasien masih memiliki {active} janji temu aktif. Batalkan atau "
+                       "selesaikan dulu.")
 
 
 # ---- allergies ------------------------------------------------------------------------------
+def check_allergy_input(data: dict, actor, allergy: PatientAllergy | None) -> dict:
+    """A patient in reach that the actor may manage, a name, once per patient (any case);
+    an allergy never moves to another patient."""
+    if allergy is None:
+        patient = patient_in_reach(actor, data.get("id_patients"))
+        if not may_manage_patient(actor, patient):
+            raise Forbidden(NOT_A_MANAGER)
+        patient_id = patient.id
+    else:
+        patient_id = allergy.id_patients
+        if "id_patients" in data and data["id_patients"] != allergy.id_patients:
+            raise Invalid(fields={"id_patients": "Alergi tidak dapat dipindahkan ke pasien "
+                                                 "lain."})
+    if "allergies" in data:
+        data["allergies"] = " ".join((data["allergies"] or "").split())
+        if not data["allergies"]:
+            raise Invalid(fields={"allergies": "Wajib diisi."})
+        taken = select(PatientAllergy.id).where(
+            PatientAllergy.id_patients == patient_id,
+            func.lower(PatientAllergy.allergies) == data["allergies"].lower())
+        if allergy is not None:
+            taken = taken.where(PatientAllergy.id != allergy.id)
+        if db.session.execute(taken.limit(1)).first():
+            raise Invalid(fields={"allergies": "Alergi ini sudah tercatat untuk pasien."})
+    for name in ("diagnosa", "catatan_kaki"):
+        if name in data and data[name] is None:
+            data[name] = "-"
+    return data
+
+
+def refuse_allergy_change(actor, allergy: PatientAllergy) -> None:
+    """403 unless the actor is office staff or the patient's linked account."""
+    if not may_manage_patient(actor, allergy.patient):
+        raise Forbidden(NOT_A_MANAGER)
+
+
 def replace_allergies(patient: Patient, names: list[str]) -> None:
     """Make the patient's allergies exactly `names` (case-insensitive): rows whose name stays
     keep their id, diagnosis and notes; the others go; new names are added."""
@@ -168,7 +192,7 @@ def link_patient(actor, patient_id, user_id) -> Patient:
     patient.id_users = user.id
     audit.record("link_patient", actor, "patients", patient.id,
                  f"{patient.nama_lengkap_pasien} -> {user.username} (#{user.id})")
-    _commit()
+    commit_or_conflict()
     return patient
 
 
@@ -177,7 +201,7 @@ def _id_problem(value) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return "Wajib diisi."
     if isinstance(value, bool) or not isinstance(value, (int, str)) \
-            or not str(value).strip().isdigit() or int(str(value).strip()) > 2_147_483_647:
+            or not str(value).strip().isdigit() or int(str(value).strip()) > INT_MAX:
         return "Harus berupa angka."
     return None
 
@@ -198,12 +222,49 @@ def unlink_patient(actor, patient_id) -> Patient:
     patient.id_users = None
     audit.record("unlink_patient", actor, "patients", patient.id,
                  f"{patient.nama_lengkap_pasien} lepas dari akun #{previous}")
-    _commit()
+    commit_or_conflict()
     return patient
 
 
-# ---- medical records: versions, verification, audit -----------------------------------------
-RECORD_FIELDS = ("tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki", "is_verified")
+# ---- medical records: input, versions, verification, audit -----------------------------------
+def check_record_input(data: dict, actor, record: MedicalRecord | None) -> dict:
+    """A patient in reach that the actor may write records of; a consultation date not in
+    the future; something written (complaint or diagnosis); a record never moves."""
+    if record is None:
+        patient = patient_in_reach(actor, data.get("id_patients"))
+        if not may_write_records(actor, patient.id):
+            raise Forbidden(NOT_A_WRITER)
+    elif "id_patients" in data and data["id_patients"] != record.id_patients:
+        raise Invalid(fields={"id_patients": "Rekam medis tidak dapat dipindahkan ke "
+                                             "pasien lain."})
+    problems = {}
+    day = data.get("tanggal_konsul")
+    if "tanggal_konsul" in data and day is None:
+        problems["tanggal_konsul"] = "Wajib diisi."
+    elif day is not None:
+        if day > clinic_now().date():
+            problems["tanggal_konsul"] = "Tanggal konsultasi tidak boleh di masa depan."
+        elif day.year < 1900:
+            problems["tanggal_konsul"] = "Tahun minimal 1900."
+    for name in ("keluhan", "diagnosa", "catatan_kaki"):
+        if name in data and data[name] is None:
+            data[name] = ""
+    keluhan = data.get("keluhan", record.keluhan if record else "")
+    diagnosa = data.get("diagnosa", record.diagnosa if record else "")
+    if not (keluhan or "").strip() and not (diagnosa or "").strip():
+        problems["keluhan"] = "Isi keluhan atau diagnosa."
+    if problems:
+        raise Invalid(fields=problems)
+    return data
+
+
+def refuse_record_change(actor, record: MedicalRecord) -> None:
+    """403 unless office staff or a treating doctor; 409 while the record is verified."""
+    if not may_write_records(actor, record.id_patients):
+        raise Forbidden(NOT_A_WRITER)
+    if record.is_verified:
+        raise Conflict("Rekam medis sudah diverifikasi dan terkunci. Batalkan verifikasi "
+                       "terlebih dahulu untuk mengubahnya.", error_code="record_verified")
 
 
 def keep_version(record: MedicalRecord, actor) -> MedicalRecordVersion:
@@ -222,8 +283,38 @@ def keep_version(record: MedicalRecord, actor) -> MedicalRecordVersion:
 
 def record_changes(record: MedicalRecord, data: dict) -> list[str]:
     """Names of the record fields whose value `data` changes."""
-    return [name for name in ("tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki")
-            if name in data and data[name] != getattr(record, name)]
+    return [name for name in RECORD_FIELDS if name in data and data[name] != getattr(record, name)]
+
+
+def start_record(record: MedicalRecord, actor) -> None:
+    """A new record: its author, version 1, not verified."""
+    record.id_users_author = actor.id
+    record.version = 1
+    record.is_verified = False
+
+
+def before_record_update(record: MedicalRecord, data: dict, actor) -> None:
+    """Keep the previous version when `data` changes something; write the update to the
+    audit log."""
+    changed = record_changes(record, data)
+    if changed:
+        keep_version(record, actor)
+    audit.record("update_medical_record", actor, "patients", record.id_patients,
+                 f"rekam medis #{record.id}: {', '.join(changed) or 'tanpa perubahan'}"
+                 f" (versi {record.version})")
+
+
+def record_created(record: MedicalRecord, actor) -> None:
+    """Write a new record to the audit log."""
+    audit.record("create_medical_record", actor, "patients", record.id_patients,
+                 f"rekam medis #{record.id} ({day_text(record.tanggal_konsul)})")
+
+
+def before_record_removal(record: MedicalRecord, actor) -> None:
+    """Keep the last version and write the removal to the audit log."""
+    keep_version(record, actor)
+    audit.record("delete_medical_record", actor, "patients", record.id_patients,
+                 f"rekam medis #{record.id} dihapus")
 
 
 def _note(note):
@@ -239,184 +330,50 @@ def _note(note):
     return note.strip()
 
 
-def readable_record(actor, record_id) -> MedicalRecord:
-    """A live record of a live patient the actor may read, or 404."""
-    try:
-        record_id = int(str(record_id).strip())
-    except (TypeError, ValueError) as exc:
-        raise NotFound("Rekam medis tidak ditemukan.") from exc
-    if not 0 < record_id <= 2_147_483_647:
-        raise NotFound("Rekam medis tidak ditemukan.")
-    record = db.session.execute(
-        select(MedicalRecord).join(Patient, Patient.id == MedicalRecord.id_patients)
-        .where(MedicalRecord.id == record_id, MedicalRecord.deleted_at.is_(None),
-               Patient.deleted_at.is_(None), record_condition(actor))).scalars().first()
-    if record is None:
-        raise NotFound("Rekam medis tidak ditemukan.")
-    return record
-
-
 def verify_record(actor, record_id, note=None) -> MedicalRecord:
     """A doctor treating the patient signs the record: it is locked until unverified."""
-    record = readable_record(actor, record_id)
-    if not is_doctor(actor):
-        raise Forbidden("Hanya dokter yang dapat memverifikasi rekam medis.")
-    if not (is_office(actor) or treats(actor, record.id_patients)):
-        raise Forbidden("Hanya dokter yang merawat pasien ini yang dapat memverifikasi.")
-    if record.is_verified:
-        raise Conflict("Rekam medis sudah diverifikasi.")
-    note = _note(note)
-    keep_version(record, actor)
-    if note is not None:
-        record.catatan_kaki = note
-    record.is_verified = True
-    record.verified_iduser = actor.id
-    record.verified_at = clinic_now()
-    audit.record("verify_medical_record", actor, "patients", record.id_patients,
-                 f"rekam medis #{record.id} diverifikasi (versi {record.version})")
-    _commit()
-    return record
+    return _change_verification(actor, record_id, note, verified=True)
 
 
 def unverify_record(actor, record_id, note=None) -> MedicalRecord:
     """The doctor who verified a record takes the signature back, so it can be edited."""
-    record = readable_record(actor, record_id)
-    if not is_doctor(actor):
-        raise Forbidden("Hanya dokter yang dapat membatalkan verifikasi rekam medis.")
+    return _change_verification(actor, record_id, note, verified=False)
+
+
+def _refuse_verification_change(actor, record: MedicalRecord, verified: bool) -> None:
+    """Only a doctor signs: one treating the patient, a record not yet signed; only the doctor
+    who signed takes it back, from a signed record (403/409)."""
+    if not has_doctor_role(actor):
+        raise Forbidden("Hanya dokter yang dapat memverifikasi rekam medis." if verified else
+                        "Hanya dokter yang dapat membatalkan verifikasi rekam medis.")
+    if verified:
+        if not (is_office(actor) or treats(actor, record.id_patients)):
+            raise Forbidden("Hanya dokter yang merawat pasien ini yang dapat memverifikasi.")
+        if record.is_verified:
+            raise Conflict("Rekam medis sudah diverifikasi.")
+        return
     if not record.is_verified:
         raise Conflict("Rekam medis belum diverifikasi.")
     if record.verified_iduser is not None and record.verified_iduser != actor.id:
         raise Forbidden("Hanya dokter yang memverifikasi yang dapat membatalkan verifikasinya.")
+
+
+def _change_verification(actor, record_id, note, verified: bool) -> MedicalRecord:
+    """Keep the version, then set or clear the signature (and the note when sent); audited."""
+    record = readable_record(actor, record_id)
+    _refuse_verification_change(actor, record, verified)
     note = _note(note)
     keep_version(record, actor)
     if note is not None:
         record.catatan_kaki = note
-    record.is_verified = False
-    record.verified_iduser = None
-    record.verified_at = None
-    audit.record("unverify_medical_record", actor, "patients", record.id_patients,
-                 f"verifikasi rekam medis #{record.id} dibatalkan (versi {record.version})")
-    _commit()
+    record.is_verified = verified
+    record.verified_iduser = actor.id if verified else None
+    record.verified_at = clinic_now() if verified else None
+    if verified:
+        action, text = "verify_medical_record", f"rekam medis #{record.id} diverifikasi"
+    else:
+        action, text = "unverify_medical_record", f"verifikasi rekam medis #{record.id} dibatalkan"
+    audit.record(action, actor, "patients", record.id_patients,
+                 f"{text} (versi {record.version})")
+    commit_or_conflict()
     return record
-
-
-def audit_record_reads(actor, records, how: str) -> None:
-    """Write who read which medical records: one entry per patient (object_type "patients",
-    object_id the patient id) listing the record ids, then commit — keeping the rows just
-    read loaded, so answering them costs no further queries."""
-    by_patient = {}
-    for record in records:
-        by_patient.setdefault(record.id_patients, []).append(record.id)
-    if not by_patient:
-        return
-    entries = []
-    for patient_id, ids in by_patient.items():
-        for start in range(0, len(ids), AUDIT_IDS_PER_ENTRY):
-            chunk = ids[start:start + AUDIT_IDS_PER_ENTRY]
-            entries.append(audit.entry_for(
-                "read_medical_record", actor, "patients", patient_id,
-                f"rekam medis {', '.join(f'#{number}' for number in chunk)} ({how})"))
-    audit.record_many(entries)
-    _commit(keep_loaded=True)
-
-
-def _commit(keep_loaded: bool = False) -> None:
-    """Commit; with keep_loaded the objects in the session stay loaded (not expired)."""
-    session = db.session()
-    expire = session.expire_on_commit
-    if keep_loaded:
-        session.expire_on_commit = False
-    try:
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.expire_on_commit = expire
-
-
-# ---- the patient chart ----------------------------------------------------------------------
-def chart_records(actor, patient_id, how: str, record_ids=None):
-    """The patient's records this actor may read, newest first, with their previous versions,
-    author and verifier loaded, and the names of who changed each version — (records, names)
-    in a fixed number of queries. The read is written to the audit log."""
-    stmt = (select(MedicalRecord)
-            .where(MedicalRecord.id_patients == patient_id, MedicalRecord.deleted_at.is_(None),
-                   record_condition(actor))
-            .options(selectinload(MedicalRecord.versions),
-                     selectinload(MedicalRecord.verifier), selectinload(MedicalRecord.author))
-            .order_by(MedicalRecord.tanggal_konsul.desc(), MedicalRecord.id.desc()))
-    if record_ids is not None:
-        stmt = stmt.where(MedicalRecord.id.in_(list(record_ids)))
-    records = db.session.execute(stmt).scalars().all()
-    changers = {version.changed_by for record in records for version in record.versions
-                if version.changed_by}
-    names = {}
-    if changers:
-        names = {user.id: user.users_fullname for user in db.session.execute(
-            select(User).where(User.id.in_(changers))).scalars()}
-    audit_record_reads(actor, records, how)
-    return records, names
-
-
-def chart_record(actor, record_id, how: str):
-    """One record for the chart (with versions and names), audited as read; 404 when out of
-    reach."""
-    record = readable_record(actor, record_id)
-    records, names = chart_records(actor, record.id_patients, how, [record.id])
-    if not records:
-        raise NotFound("Rekam medis tidak ditemukan.")
-    return records[0], names
-
-
-def patient_appointments(actor, patient_id) -> list[Appointment]:
-    """The patient's appointments this actor may see, newest first (doctor, their account and
-    the service loaded with them)."""
-    from services.appointments.operations import scope_appointments
-
-    stmt = scope_appointments(
-        select(Appointment).where(Appointment.id_patients == patient_id), actor)
-    return db.session.execute(
-        stmt.options(selectinload(Appointment.doctor).selectinload(Doctor.user),
-                     selectinload(Appointment.service))
-        .order_by(Appointment.tanggal.desc(), Appointment.jam.desc(), Appointment.id.desc())
-    ).scalars().all()
-
-
-def chart_permissions(actor, patient: Patient) -> dict:
-    """What this actor may do on the chart."""
-    writes = may_write_records(actor, patient.id)
-    return {"manage_patient": may_manage_patient(actor, patient),
-            "write_records": writes,
-            "verify": is_doctor(actor) and writes}
-
-
-def patient_chart(actor, patient: Patient) -> dict:
-    """Everything the chart shows, in a fixed number of queries: allergies, records (with
-    versions, audited as read) and appointments, plus what the actor may do."""
-    allergies = list(patient.allergies)  # the detail screen has loaded them already
-    records, names = chart_records(actor, patient.id, "kartu pasien")
-    return {"allergies": allergies, "records": records, "names": names,
-            "appointments": patient_appointments(actor, patient.id),
-            "may": chart_permissions(actor, patient)}
-
-
-def age_of(birthday: date | None, today: date | None = None) -> int | None:
-    """Age in whole years on `today` (the clinic's date), or None."""
-    if birthday is None:
-        return None
-    today = today or clinic_now().date()
-    return today.year - birthday.year - ((today.month, today.day) < (birthday.month, birthday.day))
-
-
-# ---- users/data -----------------------------------------------------------------------------
-@user_data_part
-def linked_patients_part(user) -> dict:
-    """users/data: the patients linked to the signed-in account, each with its allergies."""
-    from services.engine import get_resource
-
-    resource = get_resource("patients")
-    rows = db.session.execute(
-        select(Patient).where(Patient.id_users == user.id, Patient.deleted_at.is_(None))
-        .options(selectinload(Patient.allergies)).order_by(Patient.id)).scalars().all()
-    return {"patients": [resource.serialize(row, user, "list") for row in rows]}
