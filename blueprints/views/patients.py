@@ -7,25 +7,13 @@ from models import MedicalRecord, PatientAllergy, User
 from services.format import GENDERS, gender
 from services.patients import queries as patient_queries
 
+from .appointments import status_chip
 from .base import AdminView, Column, admin_view
 
 BLOOD_CHOICES = [(value, value) for group in ("A", "B", "AB", "O")
                  for value in (group, f"{group}+", f"{group}-")]
 ALLERGIES_IN_A_CELL = 4
 NONE_YET = Markup('<span class="text-secondary small">{}</span>')
-
-# TRANSITIONAL: the appointments feature gives its statuses one home (services/appointments and
-# blueprints/cells.py); the chart's appointment history reads these until then.
-APPOINTMENT_COLOURS = {"BOOKING": "primary", "RESCHEDULE": "warning", "ARRIVED": "info",
-                       "DONE": "success", "CANCEL": "secondary"}
-APPOINTMENT_LABELS = {"BOOKING": "Dipesan", "RESCHEDULE": "Dijadwal ulang",
-                      "ARRIVED": "Datang", "DONE": "Selesai", "CANCEL": "Batal"}
-
-
-def appointment_badge(status: str) -> tuple[str, str]:
-    """(colour, label) of an appointment status on the chart."""
-    return APPOINTMENT_COLOURS.get(status, "light"), APPOINTMENT_LABELS.get(status, status)
-
 
 def patient_name(obj) -> str:
     """The name of the patient of an allergy or a record."""
@@ -116,7 +104,7 @@ class PatientsView(AdminView):
         do) and the patient's age."""
         return {"chart": patient_queries.patient_chart(actor, obj),
                 "age": patient_queries.age_of(obj.tanggal_lahir),
-                "appointment_badge": appointment_badge}
+                "appointment_status": status_chip}
 
 
 @admin_view

@@ -10,6 +10,7 @@ from models import (Appointment, MedicalRecord, MedicalRecordVersion, Patient, P
                     clinic_now, db)
 from services import audit
 from services.access import has_doctor_role, is_office
+from services.appointments.statuses import LIVE
 from services.engine.core import commit_or_conflict
 from services.engine.resource import INT_MAX
 from services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -18,7 +19,7 @@ from services.format import GENDERS, day_text
 from .queries import (find_patient, live_customer, may_manage_patient, may_write_records,
                       patient_in_reach, readable_record, treats)
 
-ACTIVE_APPOINTMENTS = ("BOOKING", "RESCHEDULE", "ARRIVED")  # still to come: the patient stays
+ACTIVE_APPOINTMENTS = LIVE  # still to come: the patient stays
 BLOOD_GROUP = re.compile(r"^(A|B|AB|O)[+-]?$")
 RECORD_FIELDS = ("tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki")
 NOT_A_MANAGER = "Alergi dicatat oleh staf klinik atau akun yang terhubung dengan pasien."

@@ -123,7 +123,8 @@ def test_chart_shows_allergies_records_history_and_appointments(client, auth):
     # appointments
     history = page[page.index("Riwayat janji temu"):]
     assert "01/06/2024" in history and "10:30" in history and "Markus Nahesson SpKK" in history
-    assert "Selesai" in history and "Batal" in history and "text-bg-success" in history
+    assert "Selesai" in history and "Dibatalkan" in history
+    assert "%23157347" in history  # DONE in its one colour (the same as on the Kalender)
     assert history.index("01/06/2024") < history.index("02/05/2024")
 
 
