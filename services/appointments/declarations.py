@@ -33,7 +33,7 @@ from services.errors import Conflict, Forbidden, Invalid, Unauthorized
 from services.uploads import public_url
 
 from services.format import rupiah
-from services.treatments.declarations import colour_chip
+from blueprints.cells import colour_chip  # TRANSITIONAL: the markup moves to the appointments views
 
 OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})
 PRICE_MAX = 1_000_000_000
