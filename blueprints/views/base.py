@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 from markupsafe import Markup
-from sqlalchemy import ColumnElement
-from sqlalchemy.orm import InstrumentedAttribute
 
 from services.engine import REGISTRY, get_resource
 from services.engine.gallery import gallery_for
@@ -99,9 +97,7 @@ class AdminView:
         column = self.columns.get(name)
         if column is not None and (column.sort is not None or column.value is not None):
             sort = column.sort
-            if callable(sort) and not isinstance(sort, (ColumnElement, InstrumentedAttribute)):
-                return sort()
-            return sort
+            return sort() if callable(sort) else sort
         return self.resource.column_expr(name)
 
     def sortable(self, name: str) -> bool:

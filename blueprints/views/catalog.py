@@ -5,13 +5,14 @@ from models import Menu, Promotion
 from services.catalog import declarations  # noqa: F401  (the resources these views describe)
 from services.catalog.queries import (CATEGORY_SLOTS, category_choices, category_name_expr,
                                       category_names, effective_price, menu_choices,
-                                      picture_product_name_expr, product_counts, product_name,
+                                      product_counts, product_name,
                                       promotion_active, promotion_status)
 from services.engine.gallery import primary_image
 from services.format import moment_text, rupiah
 
-from ..cells import plain_html, thumbnail
+from ..cells import plain_html
 from .base import AdminView, Column, admin_view
+from .gallery import pictures_view
 
 
 class CatalogView(AdminView):
@@ -126,24 +127,7 @@ class MenusView(CatalogView):
     }
 
 
-@admin_view
-class MenuImagesView(AdminView):
-    """Pictures of products (the gallery of each product is the usual way to them)."""
-
-    resource_name = "menu_images"
-    list_columns = ("nama_menus", "gambar", "is_primary", "nomor_urut_tampil")
-    detail_fields = ("nama_menus", "menu_image", "is_primary", "nomor_urut_tampil")
-    labels = {"id_menus": "Produk", "menu_image": "Gambar", "is_primary": "Utama",
-              "nomor_urut_tampil": "Urutan tampil", "picture": "Berkas gambar",
-              "img_path": "URL gambar", "menus": "Produk"}
-    choices = {"id_menus": menu_choices}
-    columns = {
-        "nama_menus": Column("Produk", value=lambda image: image.menu.nama_menus
-                             if image.menu else "", sort=picture_product_name_expr),
-        "gambar": Column("Gambar", value=lambda image: image.menu_image,
-                         cell=lambda image: thumbnail("menus", image.menu_image,
-                                                      f"Gambar #{image.id}")),
-    }
+pictures_view("menu_images", "nama_menus", menu_choices)
 
 
 # ---- promotions -----------------------------------------------------------------------------

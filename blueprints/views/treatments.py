@@ -6,12 +6,12 @@ from models import DeliveryTier, Service
 from services.engine.gallery import primary_image
 from services.format import minutes, rupiah, weekday_name
 from services.treatments.declarations import DURATION_MAX, DURATION_MIN
-from services.treatments.queries import (category_choices, live_services_in,
-                                         picture_service_name_expr, service_choices)
+from services.treatments.queries import category_choices, live_services_in, service_choices
 from services.treatments.tiers import ordered_tiers
 
 from ..cells import colour_chip, thumbnail
 from .base import AdminView, Column, admin_view
+from .gallery import pictures_view
 
 ASSETS = ("css/treatments.css",)
 
@@ -92,25 +92,7 @@ class ServicesView(AdminView):
     }
 
 
-@admin_view
-class ServiceImagesView(AdminView):
-    """Pictures of services (the gallery of each service is the usual way to them)."""
-
-    resource_name = "service_images"
-    list_columns = ("services_name", "gambar", "is_primary", "nomor_urut_tampil")
-    detail_fields = ("services_name", "service_image", "is_primary", "nomor_urut_tampil")
-    labels = {"id_services": "Layanan", "service_image": "Gambar", "picture": "Berkas gambar",
-              "is_primary": "Gambar utama", "nomor_urut_tampil": "Urutan tampil",
-              "img_path": "URL gambar"}
-    choices = {"id_services": service_choices}
-    columns = {
-        "services_name": Column("Layanan", value=lambda image: image.service.services_name
-                                if image.service else "", sort=picture_service_name_expr),
-        "gambar": Column("Gambar", value=lambda image: image.service_image,
-                         cell=lambda image: thumbnail("services", image.service_image,
-                                                      image.service.services_name
-                                                      if image.service else "")),
-    }
+pictures_view("service_images", "services_name", service_choices)
 
 
 @admin_view

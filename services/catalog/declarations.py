@@ -99,6 +99,16 @@ class MenuCategories(Resource):
         """Alphabetical; the id breaks ties."""
         return self.order_by
 
+    def before_delete(self, obj, actor):
+        """A category still used by a live product stays; deleted products let go of it."""
+        used = live_products_in(obj.id)
+        if used:
+            raise Conflict(f"Kategori masih dipakai oleh {used} produk. Pindahkan produknya "
+                           "ke kategori lain terlebih dahulu.")
+        for slot in CATEGORY_SLOTS:
+            db.session.execute(update(Menu).where(getattr(Menu, slot) == obj.id)
+                               .values({slot: None}).execution_options(synchronize_session=False))
+
     def validate(self, data, actor, obj=None):
         """Codes upper-case without spaces; the colour as #RRGGBB."""
         problems = {}
@@ -116,16 +126,6 @@ class MenuCategories(Resource):
         if problems:
             raise Invalid(fields=problems)
         return data
-
-    def before_delete(self, obj, actor):
-        """A category still used by a live product stays; deleted products let go of it."""
-        used = live_products_in(obj.id)
-        if used:
-            raise Conflict(f"Kategori masih dipakai oleh {used} produk. Pindahkan produknya "
-                           "ke kategori lain terlebih dahulu.")
-        for slot in CATEGORY_SLOTS:
-            db.session.execute(update(Menu).where(getattr(Menu, slot) == obj.id)
-                               .values({slot: None}).execution_options(synchronize_session=False))
 
     def out_img_path(self, obj):
         """Absolute URL of the image ("" when none)."""
@@ -276,6 +276,7 @@ class MenuImages(GalleryResource):
     label = "Gambar produk"
     owner = "id_menus"
     owner_resource = "menus"
+    owner_relation = "menu"
     image_column = "menu_image"
     kind = "menus"
     endpoints = ENDPOINTS

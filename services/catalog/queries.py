@@ -2,7 +2,7 @@
 category slots of a product, how many products a category holds, and the form choices."""
 from sqlalchemy import and_, false, func, or_, select, union_all
 
-from models import Menu, MenuCategory, MenuImage, Promotion, clinic_now, db
+from models import Menu, MenuCategory, Promotion, clinic_now, db
 
 CATEGORY_SLOTS = ("id_menu_categories_1", "id_menu_categories_2", "id_menu_categories_3")
 
@@ -40,12 +40,6 @@ def category_name_expr(slot):
                 .where(MenuCategory.id == getattr(Menu, slot))
                 .correlate(Menu).scalar_subquery())
     return expression
-
-
-def picture_product_name_expr():
-    """The name of the product a picture belongs to (a correlated subquery, for sorting)."""
-    return (select(Menu.nama_menus).where(Menu.id == MenuImage.id_menus)
-            .correlate(MenuImage).scalar_subquery())
 
 
 def _category_id(value) -> int:

@@ -69,12 +69,14 @@ class GalleryResource(Resource):
     """Pictures of an owner: multipart `picture`, one primary, ordered by nomor_urut_tampil.
 
     Subclasses set model, name, owner (the owner column, e.g. "id_menus"), owner_resource
-    (the owner's declaration, e.g. "menus"), image_column (e.g. "menu_image") and kind (the
-    upload folder). Every gallery takes the same field and the same limits: at most
-    `pictures_per_request` files at once, each within the app's UPLOAD_MAX_BYTES."""
+    (the owner's declaration, e.g. "menus"), owner_relation (the picture's attribute holding
+    the owner, e.g. "menu"), image_column (e.g. "menu_image") and kind (the upload folder).
+    Every gallery takes the same field and the same limits: at most `pictures_per_request`
+    files at once, each within the app's UPLOAD_MAX_BYTES."""
 
     owner = ""
     owner_resource = ""
+    owner_relation = ""
     image_column = ""
     kind = ""
     pictures_per_request = 10
@@ -128,6 +130,18 @@ class GalleryResource(Resource):
         """The stored file name of a picture."""
         return getattr(image, self.image_column)
 
+    def owner_column_expr(self, column: str):
+        """A column of a picture's owner as a correlated subquery (to sort pictures by it)."""
+        owner_model = REGISTRY[self.owner_resource].model
+        return (select(getattr(owner_model, column))
+                .where(owner_model.id == getattr(self.model, self.owner))
+                .correlate(self.model).scalar_subquery())
+
+    def owner_name(self, image) -> str:
+        """How staff name the owner of a picture ("" when it is gone)."""
+        owner = getattr(image, self.owner_relation)
+        return REGISTRY[self.owner_resource].describe(owner) if owner is not None else ""
+
 
 def gallery_for(owner_name: str) -> GalleryResource | None:
     """The gallery declared for an owner resource ("menus" → menu_images), or None."""
@@ -177,12 +191,8 @@ def move_picture(resource: GalleryResource, actor, image_id: int, step: int):
     if step not in (-1, 1):
         raise Invalid(fields={"step": "Gunakan -1 atau 1."})
     image = core.load(resource, actor, image_id, "update")
-    try:
-        move(image, step)
-        audit.record("update", actor, resource.name, image.id,
-                     f"{resource.describe(image)}: urutan {'naik' if step < 0 else 'turun'}")
-        core.commit_or_conflict()
-    except Exception:
-        db.session.rollback()
-        raise
+    move(image, step)
+    audit.record("update", actor, resource.name, image.id,
+                 f"{resource.describe(image)}: urutan {'naik' if step < 0 else 'turun'}")
+    core.commit_or_conflict()  # one transaction; a failure rolls it all back
     return image

@@ -217,6 +217,7 @@ class ServiceImages(GalleryResource):
     nested = {"services": ("services", "service")}
     owner = "id_services"
     owner_resource = "services"
+    owner_relation = "service"
     image_column = "service_image"
     kind = "services"
     inputs = ("id_services", "is_primary", "nomor_urut_tampil")
@@ -225,12 +226,12 @@ class ServiceImages(GalleryResource):
                "nomor_urut_tampil", "image_upload", "img_path")
     list_outputs = ("id", "id_services", "service_image", "is_primary", "nomor_urut_tampil",
                     "img_path")
+    eager = (selectinload(ServiceImage.service).selectinload(Service.category),)
+    order_by = (ServiceImage.id_services, ServiceImage.nomor_urut_tampil, ServiceImage.id)
     filters = {"id_services": id_filter(ServiceImage.id_services),
                "is_primary": eq(ServiceImage.is_primary)}
     table_columns = ("id", "id_services", "service_image", "is_primary", "nomor_urut_tampil",
                      "img_path")
-    order_by = (ServiceImage.id_services, ServiceImage.nomor_urut_tampil, ServiceImage.id)
-    eager = (selectinload(ServiceImage.service).selectinload(Service.category),)
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
 
     def visible_rows(self, stmt, actor):

@@ -2,7 +2,7 @@
 holds. (The clinic calendar is in holidays.py, the courier tiers in tiers.py.)"""
 from sqlalchemy import func, select
 
-from models import Service, ServiceCategory, ServiceImage, db
+from models import Service, ServiceCategory, db
 
 
 def category_choices():
@@ -23,8 +23,3 @@ def live_services_in(category_id: int) -> int:
     return db.session.execute(select(func.count(Service.id)).where(
         Service.id_service_categories == category_id, Service.deleted_at.is_(None))).scalar_one()
 
-
-def picture_service_name_expr():
-    """The name of the service a picture belongs to (a correlated subquery, for sorting)."""
-    return (select(Service.services_name).where(Service.id == ServiceImage.id_services)
-            .correlate(ServiceImage).scalar_subquery())

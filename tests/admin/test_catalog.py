@@ -325,3 +325,30 @@ def test_deleting_from_the_list_uses_the_generic_handler(client, auth, htmx):
     promotion = make_promotion()
     gone = htmx.delete(f"/admin/promotions/{promotion.id}/delete?from=list", headers=headers)
     assert gone.status_code == 200 and fresh(Promotion, promotion.id) is None
+
+
+def test_catalog_and_treatments_screens_render_sort_and_edit(client, auth):
+    """Every list of both features (the catalog's and the treatments') renders, sorts by each
+    sortable column both ways, and its detail, create and edit pages open."""
+    from blueprints.views import view_for
+    from services.engine import REGISTRY
+    from tests.factories.treatments import (make_delivery_tier, make_holiday, make_service,
+                                            make_service_image)
+    signed_in(auth, client)
+    make_menu_image(make_menu(make_menu_category()))
+    make_promotion()
+    make_service_image(make_service())
+    make_holiday()
+    make_delivery_tier()
+    for name in ("menus", "menu_categories", "menu_images", "promotions", "services",
+                 "service_categories", "service_images", "holidays", "deliveries"):
+        view = view_for(name)
+        assert client.get(f"/admin/{name}/?q=a").status_code == 200, name
+        for column in filter(view.sortable, view.list_columns):
+            for direction in ("asc", "desc"):
+                page = client.get(f"/admin/{name}/?sort={column}&dir={direction}")
+                assert page.status_code == 200 and f"sort={column}" in page.get_data(
+                    as_text=True), (name, column)
+        object_id = db.session.execute(select(REGISTRY[name].model.id)).scalars().first()
+        for path in ("new", object_id, f"{object_id}/edit"):
+            assert client.get(f"/admin/{name}/{path}").status_code == 200, (name, path)
