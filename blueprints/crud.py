@@ -1,4 +1,5 @@
-"""Generic admin screens (list, detail, form, delete) driven by the resource declarations."""
+"""Generic admin screens (list, detail, form, picture, delete) driven by the resource declarations
+and their admin views."""
 import math
 
 from flask import Blueprint, abort, flash, request
