@@ -3,8 +3,11 @@ thumbnails, status badges. Values are escaped (Markup.format does it); nothing h
 inline style, so the admin's CSP holds."""
 import re
 
+import nh3
 from flask import url_for
 from markupsafe import Markup
+
+from services.engine.fields import ALLOWED_TAGS
 
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DASH = Markup('<span class="text-secondary">–</span>')
@@ -42,3 +45,11 @@ def active_badge(active: bool) -> Markup:
 def picture_url(kind: str, name: str | None) -> str:
     """The admin URL of an uploaded picture ("" when none)."""
     return url_for("uploads.serve", kind=kind, name=name) if name else ""
+
+
+def plain_html(value: str | None) -> str:
+    """Stored rich text for the staff screens and their editor: the same formatting tags,
+    without style attributes (the admin's CSP refuses inline styles)."""
+    return nh3.clean(value or "", tags=ALLOWED_TAGS,
+                     attributes={"a": {"href", "title"}, "img": {"src", "alt"}},
+                     url_schemes={"http", "https", "mailto"})

@@ -1,4 +1,5 @@
-"""Generic admin screens (list, detail, form, delete) driven by the resource declarations."""
+"""Generic admin screens (list, detail, form, picture, delete) driven by the resource declarations
+and their admin views."""
 import math
 
 from flask import Blueprint, abort, flash, request
@@ -8,9 +9,10 @@ from app.auth import current_actor, requires
 from models import STAFF_ROLES
 from services.engine import REGISTRY, core
 from services.engine.fields import Flag, FlexDate, FlexDateTime, Html, Number
+from services.engine.gallery import PICTURE
 from services.errors import DomainError
 
-from .render import go, inline_refusal, render, toast, toast_refusal
+from .render import go, inline_refusal, refusal_text, render, toast, toast_refusal
 from .views import view_for
 
 bp = Blueprint("crud", __name__, url_prefix="/admin")
@@ -68,7 +70,8 @@ def list_page(view, actor, default_sort: str = ""):
             "filtered": filtered, "pages": max(math.ceil(filtered / PAGE_LENGTH), 1),
             "columns": view.list_columns, "filters": filter_controls(view),
             "can_create": core.allowed(resource, actor, "create"),
-            "can_delete": core.allowed(resource, actor, "delete")}
+            "can_delete": core.allowed(resource, actor, "delete"),
+            **view.list_context(rows, actor)}
 
 
 @bp.get("/<name>/")
@@ -84,8 +87,7 @@ def form_fields(view, creating, actor):
     described = []
     inputs = dict(resource.input_fields(creating))
     for name, spec in resource.file_inputs.items():
-        from marshmallow import fields as file_fields
-        inputs[name] = file_fields.Raw(required=creating and spec.required)
+        inputs[name] = ma.Raw(required=creating and spec.required)
     for name, field in inputs.items():
         roles = resource.input_roles.get(name)
         if roles and not actor.has_role(*roles):
@@ -193,6 +195,24 @@ def edit(name, object_id):
     except DomainError as exc:
         return _form(view, obj, payload, inline_refusal(exc))
     flash(f"{resource.label} berhasil disimpan.", "success")
+    return go("crud.detail", name=name, object_id=object_id)
+
+
+@bp.post("/<name>/<int:object_id>/picture")
+def picture(name, object_id):
+    """Upload the one picture of an object that has one (a category, a promotion): checked
+    and re-encoded; back to its page with what happened."""
+    resource = resource_or_404(name)
+    if resource.upload is None:
+        abort(404)
+    actor = current_actor()
+    core.load(resource, actor, object_id, "update")  # may not change it: the error page
+    try:
+        core.upload(resource, actor, object_id, request.files.get(PICTURE))
+    except DomainError as exc:
+        flash(refusal_text(inline_refusal(exc)), "danger")
+    else:
+        flash("Gambar diperbarui.", "success")
     return go("crud.detail", name=name, object_id=object_id)
 
 

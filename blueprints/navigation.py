@@ -18,10 +18,10 @@ SECTIONS = [
      ("doctors", "doctor_services", "schedules", "doctor_schedules"), STAFF),
     ("Pasien", "person-vcard", "crud.index",
      ("patients", "patient_allergies", "patient_rekam_medis"), STAFF),
-    ("Katalog", "capsule", "catalog.index", ("menus", "menu_categories"), STAFF),
+    ("Katalog", "capsule", "crud.index", ("menus", "menu_categories"), STAFF),
     ("Layanan", "clipboard2-pulse", "crud.index", ("services", "service_categories"), STAFF),
     ("Toko", "shop", "crud.index", ("brandstore", "brandstore_menus"), STAFF),
-    ("Promosi", "megaphone", "catalog.index", ("promotions",), STAFF),
+    ("Promosi", "megaphone", "crud.index", ("promotions",), STAFF),
     ("Pengguna", "people", "crud.index", ("users", "roles", "departments", "user_departments"),
      {"OWNER", "ADMIN", "USERS"}),
     ("Laporan", "bar-chart-line", None, (), None),
@@ -30,9 +30,8 @@ SECTIONS = [
 ]
 
 
-LISTS = ("crud.index", "catalog.index")
-SCREEN_PREFIXES = {"Katalog": ["/admin/catalog/menus/", "/admin/catalog/menu_categories/"],
-                   "Promosi": ["/admin/catalog/promotions/"], "Toko": ["/admin/stores/"],
+LISTS = ("crud.index",)
+SCREEN_PREFIXES = {"Toko": ["/admin/stores/"],
                    "Kalender": ["/admin/calendar/"], "Jadwal Dokter": ["/admin/doctors/"],
                    "Pasien": ["/admin/patients/"]}
 

@@ -10,6 +10,9 @@ from typing import Callable
 from markupsafe import Markup
 
 from services.engine import REGISTRY, get_resource
+from services.engine.gallery import gallery_for
+
+from ..cells import plain_html
 
 YES_NO = [("1", "Ya"), ("0", "Tidak")]
 
@@ -20,12 +23,21 @@ class Column:
 
     `value(obj)` is the value shown (default: the declaration's output of that name), `cell(obj)`
     the markup of a list cell (escaped with Markup.format), `sort` the SQL expression a list
-    sorts it by (a callable returning one, or None for not sortable)."""
+    sorts it by (a callable returning one, or None for not sortable). `template` names a
+    template that draws the cell instead (it sees `obj`, `view` and the list's context, such
+    as what `list_context` adds); `css` holds classes of the column's header and cells;
+    `hide_label` keeps the header for screen readers only (a thumbnail column)."""
 
     label: str = ""
     value: Callable | None = None
     cell: Callable | None = None
     sort: object = None
+    template: str = ""
+    css: str = ""
+    hide_label: bool = False
+
+
+PLAIN = Column()
 
 
 class AdminView:
@@ -41,6 +53,8 @@ class AdminView:
     columns: dict = {}  # field -> Column, for screen-only fields
     choices: dict = {}  # field -> [(value, label)] or a callable returning it
     form_help: dict = {}  # field -> help under the form input
+    assets: tuple = ()  # static files (css/…, js/…) the resource's pages load
+    form_class: str = ""  # classes of the form card (a two-column layout, say)
 
     def __init__(self, resource=None):
         self.resource = resource or get_resource(self.resource_name)
@@ -65,15 +79,23 @@ class AdminView:
             return column.value(obj)
         return self.resource.raw(obj, name)
 
+    def column(self, name: str) -> Column:
+        """The screen settings of a field (a plain Column when the view declares none)."""
+        return self.columns.get(name, PLAIN)
+
     def cell(self, obj, name):
         """Markup of a list cell (a chip, a badge, a thumbnail), or None for the plain value."""
         column = self.columns.get(name)
         return column.cell(obj) if column is not None and column.cell is not None else None
 
+    def rich_text(self, obj, name) -> Markup:
+        """A stored rich-text field as the screens show it: its formatting tags, no styles."""
+        return Markup(plain_html(self.resource.raw(obj, name)))
+
     def sort_expression(self, name: str):
         """The SQL expression a list sorts this column by, or None when it cannot be sorted."""
         column = self.columns.get(name)
-        if column is not None and column.value is not None:
+        if column is not None and (column.sort is not None or column.value is not None):
             sort = column.sort
             return sort() if callable(sort) else sort
         return self.resource.column_expr(name)
@@ -112,6 +134,11 @@ class AdminView:
         a patient's chart); nothing by default."""
         return {}
 
+    def list_context(self, rows, actor) -> dict:
+        """What the list's cell templates need beyond the rows of the page (counts read in
+        one query, say); nothing by default."""
+        return {}
+
     # ---- the declaration's own facts, for the templates -------------------------------------
     def describe(self, obj) -> str:
         """A short human name of the object."""
@@ -120,6 +147,11 @@ class AdminView:
     def picture_columns(self) -> dict:
         """Columns that hold an uploaded picture: column -> upload kind."""
         return self.resource.picture_columns()
+
+    @property
+    def gallery(self):
+        """The picture gallery declared for this resource (its GalleryResource), or None."""
+        return gallery_for(self.name)
 
     @property
     def html_inputs(self) -> tuple:

@@ -1,50 +1,28 @@
-"""Declarations of categories, products with pictures, promotions."""
+"""Declarations of categories, products with pictures, promotions: the API contract only
+(inputs, outputs, brief shape, filters, table columns, access, hooks). How they look on the
+staff screens is in blueprints/views/catalog.py."""
 import re
 
-import nh3
-from sqlalchemy import and_, false, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from models import (MANAGER_ROLES, STAFF_ROLES, Menu, MenuCategory, MenuImage, Promotion,
-                    clinic_now, db)
-from services.engine.fields import ALLOWED_TAGS, FlexDateTime, Number
-from services.engine.resource import (ENDPOINTS, PUBLIC, Resource, Upload, custom, eq, like,
-                                      register)
+from models import Menu, MenuCategory, MenuImage, Promotion, db
+from services.access import MANAGERS, OFFICE, is_staff
+from services.engine.fields import FlexDateTime, Number
+from services.engine.gallery import GalleryResource, primary_image
+from services.engine.resource import ENDPOINTS, PUBLIC, Resource, Upload, custom, eq, like, \
+    register
 from services.errors import Conflict, Invalid
-from services.engine.gallery import primary_image
-from services.engine.gallery import GalleryResource
 from services.uploads import public_url
 
-OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})
-MANAGERS = MANAGER_ROLES
+from .queries import (CATEGORY_SLOTS, any_category_filter, category_name_expr, category_names,
+                      current_condition, current_filter, effective_price, live_products_in,
+                      promotion_active, promotion_status, slot_filter)
+
 COLOUR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
-CATEGORY_SLOTS = ("id_menu_categories_1", "id_menu_categories_2", "id_menu_categories_3")
 PROMOTION_TYPES = ("NOMINAL", "POTONGAN", "PERSEN")
 ZERO_DATES = {"0000-00-00 00:00:00", "0000-00-00 00:00", "0000-00-00"}
-
-
-# ---- small shared helpers --------------------------------------------------------------
-def rupiah(value) -> str:
-    """Whole rupiah as staff read it: Rp 123.000."""
-    if value is None:
-        return "–"
-    amount = int(value)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
-
-
-def plain_html(value: str | None) -> str:
-    """Stored rich text for the admin screens: the same tags, without style attributes
-    (the admin's CSP refuses inline styles, and the app's own formatting is not needed)."""
-    return nh3.clean(value or "", tags=ALLOWED_TAGS,
-                     attributes={"a": {"href", "title"}, "img": {"src", "alt"}},
-                     url_schemes={"http", "https", "mailto"})
-
-
-def staff(actor) -> bool:
-    """True for clinic staff (they see everything, e.g. expired promotions)."""
-    return actor is not None and bool(actor.role_codes & STAFF_ROLES)
 
 
 class ZeroAsNone(Number):
@@ -84,21 +62,22 @@ def _merged(data, obj, name, default=None):
     return getattr(obj, name, default) if obj is not None else default
 
 
+def _upper_code(data, name, problems):
+    """A code typed by staff or customers: upper case, letters, digits, - and _ only."""
+    if data.get(name) is not None:
+        data[name] = data[name].upper()
+        if not CODE.match(data[name]):
+            problems[name] = "Hanya huruf, angka, strip dan garis bawah, tanpa spasi."
+
+
 # ---- menu categories -------------------------------------------------------------------
-def categories_choices():
-    """Categories as (id, name) for selects."""
-    return [(row.id, row.menu_categories) for row in db.session.execute(
-        select(MenuCategory).order_by(MenuCategory.menu_categories)).scalars()]
-
-
 @register
 class MenuCategories(Resource):
     """Product categories (Vitamin Booster, Serum …) with a colour chip and an image."""
 
     name = "menu_categories"
     model = MenuCategory
-    label, label_plural = "Kategori produk", "Kategori produk"
-    admin_section = "Katalog"
+    label = "Kategori produk"
     endpoints = ENDPOINTS
     inputs = ("menu_categories", "codes", "color")
     required = ("menu_categories", "codes")
@@ -109,14 +88,8 @@ class MenuCategories(Resource):
                    func.upper(MenuCategory.codes) == str(value).strip().upper()))}
     table_columns = ("id", "menu_categories", "codes", "color", "images", "img_path")
     order_by = (MenuCategory.menu_categories, MenuCategory.id)
-    admin_columns = ("menu_categories", "codes", "color")
-    admin_detail = ("menu_categories", "codes", "color", "images")
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
     upload = Upload(column="images", kind="menu_categories")
-    labels = {"id": "ID", "menu_categories": "Nama kategori", "codes": "Kode",
-              "color": "Warna", "images": "Gambar", "img_path": "URL gambar"}
-    form_help = {"color": "Warna chip kategori, format #RRGGBB (contoh #0D6EFD).",
-                 "codes": "Singkatan unik, huruf besar (contoh VB)."}
 
     def describe(self, obj):
         """The category name."""
@@ -126,13 +99,20 @@ class MenuCategories(Resource):
         """Alphabetical; the id breaks ties."""
         return self.order_by
 
+    def before_delete(self, obj, actor):
+        """A category still used by a live product stays; deleted products let go of it."""
+        used = live_products_in(obj.id)
+        if used:
+            raise Conflict(f"Kategori masih dipakai oleh {used} produk. Pindahkan produknya "
+                           "ke kategori lain terlebih dahulu.")
+        for slot in CATEGORY_SLOTS:
+            db.session.execute(update(Menu).where(getattr(Menu, slot) == obj.id)
+                               .values({slot: None}).execution_options(synchronize_session=False))
+
     def validate(self, data, actor, obj=None):
         """Codes upper-case without spaces; the colour as #RRGGBB."""
         problems = {}
-        if "codes" in data and data["codes"] is not None:
-            data["codes"] = data["codes"].upper()
-            if not CODE.match(data["codes"]):
-                problems["codes"] = "Hanya huruf, angka, strip dan garis bawah, tanpa spasi."
+        _upper_code(data, "codes", problems)
         if "color" in data:
             colour = (data["color"] or "").strip()
             if not colour:
@@ -147,18 +127,6 @@ class MenuCategories(Resource):
             raise Invalid(fields=problems)
         return data
 
-    def before_delete(self, obj, actor):
-        """A category still used by a live product stays; deleted products let go of it."""
-        in_slot = or_(*[getattr(Menu, slot) == obj.id for slot in CATEGORY_SLOTS])
-        used = db.session.execute(select(func.count()).select_from(Menu).where(
-            in_slot, Menu.deleted_at.is_(None))).scalar_one()
-        if used:
-            raise Conflict(f"Kategori masih dipakai oleh {used} produk. Pindahkan produknya "
-                           "ke kategori lain terlebih dahulu.")
-        for slot in CATEGORY_SLOTS:
-            db.session.execute(update(Menu).where(getattr(Menu, slot) == obj.id)
-                               .values({slot: None}).execution_options(synchronize_session=False))
-
     def out_img_path(self, obj):
         """Absolute URL of the image ("" when none)."""
         return public_url("menu_categories", obj.images)
@@ -167,85 +135,6 @@ class MenuCategories(Resource):
 
 
 # ---- menus -----------------------------------------------------------------------------
-def _category_name_expr(slot):
-    def expression():
-        return (select(MenuCategory.menu_categories)
-                .where(MenuCategory.id == getattr(Menu, slot))
-                .correlate(Menu).scalar_subquery())
-    return expression
-
-
-def _slot_filter(slot):
-    """One category slot: an id (or a list of ids); 0 means "no category in this slot"."""
-    column = getattr(Menu, slot)
-
-    def apply(stmt, value):
-        values = value if isinstance(value, list) else [value]
-        ids = [_category_id(item) for item in values]
-        if not ids:
-            return stmt.where(false())
-        conditions = [column.is_(None) if number == 0 else column == number for number in ids]
-        return stmt.where(or_(*conditions))
-    return custom(apply)
-
-
-def _category_id(value) -> int:
-    if isinstance(value, bool):
-        raise ValueError(value)
-    number = int(str(value).strip())
-    if number < 0:
-        raise ValueError(value)
-    return number
-
-
-def any_category_filter(stmt, value):
-    """Products with any of the ids in any of the three category slots."""
-    values = value if isinstance(value, list) else [value]
-    ids = [_category_id(item) for item in values if item not in (None, "")]
-    ids = [number for number in ids if number]
-    if not ids:
-        return stmt if not values else stmt.where(false())
-    return stmt.where(or_(*[getattr(Menu, slot).in_(ids) for slot in CATEGORY_SLOTS]))
-
-
-def promotion_active(menu, now=None) -> bool:
-    """True while the promotion price applies (between its start and end, clinic time)."""
-    if not menu.harga_promosi or not menu.mulai_harga_promosi or not menu.selesai_harga_promosi:
-        return False
-    now = now or clinic_now()
-    return menu.mulai_harga_promosi <= now <= menu.selesai_harga_promosi
-
-
-def effective_price(menu, now=None) -> int:
-    """The price a customer pays now: the promotion price inside its window, else harga."""
-    return menu.harga_promosi if promotion_active(menu, now) else menu.harga
-
-
-def category_names(menu):
-    """Names of the product's categories, in slot order."""
-    return [category.menu_categories for category in
-            (menu.category_1, menu.category_2, menu.category_3) if category is not None]
-
-
-def menu_brief(menu: Menu | None) -> dict | None:
-    """A product as nested in other answers (menu_images get …)."""
-    if menu is None:
-        return None
-    names = category_names(menu)
-    return {"id": menu.id, "nama_menus": menu.nama_menus, "brief": menu.brief,
-            "harga": menu.harga, "pajak": menu.pajak,
-            "is_resep_required": int(menu.is_resep_required),
-            "kategori": names[0] if names else "", "harga_promosi": menu.harga_promosi,
-            "mulai_harga_promosi": _datetime(menu.mulai_harga_promosi),
-            "selesai_harga_promosi": _datetime(menu.selesai_harga_promosi),
-            "is_featured": int(menu.is_featured), "harga_berlaku": effective_price(menu),
-            "is_promosi_aktif": int(promotion_active(menu))}
-
-
-def _datetime(value):
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value else None
-
-
 MENU_OUTPUTS = ("id", "nama_menus", "brief", "harga", "pajak", "is_resep_required",
                 "harga_promosi", "mulai_harga_promosi", "selesai_harga_promosi", "is_featured",
                 "id_menu_categories_1", "id_menu_categories_2", "id_menu_categories_3", "dosis",
@@ -259,8 +148,7 @@ class Menus(Resource):
 
     name = "menus"
     model = Menu
-    label, label_plural = "Produk", "Produk"
-    admin_section = "Katalog"
+    label = "Produk"
     endpoints = ENDPOINTS  # menus/prescriptions/requests comes with consultations
     inputs = ("nama_menus", "brief", "harga", "pajak", "is_resep_required", "harga_promosi",
               "mulai_harga_promosi", "selesai_harga_promosi", "is_featured",
@@ -275,8 +163,12 @@ class Menus(Resource):
                     "mulai_harga_promosi": OptionalDateTime(allow_none=True),
                     "selesai_harga_promosi": OptionalDateTime(allow_none=True)}
     outputs = MENU_OUTPUTS
+    brief_fields = ("id", "nama_menus", "brief", "harga", "pajak", "is_resep_required",
+                    "kategori", "harga_promosi", "mulai_harga_promosi",
+                    "selesai_harga_promosi", "is_featured", "harga_berlaku",
+                    "is_promosi_aktif")
     filters = {
-        **{slot: _slot_filter(slot) for slot in CATEGORY_SLOTS},
+        **{slot: custom(slot_filter(slot)) for slot in CATEGORY_SLOTS},
         "id_menu_categories": custom(any_category_filter),
         "is_resep_required": eq(Menu.is_resep_required),
         "is_featured": eq(Menu.is_featured),
@@ -287,46 +179,11 @@ class Menus(Resource):
                      "is_featured", "menu_categories_1", "menu_categories_2",
                      "menu_categories_3", "dosis", "komposisi", "aturan_pakai",
                      "nomor_registrasi", "produsen", "satuan", "berat")
-    table_exprs = {"menu_categories_1": _category_name_expr("id_menu_categories_1"),
-                   "menu_categories_2": _category_name_expr("id_menu_categories_2"),
-                   "menu_categories_3": _category_name_expr("id_menu_categories_3"),
-                   "kategori": _category_name_expr("id_menu_categories_1"),
-                   "harga_rp": Menu.harga}
+    table_exprs = {f"menu_categories_{number}": category_name_expr(slot)
+                   for number, slot in enumerate(CATEGORY_SLOTS, start=1)}
     eager = (selectinload(Menu.images), selectinload(Menu.category_1),
              selectinload(Menu.category_2), selectinload(Menu.category_3))
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
-    admin_columns = ("nama_menus", "kategori", "harga_rp", "harga_berlaku_rp", "is_featured",
-                     "is_resep_required")
-    admin_filters = ("id_menu_categories", "is_featured", "is_resep_required")
-    admin_detail = ("nama_menus", "kategori", "harga_rp", "pajak", "harga_promosi_rp",
-                    "periode_promosi", "harga_berlaku_rp", "is_featured", "is_resep_required",
-                    "dosis", "satuan", "berat", "nomor_registrasi", "produsen", "brief",
-                    "komposisi", "aturan_pakai")
-    labels = {
-        "id": "ID", "nama_menus": "Nama produk", "brief": "Deskripsi singkat", "harga": "Harga",
-        "pajak": "Pajak (Rp)", "is_resep_required": "Perlu resep",
-        "harga_promosi": "Harga promosi", "mulai_harga_promosi": "Promosi mulai",
-        "selesai_harga_promosi": "Promosi selesai", "is_featured": "Unggulan",
-        "id_menu_categories_1": "Kategori utama", "id_menu_categories_2": "Kategori kedua",
-        "id_menu_categories_3": "Kategori ketiga", "id_menu_categories": "Kategori",
-        "dosis": "Dosis", "komposisi": "Komposisi", "aturan_pakai": "Aturan pakai",
-        "nomor_registrasi": "Nomor registrasi", "produsen": "Produsen", "satuan": "Satuan",
-        "berat": "Berat (gram)", "images": "Gambar utama", "kategori": "Kategori",
-        "harga_rp": "Harga", "harga_berlaku_rp": "Harga berlaku",
-        "harga_promosi_rp": "Harga promosi", "periode_promosi": "Periode promosi",
-        "harga_berlaku": "Harga berlaku", "is_promosi_aktif": "Promosi aktif",
-        "menu_categories_1": "Kategori utama", "menu_categories_2": "Kategori kedua",
-        "menu_categories_3": "Kategori ketiga",
-    }
-    choices = {slot: categories_choices for slot in CATEGORY_SLOTS}
-    choices["id_menu_categories"] = categories_choices
-    form_help = {
-        "harga": "Rupiah, tanpa titik (contoh 160000).",
-        "harga_promosi": "Kosongkan atau 0 bila tidak ada promosi. Berlaku hanya di antara "
-                         "waktu mulai dan selesai promosi.",
-        "berat": "Untuk ongkos kirim.",
-        "pajak": "Rupiah per satuan.",
-    }
 
     def describe(self, obj):
         """The product name."""
@@ -353,9 +210,9 @@ class Menus(Resource):
             problems["selesai_harga_promosi"] = "Waktu selesai promosi sebelum waktu mulai."
         if promotion and start is None and not problems:
             problems["mulai_harga_promosi"] = "Harga promosi perlu waktu mulai dan selesai."
-        chosen = [(slot, _merged(data, obj, slot)) for slot in CATEGORY_SLOTS]
         seen = set()
-        for slot, value in chosen:
+        for slot in CATEGORY_SLOTS:
+            value = _merged(data, obj, slot)
             if value is None:
                 continue
             if value in seen:
@@ -396,8 +253,9 @@ class Menus(Resource):
         return obj.category_3.menu_categories if obj.category_3 else ""
 
     def out_kategori(self, obj):
-        """All category names, for the admin."""
-        return ", ".join(category_names(obj))
+        """The name of the product's first category ("" when none), as briefs nest it."""
+        names = category_names(obj)
+        return names[0] if names else ""
 
     def out_harga_berlaku(self, obj):
         """The price that applies now (promotion price only inside its window)."""
@@ -407,30 +265,6 @@ class Menus(Resource):
         """Whether the promotion price applies now."""
         return promotion_active(obj)
 
-    def out_harga_rp(self, obj):
-        """Price as Rp 123.000."""
-        return rupiah(obj.harga)
-
-    def out_harga_berlaku_rp(self, obj):
-        """Price now as Rp 123.000 (with a note when it is the promotion price)."""
-        text = rupiah(effective_price(obj))
-        return f"{text} (promo)" if promotion_active(obj) else text
-
-    def out_harga_promosi_rp(self, obj):
-        """Promotion price as Rp 123.000, or – when none."""
-        return rupiah(obj.harga_promosi) if obj.harga_promosi else "–"
-
-    def out_periode_promosi(self, obj):
-        """The promotion window as dd/mm/yyyy hh:mm – dd/mm/yyyy hh:mm."""
-        if not obj.mulai_harga_promosi or not obj.selesai_harga_promosi:
-            return "–"
-        return (f"{obj.mulai_harga_promosi:%d/%m/%Y %H:%M} – "
-                f"{obj.selesai_harga_promosi:%d/%m/%Y %H:%M}")
-
-    def admin_html(self, obj, name):
-        """A rich-text field for the admin screens (no inline styles)."""
-        return plain_html(getattr(obj, name))
-
 
 # ---- menu images -----------------------------------------------------------------------
 @register
@@ -439,9 +273,10 @@ class MenuImages(GalleryResource):
 
     name = "menu_images"
     model = MenuImage
-    label, label_plural = "Gambar produk", "Gambar produk"
-    admin_section = "Katalog"
+    label = "Gambar produk"
     owner = "id_menus"
+    owner_resource = "menus"
+    owner_relation = "menu"
     image_column = "menu_image"
     kind = "menus"
     endpoints = ENDPOINTS
@@ -452,23 +287,13 @@ class MenuImages(GalleryResource):
                "image_upload", "img_path")
     list_outputs = ("id", "id_menus", "menu_image", "is_primary", "nomor_urut_tampil",
                     "img_path")
+    nested = {"menus": ("menus", "menu")}
     filters = {"id_menus": eq(MenuImage.id_menus), "is_primary": eq(MenuImage.is_primary)}
     table_columns = ("id", "id_menus", "menu_image", "is_primary", "nomor_urut_tampil",
                      "img_path")
     order_by = (MenuImage.id_menus, MenuImage.nomor_urut_tampil, MenuImage.id)
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
-    table_exprs = {"nama_menus": lambda: (select(Menu.nama_menus)
-                                          .where(Menu.id == MenuImage.id_menus)
-                                          .correlate(MenuImage).scalar_subquery())}
     eager = (selectinload(MenuImage.menu),)
-    admin_columns = ("nama_menus", "menu_image", "is_primary", "nomor_urut_tampil")
-    admin_detail = ("nama_menus", "menu_image", "is_primary", "nomor_urut_tampil")
-    choices = {"id_menus": lambda: [(row.id, row.nama_menus) for row in db.session.execute(
-        select(Menu).where(Menu.deleted_at.is_(None)).order_by(Menu.nama_menus)).scalars()]}
-    labels = {"id": "ID", "id_menus": "Produk", "nama_menus": "Produk", "menu_image": "Gambar",
-              "is_primary": "Utama",
-              "nomor_urut_tampil": "Urutan tampil", "picture": "Berkas gambar",
-              "img_path": "URL gambar", "menus": "Produk"}
 
     def describe(self, obj):
         """Which picture of which product."""
@@ -479,54 +304,19 @@ class MenuImages(GalleryResource):
         return self.order_by
 
     def visible_rows(self, stmt, actor):
-        """Pictures of deleted products never appear (the engine hook asked of the lead)."""
+        """Pictures of deleted products never appear."""
         return stmt.where(MenuImage.id_menus.in_(
             select(Menu.id).where(Menu.deleted_at.is_(None))))
 
-    def out_menus(self, obj):
-        """The product the picture belongs to."""
-        return menu_brief(obj.menu)
-
-    def out_nama_menus(self, obj):
-        """The product's name, for the admin."""
-        return obj.menu.nama_menus if obj.menu else ""
-
 
 # ---- promotions ------------------------------------------------------------------------
-def current_condition(now=None):
-    """Promotions valid now (start ≤ now ≤ end, clinic time)."""
-    now = now or clinic_now()
-    return and_(Promotion.start_datetime <= now, Promotion.expired_datetime >= now)
-
-
-def current_filter(stmt, value):
-    """aktif=1: only promotions valid now; aktif=0: only those that are not."""
-    wanted = str(value).strip().lower()
-    if wanted in ("1", "true", "yes"):
-        return stmt.where(current_condition())
-    if wanted in ("0", "false", "no"):
-        return stmt.where(~current_condition())
-    raise ValueError(value)
-
-
-def promotion_status(obj, now=None) -> str:
-    """berjalan / terjadwal / berakhir, by the clinic clock."""
-    now = now or clinic_now()
-    if obj.start_datetime and now < obj.start_datetime:
-        return "terjadwal"
-    if obj.expired_datetime and now > obj.expired_datetime:
-        return "berakhir"
-    return "berjalan"
-
-
 @register
 class Promotions(Resource):
     """Discount codes with a quota. The public and customers see only current ones."""
 
     name = "promotions"
     model = Promotion
-    label, label_plural = "Promosi", "Promosi"
-    admin_section = "Promosi"
+    label = "Promosi"
     endpoints = ENDPOINTS
     envelopes = {"upload": "promotions"}
     inputs = ("id_menu", "type", "value", "quota", "start_datetime", "expired_datetime",
@@ -551,32 +341,8 @@ class Promotions(Resource):
     table_columns = ("id", "id_menu", "type", "value", "quota", "start_datetime",
                      "expired_datetime", "display_codes", "title", "description",
                      "img_promotions")
-    table_exprs = {"potongan": Promotion.value, "masa_berlaku": Promotion.start_datetime,
-                   "terpakai": Promotion.used}
     access = {"read": PUBLIC, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS}
     upload = Upload(column="img_promotions", kind="promotions")
-    admin_columns = ("display_codes", "title", "potongan", "masa_berlaku", "terpakai")
-    admin_filters = ("aktif", "type")
-    admin_detail = ("display_codes", "title", "type", "potongan", "masa_berlaku", "status",
-                    "quota", "used", "remaining", "id_menu", "description", "img_promotions")
-    labels = {"id": "ID", "id_menu": "Khusus produk", "type": "Jenis", "value": "Nilai",
-              "quota": "Kuota", "used": "Terpakai", "remaining": "Sisa kuota",
-              "start_datetime": "Mulai", "expired_datetime": "Berakhir",
-              "display_codes": "Kode promo", "title": "Judul", "description": "Deskripsi",
-              "img_promotions": "Gambar", "img_promotions_path": "URL gambar",
-              "potongan": "Potongan", "masa_berlaku": "Masa berlaku", "terpakai": "Terpakai",
-              "status": "Status", "aktif": "Status", "is_aktif": "Berlaku sekarang"}
-    choices = {"id_menu": lambda: [(row.id, row.nama_menus) for row in db.session.execute(
-                   select(Menu).where(Menu.deleted_at.is_(None)).order_by(Menu.nama_menus))
-                   .scalars()],
-               "type": [("NOMINAL", "NOMINAL (potongan rupiah)"),
-                        ("POTONGAN", "POTONGAN (potongan rupiah)"),
-                        ("PERSEN", "PERSEN (potongan persen)")],
-               "aktif": [("1", "Berlaku sekarang"), ("0", "Terjadwal atau berakhir")]}
-    form_help = {"value": "Rupiah untuk NOMINAL/POTONGAN; 1–100 untuk PERSEN.",
-                 "display_codes": "Kode yang diketik pelanggan; disimpan dalam huruf besar.",
-                 "quota": "Berapa kali kode boleh dipakai.",
-                 "id_menu": "Biarkan kosong bila berlaku untuk semua produk."}
 
     def describe(self, obj):
         """The promotion code."""
@@ -588,7 +354,7 @@ class Promotions(Resource):
 
     def visible_rows(self, stmt, actor):
         """The public and customers reach only the promotions valid now."""
-        return stmt if staff(actor) else stmt.where(current_condition())
+        return stmt if is_staff(actor) else stmt.where(current_condition())
 
     def validate(self, data, actor, obj=None):
         """Type, value per type, quota not below what was used, end after start, code shape."""
@@ -597,11 +363,7 @@ class Promotions(Resource):
             data["type"] = data["type"].upper()
             if data["type"] not in PROMOTION_TYPES:
                 problems["type"] = "Pilih NOMINAL, POTONGAN atau PERSEN."
-        if data.get("display_codes") is not None:
-            data["display_codes"] = data["display_codes"].upper()
-            if not CODE.match(data["display_codes"]):
-                problems["display_codes"] = ("Hanya huruf, angka, strip dan garis bawah, "
-                                             "tanpa spasi.")
+        _upper_code(data, "display_codes", problems)
         _not_negative(data, ("value", "quota"), problems)
         kind = _merged(data, obj, "type")
         value = _merged(data, obj, "value", 0)
@@ -649,33 +411,3 @@ class Promotions(Resource):
     def out_is_aktif(self, obj):
         """Valid now."""
         return promotion_status(obj) == "berjalan"
-
-    def out_status(self, obj):
-        """Berjalan / Terjadwal / Berakhir."""
-        return promotion_status(obj).capitalize()
-
-    def out_potongan(self, obj):
-        """The discount as staff read it: 10% or Rp 25.000."""
-        return f"{obj.value}%" if obj.type == "PERSEN" else rupiah(obj.value)
-
-    def out_masa_berlaku(self, obj):
-        """dd/mm/yyyy hh:mm – dd/mm/yyyy hh:mm."""
-        return f"{obj.start_datetime:%d/%m/%Y %H:%M} – {obj.expired_datetime:%d/%m/%Y %H:%M}"
-
-    def out_menu_name(self, obj):
-        """The name of the product the code is limited to ("" when it applies to all)."""
-        menu = db.session.get(Menu, obj.id_menu) if obj.id_menu else None
-        return menu.nama_menus if menu is not None else ""
-
-    def out_terpakai(self, obj):
-        """Used of quota."""
-        return f"{obj.used} dari {obj.quota}"
-
-    def admin_html(self, obj, name):
-        """A rich-text field for the admin screens (no inline styles)."""
-        return plain_html(getattr(obj, name))
-
-
-__all__ = ["MenuCategories", "Menus", "MenuImages", "Promotions", "rupiah", "plain_html",
-           "effective_price", "promotion_active", "promotion_status", "menu_brief",
-           "category_names"]

@@ -1,11 +1,16 @@
-"""Image galleries (product and service pictures): one primary per owner, display order."""
+"""Image galleries (product and service pictures): one primary per owner, display order, and
+the operations of the one gallery screen (upload several, choose the primary, reorder)."""
 from sqlalchemy import select
 
 from models import db
-from services.errors import Invalid
+from services import audit
+from services.errors import Invalid, TooLarge
 from services.uploads import public_url
 
-from .resource import Resource, Upload
+from . import core
+from .resource import REGISTRY, Resource, Upload
+
+PICTURE = "picture"  # the multipart field of every picture upload, one file or several
 
 
 def siblings(image):
@@ -63,17 +68,23 @@ def primary_image(images):
 class GalleryResource(Resource):
     """Pictures of an owner: multipart `picture`, one primary, ordered by nomor_urut_tampil.
 
-    Subclasses set model, name, owner (the owner column, e.g. "id_menus"), image_column
-    (e.g. "menu_image"), kind (upload folder) and owner_output (the nested owner's key)."""
+    Subclasses set model, name, owner (the owner column, e.g. "id_menus"), owner_resource
+    (the owner's declaration, e.g. "menus"), owner_relation (the picture's attribute holding
+    the owner, e.g. "menu"), image_column (e.g. "menu_image") and kind (the upload folder).
+    Every gallery takes the same field and the same limits: at most `pictures_per_request`
+    files at once, each within the app's UPLOAD_MAX_BYTES."""
 
     owner = ""
+    owner_resource = ""
+    owner_relation = ""
     image_column = ""
     kind = ""
+    pictures_per_request = 10
     search_paginated = False
 
     def __init__(self):
         super().__init__()
-        self.file_inputs = {"picture": Upload(column=self.image_column, kind=self.kind)}
+        self.file_inputs = {PICTURE: Upload(column=self.image_column, kind=self.kind)}
 
     def validate(self, data, actor, obj=None):
         """The display order is not negative."""
@@ -110,3 +121,78 @@ class GalleryResource(Resource):
     def value(self, obj, name):
         """As the API writes it; `image_upload` stays the JSON true the document shows."""
         return True if name == "image_upload" else super().value(obj, name)
+
+    def owner_id(self, image) -> int:
+        """The id of the owner a picture belongs to."""
+        return getattr(image, self.owner)
+
+    def picture_name(self, image) -> str:
+        """The stored file name of a picture."""
+        return getattr(image, self.image_column)
+
+    def owner_column_expr(self, column: str):
+        """A column of a picture's owner as a correlated subquery (to sort pictures by it)."""
+        owner_model = REGISTRY[self.owner_resource].model
+        return (select(getattr(owner_model, column))
+                .where(owner_model.id == getattr(self.model, self.owner))
+                .correlate(self.model).scalar_subquery())
+
+    def owner_name(self, image) -> str:
+        """How staff name the owner of a picture ("" when it is gone)."""
+        owner = getattr(image, self.owner_relation)
+        return REGISTRY[self.owner_resource].describe(owner) if owner is not None else ""
+
+
+def gallery_for(owner_name: str) -> GalleryResource | None:
+    """The gallery declared for an owner resource ("menus" → menu_images), or None."""
+    return next((resource for resource in REGISTRY.values()
+                 if isinstance(resource, GalleryResource)
+                 and resource.owner_resource == owner_name), None)
+
+
+# ---- the operations of the gallery screen ------------------------------------------------
+def pictures_of(resource: GalleryResource, owner_id: int) -> list:
+    """The pictures of one owner, in display order."""
+    model = resource.model
+    return db.session.execute(select(model).where(getattr(model, resource.owner) == owner_id)
+                              .order_by(model.nomor_urut_tampil, model.id)).scalars().all()
+
+
+def add_pictures(resource: GalleryResource, actor, owner_id: int, files):
+    """Upload several pictures to one owner, each checked on its own.
+
+    Returns (the pictures created, [(file name, refusal)]): a refused file leaves nothing
+    behind. No file, or more than `pictures_per_request`, refuses the whole request."""
+    core.require(resource, actor, "create")
+    files = [item for item in files if getattr(item, "filename", "")]
+    if not files:
+        raise Invalid("Pilih minimal satu berkas gambar.",
+                      fields={PICTURE: "Pilih berkas gambar."})
+    if len(files) > resource.pictures_per_request:
+        raise Invalid(f"Paling banyak {resource.pictures_per_request} gambar sekali unggah.",
+                      fields={PICTURE: f"Anda memilih {len(files)} berkas."})
+    created, refused = [], []
+    for upload_file in files:
+        try:
+            created.append(core.create(resource, actor, {resource.owner: owner_id},
+                                       {PICTURE: upload_file}))
+        except (Invalid, TooLarge) as refusal:  # about this file; the others go on
+            refused.append((upload_file.filename, refusal))
+    return created, refused
+
+
+def choose_primary(resource: GalleryResource, actor, image_id: int):
+    """Make a picture its owner's primary one (the one lists and the app show first)."""
+    return core.update(resource, actor, image_id, {"is_primary": True})
+
+
+def move_picture(resource: GalleryResource, actor, image_id: int, step: int):
+    """Move a picture one place earlier (-1) or later (+1) among its owner's pictures."""
+    if step not in (-1, 1):
+        raise Invalid(fields={"step": "Gunakan -1 atau 1."})
+    image = core.load(resource, actor, image_id, "update")
+    move(image, step)
+    audit.record("update", actor, resource.name, image.id,
+                 f"{resource.describe(image)}: urutan {'naik' if step < 0 else 'turun'}")
+    core.commit_or_conflict()  # one transaction; a failure rolls it all back
+    return image

@@ -1,59 +1,31 @@
-"""Declarations of service categories, services, service images, holidays and delivery tiers."""
+"""Declarations of service categories, services, service images, holidays and delivery tiers:
+the API contract only. How they look on the staff screens is in blueprints/views/treatments.py."""
 import re
 from datetime import date
 
-from flask import url_for
-from markupsafe import Markup
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from models import (MANAGER_ROLES, DeliveryTier, Holiday, Service, ServiceCategory,
-                    ServiceImage, db)
-from services import audit
+from models import DeliveryTier, Holiday, Service, ServiceCategory, ServiceImage, db
+from services.access import MANAGERS, OFFICE, is_staff
 from services.engine import gallery
-from services.treatments.holidays import weekday_name
-from services.treatments.tiers import overlapping_tier, tier_label
-from services.engine import core, get_resource
 from services.engine.fields import FlexDate
-from services.format import day_text, minutes, rupiah
-from services.access import is_staff
-from services.engine.resource import (INT_MAX, PUBLIC, Resource, Upload, custom, eq, id_filter, like, register)
-from services.errors import Conflict, DomainError, Invalid
+from services.engine.gallery import GalleryResource
+from services.engine.resource import (INT_MAX, PUBLIC, Resource, Upload, custom, eq, get_resource,
+                                      id_filter, like, register)
+from services.errors import Conflict, Invalid
+from services.format import day_text
 from services.uploads import public_url
 
-from services.engine.gallery import GalleryResource
+from .queries import live_services_in
+from .tiers import overlapping_tier, tier_label
 
-OFFICE = frozenset({"OWNER", "ADMIN", "USERS"})  # front office and managers keep the catalog
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DEFAULT_COLOUR = "#6C757D"
 PRICE_MAX = 1_000_000_000  # rupiah
 DURATION_MIN, DURATION_MAX = 5, 480  # minutes
 DISTANCE_MAX = 10_000  # km
 POSITION_MAX = 10_000
-
-
-# ---- display helpers shared by the declarations and the admin screens --------------------
-def colour_chip(colour: str, size: int = 16, label: str | None = None) -> Markup:
-    """A colour chip drawn as an SVG data image (no style attribute, no script: CSP-safe),
-    followed by the label (the hex code when none is given)."""
-    if not colour or not HEX_COLOUR.match(colour):
-        return Markup('<span class="text-secondary">–</span>') if label is None else Markup(
-            "{}").format(label)
-    svg = (f"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='16' "
-           f"height='16'%3E%3Crect width='16' height='16' rx='3' fill='%23{colour[1:]}' "
-           f"stroke='%23000' stroke-opacity='.2'/%3E%3C/svg%3E")
-    text = Markup("<code>{}</code>").format(colour) if label is None else Markup("{}").format(label)
-    return Markup('<img src="{0}" width="{1}" height="{1}" alt="" class="align-middle"> '
-                  '{2}').format(svg, size, text)
-
-
-def thumbnail(kind: str, name: str, alt: str, size: int = 48) -> Markup:
-    """A small square picture for a list cell, or a dash."""
-    if not name:
-        return Markup('<span class="text-secondary">–</span>')
-    return Markup('<img src="{0}" alt="{1}" width="{2}" height="{2}" '
-                  'class="rounded border object-fit-cover" loading="lazy">').format(
-        url_for("uploads.serve", kind=kind, name=name), alt, size)
 
 
 def _bounded_id(value, name):
@@ -67,41 +39,24 @@ def _blank_required(data, names):
     return {name: "Wajib diisi." for name in names if name in data and data[name] in ("", None)}
 
 
-
-
-def category_dict(category: ServiceCategory | None) -> dict:
-    """A category as nested in a service ({} when the service has none, as documented)."""
-    if category is None:
-        return {}
-    return {"id": category.id, "service_categories": category.service_categories,
-            "codes": category.codes, "color": category.color, "images": category.images,
-            "img_path": public_url("service_categories", category.images)}
-
-
+# ---- service categories -----------------------------------------------------------------
 @register
 class ServiceCategories(Resource):
     """Groups of treatments (Konsultasi, Laser …) with a colour and an image."""
 
     name = "service_categories"
     model = ServiceCategory
-    label, label_plural = "Kategori layanan", "Kategori layanan"
-    admin_section = "Layanan"
+    label = "Kategori layanan"
     inputs = ("service_categories", "codes", "color")
     required = ("service_categories", "codes")
     unique = ("codes",)
     outputs = ("id", "service_categories", "codes", "color", "images", "img_path")
+    brief_fields = ("id", "service_categories", "codes", "color", "images", "img_path")
     filters = {"service_categories": like(ServiceCategory.service_categories),
                "codes": eq(ServiceCategory.codes)}
     table_columns = ("id", "service_categories", "codes", "color", "images")
-    admin_columns = ("service_categories", "codes", "color", "gambar")
-    admin_detail = ("service_categories", "codes", "color", "jumlah_layanan")
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
     upload = Upload(column="images", kind="service_categories")
-    labels = {"id": "ID", "service_categories": "Nama kategori", "codes": "Kode",
-              "color": "Warna", "images": "Gambar", "gambar": "Gambar", "img_path": "URL gambar",
-              "jumlah_layanan": "Jumlah layanan"}
-    form_help = {"color": "Format #RRGGBB, misalnya #0D6EFD. Kosongkan untuk abu-abu.",
-                 "codes": "Kode singkat yang unik, misalnya LSR."}
 
     def describe(self, obj):
         """The category name."""
@@ -129,8 +84,7 @@ class ServiceCategories(Resource):
 
     def before_delete(self, obj, actor):
         """Refused while live services use it; deleted services let go of it."""
-        live = db.session.execute(select(func.count(Service.id)).where(
-            Service.id_service_categories == obj.id, Service.deleted_at.is_(None))).scalar_one()
+        live = live_services_in(obj.id)
         if live:
             raise Conflict(f"Kategori masih dipakai oleh {live} layanan. Pindahkan atau hapus "
                            "layanan tersebut terlebih dahulu.")
@@ -140,23 +94,6 @@ class ServiceCategories(Resource):
     def out_img_path(self, obj):
         """Absolute URL of the image ("" when none)."""
         return public_url("service_categories", obj.images)
-
-    def out_gambar(self, obj):
-        """For the admin list: whether there is an image."""
-        return "Ada" if obj.images else ""
-
-    def out_jumlah_layanan(self, obj):
-        """How many live services are in the category (admin detail)."""
-        return db.session.execute(select(func.count(Service.id)).where(
-            Service.id_service_categories == obj.id, Service.deleted_at.is_(None))).scalar_one()
-
-    def admin_cell(self, obj, name):
-        """Colour chip and thumbnail in the admin list."""
-        if name == "color":
-            return colour_chip(obj.color)
-        if name == "gambar":
-            return thumbnail("service_categories", obj.images, obj.service_categories)
-        return None
 
 
 # ---- services ---------------------------------------------------------------------------
@@ -172,12 +109,6 @@ SEARCH_OUTPUTS = ("id", "services_name", "services_category", "services_price",
                   "services_description", "buffer_time", "is_available", "id_service_categories")
 
 
-def category_choices():
-    """Categories for selects: (id, name)."""
-    return [(row.id, row.service_categories) for row in db.session.execute(
-        select(ServiceCategory).order_by(ServiceCategory.service_categories)).scalars()]
-
-
 @register
 class Services(Resource):
     """Treatments the clinic offers; `buffer_time` is the duration in minutes.
@@ -186,8 +117,7 @@ class Services(Resource):
 
     name = "services"
     model = Service
-    label, label_plural = "Layanan", "Layanan"
-    admin_section = "Layanan"
+    label = "Layanan"
     inputs = ("services_name", "services_price", "services_description", "buffer_time",
               "is_available", "id_service_categories")
     required = ("services_name", "services_price", "id_service_categories")
@@ -208,26 +138,9 @@ class Services(Resource):
                      "id_service_categories", "codes", "color", "images")
     table_exprs = {"service_categories": _category_value(ServiceCategory.service_categories),
                    "codes": _category_value(ServiceCategory.codes),
-                   "color": _category_value(ServiceCategory.color),
-                   "harga": Service.services_price, "durasi": Service.buffer_time,
-                   "ketersediaan": Service.is_available}
+                   "color": _category_value(ServiceCategory.color)}
     eager = (selectinload(Service.category), selectinload(Service.images))
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
-    admin_columns = ("services_name", "service_categories", "harga", "durasi", "ketersediaan",
-                     "gambar")
-    admin_detail = ("services_name", "service_categories", "harga", "durasi", "ketersediaan",
-                    "services_description", "jumlah_gambar")
-    admin_filters = ("id_service_categories", "is_available")
-    labels = {"id": "ID", "services_name": "Nama layanan", "services_price": "Harga (Rp)",
-              "services_description": "Deskripsi", "buffer_time": "Durasi (menit)",
-              "is_available": "Tersedia", "id_service_categories": "Kategori",
-              "service_categories": "Kategori", "harga": "Harga", "durasi": "Durasi",
-              "ketersediaan": "Status", "gambar": "Gambar", "jumlah_gambar": "Jumlah gambar",
-              "images": "Gambar utama", "codes": "Kode kategori", "color": "Warna kategori"}
-    choices = {"id_service_categories": category_choices,
-               "is_available": [("1", "Tersedia"), ("0", "Tidak tersedia")]}
-    form_help = {"buffer_time": f"Lama tindakan, {DURATION_MIN}–{DURATION_MAX} menit.",
-                 "services_price": "Dalam rupiah, tanpa titik. Contoh: 250000."}
 
     def visible_rows(self, stmt, actor):
         """Patients and visitors see only available services."""
@@ -254,10 +167,12 @@ class Services(Resource):
         return data
 
     def serialize(self, obj, actor, view="detail"):
-        """Lists carry the category name; one service carries its category as an object."""
+        """Lists carry the category name; one service carries its category's brief shape
+        ({} when it has none, as documented)."""
         data = super().serialize(obj, actor, view)
         if view == "detail" and "service_categories" in data:
-            data["service_categories"] = category_dict(obj.category)
+            category = get_resource("service_categories").brief(obj.category, actor)
+            data["service_categories"] = category or {}
         return data
 
     def search_answer(self, rows, actor, body):
@@ -290,39 +205,6 @@ class Services(Resource):
         image = gallery.primary_image(obj.images)
         return image.service_image if image else ""
 
-    def out_harga(self, obj):
-        """Price as staff read it."""
-        return rupiah(obj.services_price)
-
-    def out_durasi(self, obj):
-        """Duration as staff read it."""
-        return minutes(obj.buffer_time)
-
-    def out_ketersediaan(self, obj):
-        """Availability as staff read it."""
-        return "Tersedia" if obj.is_available else "Tidak tersedia"
-
-    def out_gambar(self, obj):
-        """For the admin list: how many pictures."""
-        return f"{len(obj.images)} gambar" if obj.images else ""
-
-    def out_jumlah_gambar(self, obj):
-        """How many pictures (admin detail)."""
-        return len(obj.images)
-
-    def admin_cell(self, obj, name):
-        """Primary picture and availability badge in the admin list."""
-        if name == "gambar":
-            image = gallery.primary_image(obj.images)
-            return thumbnail("services", image.service_image if image else "", obj.services_name)
-        if name == "service_categories" and obj.category is not None:
-            return colour_chip(obj.category.color, label=obj.category.service_categories)
-        if name == "ketersediaan":
-            colour = "success" if obj.is_available else "secondary"
-            return Markup('<span class="badge text-bg-{}">{}</span>').format(
-                colour, self.out_ketersediaan(obj))
-        return None
-
 
 # ---- service images ---------------------------------------------------------------------
 @register
@@ -331,37 +213,26 @@ class ServiceImages(GalleryResource):
 
     name = "service_images"
     model = ServiceImage
+    label = "Gambar layanan"
     nested = {"services": ("services", "service")}
     owner = "id_services"
+    owner_resource = "services"
+    owner_relation = "service"
     image_column = "service_image"
     kind = "services"
-    label, label_plural = "Gambar layanan", "Gambar layanan"
-    admin_section = "Layanan"
     inputs = ("id_services", "is_primary", "nomor_urut_tampil")
     required = ("id_services",)
     outputs = ("id", "id_services", "services", "service_image", "is_primary",
                "nomor_urut_tampil", "image_upload", "img_path")
     list_outputs = ("id", "id_services", "service_image", "is_primary", "nomor_urut_tampil",
                     "img_path")
+    eager = (selectinload(ServiceImage.service).selectinload(Service.category),)
+    order_by = (ServiceImage.id_services, ServiceImage.nomor_urut_tampil, ServiceImage.id)
     filters = {"id_services": id_filter(ServiceImage.id_services),
                "is_primary": eq(ServiceImage.is_primary)}
     table_columns = ("id", "id_services", "service_image", "is_primary", "nomor_urut_tampil",
                      "img_path")
-    table_exprs = {"services_name": lambda: (
-        select(Service.services_name).where(Service.id == ServiceImage.id_services)
-        .correlate(ServiceImage).scalar_subquery())}
-    order_by = (ServiceImage.id_services, ServiceImage.nomor_urut_tampil, ServiceImage.id)
-    eager = (selectinload(ServiceImage.service).selectinload(Service.category),)
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
-    admin_columns = ("services_name", "gambar", "is_primary", "nomor_urut_tampil")
-    admin_detail = ("services_name", "service_image", "is_primary", "nomor_urut_tampil")
-    labels = {"id": "ID", "id_services": "Layanan", "services_name": "Layanan",
-              "service_image": "Gambar", "gambar": "Gambar", "picture": "Berkas gambar",
-              "is_primary": "Gambar utama", "nomor_urut_tampil": "Urutan tampil",
-              "img_path": "URL gambar"}
-    choices = {"id_services": lambda: [(row.id, row.services_name) for row in db.session.execute(
-        select(Service).where(Service.deleted_at.is_(None))
-        .order_by(Service.services_name)).scalars()]}
 
     def visible_rows(self, stmt, actor):
         """Patients and visitors see pictures of available services only."""
@@ -392,68 +263,6 @@ class ServiceImages(GalleryResource):
         return data
 
 
-    def out_services_name(self, obj):
-        """The service name (admin)."""
-        return obj.service.services_name if obj.service else ""
-
-    def out_gambar(self, obj):
-        """For the admin list: the file name."""
-        return obj.service_image
-
-    def admin_cell(self, obj, name):
-        """Thumbnail in the admin list."""
-        if name == "gambar":
-            return thumbnail("services", obj.service_image, self.out_services_name(obj))
-        return None
-
-
-def add_service_images(actor, service_id, files) -> tuple[list, dict]:
-    """Upload several pictures to a service, each checked on its own.
-
-    Returns (created image ids, {file name: reason}) — a refused file leaves nothing behind."""
-    resource = get_resource("service_images")
-    created, refused = [], {}
-    files = [item for item in files if getattr(item, "filename", "")]
-    if not files:
-        raise Invalid("Pilih minimal satu berkas gambar.",
-                      fields={"picture": "Pilih berkas gambar."})
-    for upload_file in files:
-        try:
-            image = core.create(resource, actor, {"id_services": service_id},
-                                {"picture": upload_file})
-        except DomainError as exc:
-            if exc.status in (401, 403, 404) or "id_services" in exc.fields:
-                raise  # not about this file: the whole request is refused
-            detail = exc.fields.get("picture")
-            refused[upload_file.filename] = exc.message if not detail or detail in exc.message \
-                else f"{exc.message} {detail}"
-        else:
-            created.append(image.id)
-    return created, refused
-
-
-def make_primary_image(actor, image_id):
-    """Make a picture its service's primary one."""
-    return core.update(get_resource("service_images"), actor, image_id, {"is_primary": True})
-
-
-def move_service_image(actor, image_id, step: int) -> ServiceImage:
-    """Move a picture one place earlier (-1) or later (+1) among its service's pictures."""
-    if step not in (-1, 1):
-        raise Invalid(fields={"step": "Gunakan -1 atau 1."})
-    resource = get_resource("service_images")
-    image = core.load(resource, actor, image_id, "update")
-    try:
-        gallery.move(image, step)
-        audit.record("update", actor, resource.name, image.id,
-                     f"{resource.describe(image)}: urutan {'naik' if step < 0 else 'turun'}")
-        core.commit_or_conflict()
-    except Exception:
-        db.session.rollback()
-        raise
-    return image
-
-
 # ---- holidays ---------------------------------------------------------------------------
 def _holiday_date(value) -> date:
     return FlexDate().deserialize(value)
@@ -472,8 +281,7 @@ class Holidays(Resource):
 
     name = "holidays"
     model = Holiday
-    label, label_plural = "Hari libur", "Hari libur"
-    admin_section = "Pengaturan"
+    label = "Hari libur"
     endpoints = ("create", "search", "table", "get", "update", "delete")
     inputs = ("dates", "descriptions")
     required = ("dates", "descriptions")
@@ -488,13 +296,7 @@ class Holidays(Resource):
                "descriptions": like(Holiday.descriptions)}
     table_columns = ("id", "dates", "descriptions")
     order_by = (Holiday.dates, Holiday.id)
-    access = {"read": PUBLIC, "create": MANAGER_ROLES, "update": MANAGER_ROLES,
-              "delete": MANAGER_ROLES}
-    admin_columns = ("dates", "hari", "descriptions")
-    admin_detail = ("dates", "hari", "descriptions")
-    labels = {"id": "ID", "dates": "Tanggal", "hari": "Hari", "descriptions": "Keterangan"}
-    form_help = {"dates": "Klinik tutup sepanjang hari pada tanggal ini.",
-                 "descriptions": "Misalnya: Hari Raya Natal."}
+    access = {"read": PUBLIC, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS}
 
     def describe(self, obj):
         """Date and name of the holiday."""
@@ -523,10 +325,6 @@ class Holidays(Resource):
         """dd/mm/yyyy, as the document shows."""
         return day_text(obj.dates)
 
-    def out_hari(self, obj):
-        """The weekday name in Indonesian."""
-        return weekday_name(obj.dates) if obj.dates else ""
-
 
 # ---- delivery tiers ---------------------------------------------------------------------
 @register
@@ -535,25 +333,15 @@ class Deliveries(Resource):
 
     name = "deliveries"
     model = DeliveryTier
-    label, label_plural = "Tarif jarak kirim", "Tarif jarak kirim"
-    admin_section = "Pengaturan"
+    label = "Tarif jarak kirim"
     endpoints = ("create", "explore", "search", "table", "get", "update", "delete")
     inputs = ("distance_fr", "distance_to", "segment", "price_in_km")
     required = ("distance_fr", "distance_to", "price_in_km")
     outputs = ("id", "distance_fr", "distance_to", "segment", "price_in_km")
     filters = {"segment": like(DeliveryTier.segment)}
     table_columns = ("id", "distance_fr", "distance_to", "segment", "price_in_km")
-    table_exprs = {"jarak": DeliveryTier.distance_fr, "tarif": DeliveryTier.price_in_km}
     order_by = (DeliveryTier.distance_fr, DeliveryTier.id)
-    access = {"read": PUBLIC, "create": MANAGER_ROLES, "update": MANAGER_ROLES,
-              "delete": MANAGER_ROLES}
-    admin_columns = ("jarak", "segment", "tarif")
-    admin_detail = ("jarak", "segment", "distance_fr", "distance_to", "tarif")
-    labels = {"id": "ID", "distance_fr": "Dari (km)", "distance_to": "Sampai (km)",
-              "segment": "Segmen", "price_in_km": "Tarif per km (Rp)", "jarak": "Jarak",
-              "tarif": "Tarif per km"}
-    form_help = {"distance_to": "Batas atas tidak termasuk: 0–5 lalu 5–10 tidak bertumpukan.",
-                 "segment": "Kosongkan untuk memakai “Range dari X s.d Y KM”."}
+    access = {"read": PUBLIC, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS}
 
     def describe(self, obj):
         """The segment and its range."""
@@ -587,11 +375,3 @@ class Deliveries(Resource):
         elif obj is None and "segment" not in data:
             data["segment"] = f"Range dari {start} s.d {end} KM"
         return data
-
-    def out_jarak(self, obj):
-        """The range as staff read it."""
-        return f"{obj.distance_fr}–{obj.distance_to} km"
-
-    def out_tarif(self, obj):
-        """Price per km as staff read it."""
-        return f"{rupiah(obj.price_in_km)}/km"

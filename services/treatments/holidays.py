@@ -5,8 +5,6 @@ from sqlalchemy import select
 
 from models import Holiday, db
 
-WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")  # Monday first
-
 
 def _as_date(day) -> date:
     """A date from a date or datetime (the time of day does not matter)."""
@@ -15,11 +13,6 @@ def _as_date(day) -> date:
     if isinstance(day, date):
         return day
     raise TypeError(f"expected a date, got {type(day).__name__}")
-
-
-def weekday_name(day) -> str:
-    """The Indonesian name of the day of the week (Senin … Minggu)."""
-    return WEEKDAYS[_as_date(day).weekday()]
 
 
 def is_holiday(day) -> bool:

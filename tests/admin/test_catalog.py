@@ -39,12 +39,13 @@ def uploads(app, kind):
 
 
 def test_catalog_screens_need_staff(client, auth, htmx):
-    assert "/admin/login" in client.get("/admin/catalog/menus/").headers["Location"]
-    assert htmx.get("/admin/catalog/menus/").status_code == 204
+    assert "/admin/login" in client.get("/admin/menus/").headers["Location"]
+    assert htmx.get("/admin/menus/").status_code == 204
     signed_in(auth, client, roles=("DOCTOR",))
-    assert client.get("/admin/catalog/menus/").status_code == 200
-    assert client.get("/admin/catalog/nothing/").status_code == 404
-    assert client.get("/admin/catalog/").status_code == 302
+    assert client.get("/admin/menus/").status_code == 200
+    assert client.get("/admin/nothing/").status_code == 404
+    home = client.get("/admin/").get_data(as_text=True)  # the catalog starts with the products
+    assert re.search(r'href="/admin/menus/"[^>]*>\s*<i class="bi bi-capsule"></i><span>Katalog', home)
 
 
 def test_product_list_shows_primary_picture_chips_and_rupiah(client, auth, htmx):
@@ -60,7 +61,7 @@ def test_product_list_shows_primary_picture_chips_and_rupiah(client, auth, htmx)
     make_menu(nama_menus="Krim Promo", harga=200000, harga_promosi=150000,
               mulai_harga_promosi=now - timedelta(days=1),
               selesai_harga_promosi=now + timedelta(days=1))
-    page = client.get("/admin/catalog/menus/")
+    page = client.get("/admin/menus/")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "HX-Request" in page.headers["Vary"]
     assert "css/catalog.css" in html and "js/catalog.js" in html
@@ -68,7 +69,7 @@ def test_product_list_shows_primary_picture_chips_and_rupiah(client, auth, htmx)
     assert "Rp 105.802" in html and "Rp 200.000" in html and "Rp 150.000" in html
     assert 'data-colour="#198754"' in html and ">Serum<" in html
     assert ' style="' not in html
-    part = htmx.get("/admin/catalog/menus/?q=pore")
+    part = htmx.get("/admin/menus/?q=pore")
     text = part.get_data(as_text=True)
     assert part.status_code == 200 and "<html" not in text
     assert "Brightening Pore Serum" in text and "Krim Promo" not in text
@@ -88,18 +89,18 @@ def test_product_list_filters_sort_and_pages(client, auth, htmx):
         html = htmx.get(url).get_data(as_text=True)
         return re.findall(r'class="fw-semibold">([^<]+)</a>', html)
 
-    assert names(f"/admin/catalog/menus/?id_menu_categories={acne.id}") == [
+    assert names(f"/admin/menus/?id_menu_categories={acne.id}") == [
         "Acne Night Cream", "Chizu Cream"]
-    assert names("/admin/catalog/menus/?is_resep_required=1") == ["Acne Night Cream"]
-    assert names("/admin/catalog/menus/?is_featured=1") == ["Chizu Cream"]
-    assert names("/admin/catalog/menus/?sort=harga_rp&dir=desc")[:2] == [
+    assert names("/admin/menus/?is_resep_required=1") == ["Acne Night Cream"]
+    assert names("/admin/menus/?is_featured=1") == ["Chizu Cream"]
+    assert names("/admin/menus/?sort=harga_rp&dir=desc")[:2] == [
         "Chizu Cream", "Acne Night Cream"]
-    first = names("/admin/catalog/menus/")
-    second = names("/admin/catalog/menus/?page=2")
+    first = names("/admin/menus/")
+    second = names("/admin/menus/?page=2")
     assert len(first) == 15 and len(second) == 7 and not set(first) & set(second)
-    html = htmx.get("/admin/catalog/menus/?page=2&is_featured=0").get_data(as_text=True)
+    html = htmx.get("/admin/menus/?page=2&is_featured=0").get_data(as_text=True)
     assert "is_featured=0" in html  # page links keep the filter
-    full = client.get("/admin/catalog/menus/").get_data(as_text=True)
+    full = client.get("/admin/menus/").get_data(as_text=True)
     assert 'id="filter-id_menu_categories"' in full and ">Acne Care<" in full
 
 
@@ -113,7 +114,7 @@ def test_category_list_counts_products_and_shows_chip_and_image(client, auth):
     gone = make_menu(category)
     gone.deleted_at = clinic_now()
     db.session.commit()
-    html = client.get("/admin/catalog/menu_categories/").get_data(as_text=True)
+    html = client.get("/admin/menu_categories/").get_data(as_text=True)
     row = html[html.index(f'id="row-{category.id}"'):]
     row = row[:row.index("</tr>")]
     assert f"/uploads/menu_categories/{category.images}" in row
@@ -126,12 +127,12 @@ def test_promotion_list_shows_validity_quota_and_use(client, auth):
     make_promotion(display_codes="ULTAH5TH", quota=1000, used=137)
     make_promotion(current=False, display_codes="MERDEKA17", type="PERSEN", value=17,
                    quota=500, used=500)
-    html = client.get("/admin/catalog/promotions/").get_data(as_text=True)
+    html = client.get("/admin/promotions/").get_data(as_text=True)
     assert "ULTAH5TH" in html and "MERDEKA17" in html
     assert "137 dari 1000" in html and "sisa 863" in html and "500 dari 500" in html
     assert "Berjalan" in html and "Berakhir" in html and "17%" in html and "Rp 25.000" in html
     assert '<progress value="137" max="1000"' in html
-    current = client.get("/admin/catalog/promotions/?aktif=1").get_data(as_text=True)
+    current = client.get("/admin/promotions/?aktif=1").get_data(as_text=True)
     assert "ULTAH5TH" in current and "MERDEKA17" not in current
 
 
@@ -143,8 +144,8 @@ def test_product_detail_links_gallery_and_editor_without_inline_styles(client, a
     page = client.get(f"/admin/menus/{menu.id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert f'href="/admin/catalog/menus/{menu.id}/images"' in html
-    assert f'href="/admin/catalog/menus/{menu.id}/edit"' in html
+    assert f'href="/admin/menus/{menu.id}/images"' in html
+    assert f'href="/admin/menus/{menu.id}/edit"' in html
     assert f"/uploads/menus/{image.menu_image}" in html
     assert "Niacinamide &amp; TXA" in html and "Rp 176.191" in html
     assert ' style="' not in html and "<script>alert" not in html
@@ -158,12 +159,12 @@ def test_category_and_promotion_detail_and_picture_upload(client, auth, app):
     assert 'data-colour="#198754"' in page and "Unggah" in page
     token = csrf_from(page)
     before = uploads(app, "menu_categories")
-    refused = client.post(f"/admin/catalog/menu_categories/{category.id}/image", data={
+    refused = client.post(f"/admin/menu_categories/{category.id}/picture", data={
         "csrf_token": token, "picture": (io.BytesIO(b"#!/bin/sh"), "x.jpg")},
         content_type="multipart/form-data", follow_redirects=True)
     assert "Gunakan gambar" in refused.get_data(as_text=True)
     assert uploads(app, "menu_categories") == before
-    done = client.post(f"/admin/catalog/menu_categories/{category.id}/image", data={
+    done = client.post(f"/admin/menu_categories/{category.id}/picture", data={
         "csrf_token": token, "picture": (io.BytesIO(png_bytes()), "foto.png")},
         content_type="multipart/form-data", follow_redirects=True)
     assert "Gambar diperbarui." in done.get_data(as_text=True)
@@ -171,18 +172,18 @@ def test_category_and_promotion_detail_and_picture_upload(client, auth, app):
     detail = client.get(f"/admin/promotions/{promotion.id}").get_data(as_text=True)
     assert "4 dari 10" in detail and "sisa 6" in detail and "Berjalan" in detail
     # The front desk changes the catalog, not promotions.
-    assert client.post(f"/admin/catalog/promotions/{promotion.id}/image", data={
+    assert client.post(f"/admin/promotions/{promotion.id}/picture", data={
         "csrf_token": token, "picture": (io.BytesIO(png_bytes()), "foto.png")},
         content_type="multipart/form-data").status_code == 403
-    assert client.get(f"/admin/catalog/promotions/{promotion.id}/edit").status_code == 403
-    assert client.post(f"/admin/catalog/menus/{category.id}/image",
+    assert client.get(f"/admin/promotions/{promotion.id}/edit").status_code == 403
+    assert client.post(f"/admin/menus/{category.id}/picture",
                        data={"csrf_token": token}).status_code == 404
 
 
 def test_form_pages_carry_the_editors_and_post_to_the_generic_handlers(client, auth, htmx):
     signed_in(auth, client)
     category = make_menu_category()
-    page = client.get("/admin/catalog/menus/new")
+    page = client.get("/admin/menus/new")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "js/catalog.js" in html
     assert 'hx-post="/admin/menus/new"' in html and 'id="f-komposisi"' in html
@@ -203,13 +204,13 @@ def test_form_pages_carry_the_editors_and_post_to_the_generic_handlers(client, a
     menu = db.session.execute(select(Menu).where(Menu.nama_menus == "Acne Night Cream")).scalar_one()
     assert good.headers["HX-Redirect"] == f"/admin/menus/{menu.id}"
     assert menu.pajak == 0 and menu.is_featured and menu.komposisi == "<p><b>Niacinamide</b></p>"
-    edit = client.get(f"/admin/catalog/menus/{menu.id}/edit").get_data(as_text=True)
+    edit = client.get(f"/admin/menus/{menu.id}/edit").get_data(as_text=True)
     assert f'hx-post="/admin/menus/{menu.id}/edit"' in edit and "Niacinamide" in edit
-    colour = client.get(f"/admin/catalog/menu_categories/{category.id}/edit").get_data(as_text=True)
+    colour = client.get(f"/admin/menu_categories/{category.id}/edit").get_data(as_text=True)
     assert 'id="f-color"' in colour and "js/catalog.js" in colour
-    assert client.get("/admin/catalog/menus/999999/edit").status_code == 404
+    assert client.get("/admin/menus/999999/edit").status_code == 404
     styled = make_menu(komposisi=STYLED)
-    edit = client.get(f"/admin/catalog/menus/{styled.id}/edit").get_data(as_text=True)
+    edit = client.get(f"/admin/menus/{styled.id}/edit").get_data(as_text=True)
     assert "Niacinamide &amp;amp; TXA" in edit  # the text, escaped inside the textarea
     assert "font-family" not in edit and "script" not in edit.split('id="f-komposisi"')[1][:300]
 
@@ -218,29 +219,29 @@ def test_doctor_sees_the_gallery_but_cannot_change_it(client, auth):
     signed_in(auth, client, roles=("DOCTOR",))
     menu = make_menu()
     image = make_menu_image(menu)
-    page = client.get(f"/admin/catalog/menus/{menu.id}/images")
+    page = client.get(f"/admin/menus/{menu.id}/images")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and image.menu_image in html
     assert "Unggah" not in html and "Jadikan utama" not in html
     token = csrf_from(html)
-    assert client.post(f"/admin/catalog/menus/{menu.id}/images", data={
-        "csrf_token": token, "pictures": (io.BytesIO(png_bytes()), "a.png")},
+    assert client.post(f"/admin/menus/{menu.id}/images", data={
+        "csrf_token": token, "picture": (io.BytesIO(png_bytes()), "a.png")},
         content_type="multipart/form-data").status_code == 403
-    assert client.post(f"/admin/catalog/menus/{menu.id}/images/{image.id}/delete",
+    assert client.post(f"/admin/menus/{menu.id}/images/{image.id}/delete",
                        data={"csrf_token": token}).status_code == 403
-    assert client.get("/admin/catalog/menus/new").status_code == 403
+    assert client.get("/admin/menus/new").status_code == 403
 
 
 def test_gallery_upload_several_choose_primary_reorder_delete(client, auth, htmx, app):
     signed_in(auth, client, roles=("USERS",))
     menu = make_menu(nama_menus="Chizu Cream Kulit")
     other = make_menu()
-    page = client.get(f"/admin/catalog/menus/{menu.id}/images")
+    page = client.get(f"/admin/menus/{menu.id}/images")
     assert page.status_code == 200 and "belum punya gambar" in page.get_data(as_text=True)
     headers = {"X-CSRFToken": csrf_from(page.get_data(as_text=True))}
     before = uploads(app, "menus")
-    response = htmx.post(f"/admin/catalog/menus/{menu.id}/images", headers=headers, data={
-        "pictures": [(io.BytesIO(png_bytes(colour=(200, 0, 0))), "merah.png"),
+    response = htmx.post(f"/admin/menus/{menu.id}/images", headers=headers, data={
+        "picture": [(io.BytesIO(png_bytes(colour=(200, 0, 0))), "merah.png"),
                      (io.BytesIO(b"#!/bin/sh\necho"), "skrip.jpg"),
                      (io.BytesIO(png_bytes(colour=(0, 0, 200))), "biru.png")]},
         content_type="multipart/form-data")
@@ -254,27 +255,27 @@ def test_gallery_upload_several_choose_primary_reorder_delete(client, auth, htmx
     assert len(uploads(app, "menus")) == len(before) + 2
     first, second = (image.id for image in images)
 
-    made = htmx.post(f"/admin/catalog/menus/{menu.id}/images/{second}/primary", headers=headers)
+    made = htmx.post(f"/admin/menus/{menu.id}/images/{second}/primary", headers=headers)
     assert made.status_code == 200 and "Gambar utama diganti." in made.headers["HX-Trigger"]
     assert fresh(MenuImage, second).is_primary and not fresh(MenuImage, first).is_primary
-    listing = client.get("/admin/catalog/menus/").get_data(as_text=True)
+    listing = client.get("/admin/menus/").get_data(as_text=True)
     assert fresh(MenuImage, second).menu_image in listing
 
-    moved = htmx.post(f"/admin/catalog/menus/{menu.id}/images/{second}/move/up", headers=headers)
+    moved = htmx.post(f"/admin/menus/{menu.id}/images/{second}/move/up", headers=headers)
     assert moved.status_code == 200
     assert (fresh(MenuImage, second).nomor_urut_tampil, fresh(MenuImage, first).nomor_urut_tampil) \
         == (0, 1)
     html = moved.get_data(as_text=True)
     assert html.index(f'id="image-{second}"') < html.index(f'id="image-{first}"')
-    assert htmx.post(f"/admin/catalog/menus/{menu.id}/images/{second}/move/sideways",
+    assert htmx.post(f"/admin/menus/{menu.id}/images/{second}/move/sideways",
                      headers=headers).status_code == 404
     # A picture of another product is not reachable through this one.
     foreign = make_menu_image(other)
-    assert htmx.post(f"/admin/catalog/menus/{menu.id}/images/{foreign.id}/primary",
+    assert htmx.post(f"/admin/menus/{menu.id}/images/{foreign.id}/primary",
                      headers=headers).status_code == 404
 
     removed_name = fresh(MenuImage, second).menu_image
-    deleted = htmx.post(f"/admin/catalog/menus/{menu.id}/images/{second}/delete", headers=headers)
+    deleted = htmx.post(f"/admin/menus/{menu.id}/images/{second}/delete", headers=headers)
     assert deleted.status_code == 200 and "Gambar dihapus." in deleted.headers["HX-Trigger"]
     assert fresh(MenuImage, second) is None and fresh(MenuImage, first).is_primary
     assert removed_name not in uploads(app, "menus")
@@ -285,7 +286,7 @@ def test_gallery_refusing_everything_answers_422_and_keeps_nothing(client, auth,
                                                                    payload):
     signed_in(auth, client)
     menu = make_menu()
-    headers = {"X-CSRFToken": token_of(client, f"/admin/catalog/menus/{menu.id}/images")}
+    headers = {"X-CSRFToken": token_of(client, f"/admin/menus/{menu.id}/images")}
     before = uploads(app, "menus")
     if payload is None:
         data = {}
@@ -293,8 +294,8 @@ def test_gallery_refusing_everything_answers_422_and_keeps_nothing(client, auth,
         from PIL import Image
         buffer = io.BytesIO()
         Image.new("1", (5000, 5000)).save(buffer, "PNG")
-        data = {"pictures": [(io.BytesIO(buffer.getvalue()), "bom.png")]}
-    response = htmx.post(f"/admin/catalog/menus/{menu.id}/images", headers=headers, data=data,
+        data = {"picture": [(io.BytesIO(buffer.getvalue()), "bom.png")]}
+    response = htmx.post(f"/admin/menus/{menu.id}/images", headers=headers, data=data,
                          content_type="multipart/form-data")
     assert response.status_code == 422 and 'id="gallery"' in response.get_data(as_text=True)
     assert uploads(app, "menus") == before
@@ -304,12 +305,12 @@ def test_gallery_refusing_everything_answers_422_and_keeps_nothing(client, auth,
 def test_gallery_without_htmx_redirects_after_a_change(client, auth):
     signed_in(auth, client)
     menu = make_menu()
-    token = token_of(client, f"/admin/catalog/menus/{menu.id}/images")
-    response = client.post(f"/admin/catalog/menus/{menu.id}/images", data={
-        "csrf_token": token, "pictures": (io.BytesIO(png_bytes()), "a.png")},
+    token = token_of(client, f"/admin/menus/{menu.id}/images")
+    response = client.post(f"/admin/menus/{menu.id}/images", data={
+        "csrf_token": token, "picture": (io.BytesIO(png_bytes()), "a.png")},
         content_type="multipart/form-data")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/admin/catalog/menus/{menu.id}/images")
+    assert response.headers["Location"].endswith(f"/admin/menus/{menu.id}/images")
     assert "1 gambar diunggah." in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
@@ -317,10 +318,37 @@ def test_deleting_from_the_list_uses_the_generic_handler(client, auth, htmx):
     signed_in(auth, client)
     used = make_menu_category(menu_categories="Dipakai")
     make_menu(used)
-    headers = {"X-CSRFToken": token_of(client, "/admin/catalog/menu_categories/")}
+    headers = {"X-CSRFToken": token_of(client, "/admin/menu_categories/")}
     refused = htmx.delete(f"/admin/menu_categories/{used.id}/delete?from=list", headers=headers)
     assert refused.headers.get("HX-Reswap") == "none"
     assert "masih dipakai" in refused.headers["HX-Trigger"]
     promotion = make_promotion()
     gone = htmx.delete(f"/admin/promotions/{promotion.id}/delete?from=list", headers=headers)
     assert gone.status_code == 200 and fresh(Promotion, promotion.id) is None
+
+
+def test_catalog_and_treatments_screens_render_sort_and_edit(client, auth):
+    """Every list of both features (the catalog's and the treatments') renders, sorts by each
+    sortable column both ways, and its detail, create and edit pages open."""
+    from blueprints.views import view_for
+    from services.engine import REGISTRY
+    from tests.factories.treatments import (make_delivery_tier, make_holiday, make_service,
+                                            make_service_image)
+    signed_in(auth, client)
+    make_menu_image(make_menu(make_menu_category()))
+    make_promotion()
+    make_service_image(make_service())
+    make_holiday()
+    make_delivery_tier()
+    for name in ("menus", "menu_categories", "menu_images", "promotions", "services",
+                 "service_categories", "service_images", "holidays", "deliveries"):
+        view = view_for(name)
+        assert client.get(f"/admin/{name}/?q=a").status_code == 200, name
+        for column in filter(view.sortable, view.list_columns):
+            for direction in ("asc", "desc"):
+                page = client.get(f"/admin/{name}/?sort={column}&dir={direction}")
+                assert page.status_code == 200 and f"sort={column}" in page.get_data(
+                    as_text=True), (name, column)
+        object_id = db.session.execute(select(REGISTRY[name].model.id)).scalars().first()
+        for path in ("new", object_id, f"{object_id}/edit"):
+            assert client.get(f"/admin/{name}/{path}").status_code == 200, (name, path)

@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 from models import DeliveryTier, Holiday, ServiceCategory, ServiceImage, db
-from services.engine.resource import Resource
 from tests.conftest import csrf_from, make_user, png_bytes
 from tests.factories.treatments import (make_delivery_tier, make_holiday, make_service,
                                         make_service_category, make_service_image)
@@ -49,11 +48,8 @@ def test_services_list_shows_rupiah_minutes_and_filters(client, htmx, auth):
     page = client.get("/admin/services/").get_data(as_text=True)
     assert "Rp 1.500.000" in page and "60 menit" in page and "Rp 350.000" in page
     assert "Tidak tersedia" in page and "Nama layanan" in page and "Harga" in page
-    if hasattr(Resource, "admin_cell"):  # the list macro draws declared cells
-        assert f"/uploads/services/{image.service_image}" in page  # primary thumbnail
-        assert "fill='%230D6EFD'" in page.replace("&#39;", "'")  # category colour chip
-    else:  # plain text until then
-        assert "1 gambar" in page
+    assert f"/uploads/services/{image.service_image}" in page  # primary thumbnail
+    assert "fill='%230D6EFD'" in page.replace("&#39;", "'")  # category colour chip
     assert 'name="id_service_categories"' in page and 'name="is_available"' in page
     assert ">Perawatan Wajah</option>" in page
     only_laser = htmx.get(f"/admin/services/?id_service_categories={laser.id}").get_data(as_text=True)
@@ -74,7 +70,7 @@ def test_service_detail_and_form(client, htmx, auth):
     make_service_image(service)
     detail = client.get(f"/admin/services/{service.id}").get_data(as_text=True)
     assert "Rp 250.000" in detail and "30 menit" in detail and "Konsultasi" in detail
-    assert f"/admin/treatments/services/{service.id}/images" in detail
+    assert f"/admin/services/{service.id}/images" in detail
     assert "Galeri gambar" in detail and "css/treatments.css" in detail
     assert "fill='%230D6EFD'" in detail.replace("&#39;", "'")  # the category colour chip
     assert 'style="' not in detail  # the CSP forbids inline styles
@@ -97,13 +93,13 @@ def test_service_detail_and_form(client, htmx, auth):
 def test_gallery_upload_two_make_the_second_primary_and_reorder(app, client, htmx, auth):
     signed_in(auth, client)
     service = make_service(services_name="Acne Facial")
-    page = client.get(f"/admin/treatments/services/{service.id}/images")
+    page = client.get(f"/admin/services/{service.id}/images")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Galeri gambar: Acne Facial" in html
-    assert "Belum ada gambar" in html and 'multiple' in html and "js/treatments.js" in html
+    assert "Belum ada gambar" in html and 'multiple' in html and "js/gallery.js" in html
     token = csrf_from(html)
     headers = {"X-CSRFToken": token}
-    url = f"/admin/treatments/services/{service.id}/images"
+    url = f"/admin/services/{service.id}/images"
     uploaded = htmx.post(url, headers=headers, content_type="multipart/form-data", data={
         "picture": [(io.BytesIO(png_bytes(colour=(200, 0, 0))), "satu.png"),
                     (io.BytesIO(png_bytes(colour=(0, 200, 0))), "dua.png")]})
@@ -114,20 +110,20 @@ def test_gallery_upload_two_make_the_second_primary_and_reorder(app, client, htm
     first, second = order
     assert primary == [first] and text.count("Jadikan utama") == 1
 
-    made = htmx.post(f"/admin/treatments/images/{second}/primary", headers=headers)
+    made = htmx.post(f"/admin/services/{service.id}/images/{second}/primary", headers=headers)
     assert made.status_code == 200 and "Gambar utama diganti." in made.headers["HX-Trigger"]
     assert gallery_order(service.id) == ([first, second], [second])
     card = re.search(rf'id="image-{second}".*?</li>', made.get_data(as_text=True), re.S).group(0)
     assert "Utama" in card and "Jadikan utama" not in card
 
-    moved = htmx.post(f"/admin/treatments/images/{second}/move/up", headers=headers)
+    moved = htmx.post(f"/admin/services/{service.id}/images/{second}/move/up", headers=headers)
     assert moved.status_code == 200 and gallery_order(service.id)[0] == [second, first]
     moved_text = moved.get_data(as_text=True)
     assert moved_text.index(f'id="image-{second}"') < moved_text.index(f'id="image-{first}"')
-    down = htmx.post(f"/admin/treatments/images/{second}/move/down", headers=headers)
+    down = htmx.post(f"/admin/services/{service.id}/images/{second}/move/down", headers=headers)
     assert down.status_code == 200 and gallery_order(service.id)[0] == [first, second]
-    assert htmx.post(f"/admin/treatments/images/{second}/move/sideways",
-                     headers=headers).status_code == 422
+    assert htmx.post(f"/admin/services/{service.id}/images/{second}/move/sideways",
+                     headers=headers).status_code == 404
 
     # the API and the app see the new primary first
     explore = client.post("/api/services/explore", json={}).get_json()["data"]
@@ -135,7 +131,7 @@ def test_gallery_upload_two_make_the_second_primary_and_reorder(app, client, htm
     assert explore[0]["images"].endswith(db.session.get(ServiceImage, second).service_image)
 
     name = db.session.get(ServiceImage, second).service_image
-    removed = htmx.post(f"/admin/treatments/images/{second}/delete", headers=headers)
+    removed = htmx.post(f"/admin/services/{service.id}/images/{second}/delete", headers=headers)
     assert removed.status_code == 200 and "Gambar dihapus." in removed.headers["HX-Trigger"]
     assert gallery_order(service.id) == ([first], [first])
     assert name not in stored_files(app, "services")
@@ -144,8 +140,8 @@ def test_gallery_upload_two_make_the_second_primary_and_reorder(app, client, htm
 def test_gallery_refuses_bad_files_and_keeps_nothing(app, client, htmx, auth):
     signed_in(auth, client)
     service = make_service()
-    token = token_of(client, f"/admin/treatments/services/{service.id}/images")
-    url = f"/admin/treatments/services/{service.id}/images"
+    token = token_of(client, f"/admin/services/{service.id}/images")
+    url = f"/admin/services/{service.id}/images"
     before = stored_files(app, "services")
     refused = htmx.post(url, headers={"X-CSRFToken": token}, content_type="multipart/form-data",
                         data={"picture": (io.BytesIO(b"<?php echo 1; ?>"), "x.jpg")})
@@ -174,25 +170,25 @@ def test_doctor_sees_the_gallery_but_changes_nothing(app, client, htmx, auth):
     signed_in(auth, client, roles=("DOCTOR",))
     service = make_service()
     image = make_service_image(service)
-    page = client.get(f"/admin/treatments/services/{service.id}/images").get_data(as_text=True)
+    page = client.get(f"/admin/services/{service.id}/images").get_data(as_text=True)
     assert "Tambah gambar" not in page and "Jadikan utama" not in page
     token = csrf_from(page)
     headers = {"X-CSRFToken": token}
-    upload = htmx.post(f"/admin/treatments/services/{service.id}/images", headers=headers,
+    upload = htmx.post(f"/admin/services/{service.id}/images", headers=headers,
                        content_type="multipart/form-data",
                        data={"picture": (io.BytesIO(png_bytes()), "a.png")})
     assert upload.status_code == 403
-    assert htmx.post(f"/admin/treatments/images/{image.id}/move/down", headers=headers).status_code == 403
-    assert htmx.post(f"/admin/treatments/images/{image.id}/delete", headers=headers).status_code == 403
+    assert htmx.post(f"/admin/services/{service.id}/images/{image.id}/move/down", headers=headers).status_code == 403
+    assert htmx.post(f"/admin/services/{service.id}/images/{image.id}/delete", headers=headers).status_code == 403
     assert gallery_order(service.id)[0] == [image.id]
 
 
 def test_gallery_needs_staff_and_a_live_service(client, htmx, auth):
     service = make_service()
-    assert client.get(f"/admin/treatments/services/{service.id}/images").status_code == 302
+    assert client.get(f"/admin/services/{service.id}/images").status_code == 302
     signed_in(auth, client)
-    assert client.get("/admin/treatments/services/999999/images").status_code == 404
-    assert client.get("/admin/treatments/images/999999/primary").status_code == 405
+    assert client.get("/admin/services/999999/images").status_code == 404
+    assert client.get(f"/admin/services/{service.id}/images/999999/primary").status_code == 405
 
 
 # ---- categories -----------------------------------------------------------------------------
@@ -205,7 +201,7 @@ def test_category_screens_colour_chip_image_and_bad_colour(app, client, htmx, au
     detail = client.get(f"/admin/service_categories/{category.id}").get_data(as_text=True)
     assert "fill='%236F42C1'" in detail.replace("&#39;", "'") and "Jumlah layanan" in detail
     token = csrf_from(detail)
-    url = f"/admin/treatments/service_categories/{category.id}/image"
+    url = f"/admin/service_categories/{category.id}/picture"
     refused = client.post(url, content_type="multipart/form-data", follow_redirects=True, data={
         "csrf_token": token, "picture": (io.BytesIO(b"<script>alert(1)</script>"), "x.png")})
     assert "Gunakan gambar" in refused.get_data(as_text=True)
@@ -213,7 +209,7 @@ def test_category_screens_colour_chip_image_and_bad_colour(app, client, htmx, au
     assert db.session.get(ServiceCategory, category.id).images == ""
     uploaded = client.post(url, content_type="multipart/form-data", follow_redirects=True, data={
         "csrf_token": token, "picture": (io.BytesIO(png_bytes()), "laser.png")})
-    assert "Gambar kategori diperbarui." in uploaded.get_data(as_text=True)
+    assert "Gambar diperbarui." in uploaded.get_data(as_text=True)
     db.session.rollback()
     name = db.session.get(ServiceCategory, category.id).images
     assert name and f"/uploads/service_categories/{name}" in uploaded.get_data(as_text=True)

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from models import DeliveryTier, Holiday, Service, ServiceCategory, ServiceImage, db
-from services.treatments.holidays import holiday_on, holidays_between, is_holiday, weekday_name
+from services.format import weekday_name
+from services.treatments.holidays import holiday_on, holidays_between, is_holiday
 from services.treatments.tiers import price_for_distance, tier_for_distance
 from tests.conftest import count_queries, make_user, png_bytes
 from tests.factories.treatments import (make_delivery_tier, make_holiday, make_service,

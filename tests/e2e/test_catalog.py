@@ -28,10 +28,10 @@ def test_staff_create_product_with_two_pictures_and_choose_the_primary(page, liv
     sign_in(page, base, "resepsionis")
 
     # The catalog list, then the create form with the rich-text editor.
-    page.goto(f"{base}/admin/catalog/menus/")
+    page.goto(f"{base}/admin/menus/")
     expect(page.get_by_role("heading", name="Produk", exact=True)).to_be_visible()
     page.get_by_role("link", name="Tambah").click()
-    page.wait_for_url(f"{base}/admin/catalog/menus/new")
+    page.wait_for_url(f"{base}/admin/menus/new")
     page.locator("#f-nama_menus").fill("Acne Night Cream")
     page.locator("#f-harga").fill("87706")
     page.locator("#f-id_menu_categories_1").select_option(label="Night Cream")
@@ -56,8 +56,8 @@ def test_staff_create_product_with_two_pictures_and_choose_the_primary(page, liv
 
     # The gallery: two pictures at once; the first one becomes the primary.
     page.get_by_role("link", name="Galeri gambar").click()
-    page.wait_for_url(f"{base}/admin/catalog/menus/{menu.id}/images")
-    page.locator("#pictures").set_input_files([
+    page.wait_for_url(f"{base}/admin/menus/{menu.id}/images")
+    page.locator("#picture").set_input_files([
         {"name": "kemasan.png", "mimeType": "image/png",
          "buffer": png_bytes(size=(320, 240), colour=(111, 66, 193))},
         {"name": "tekstur.png", "mimeType": "image/png",
@@ -85,7 +85,7 @@ def test_staff_create_product_with_two_pictures_and_choose_the_primary(page, liv
 
     # The product list shows the new primary picture for this product, first in its row.
     page.get_by_role("link", name="Produk", exact=True).first.click()
-    page.wait_for_url(f"{base}/admin/catalog/menus/")
+    page.wait_for_url(f"{base}/admin/menus/")
     page.locator("#q").fill("acne night")
     row = page.locator(f"#row-{menu.id}")
     expect(page.locator("#list tbody tr")).to_have_count(1)
@@ -107,7 +107,7 @@ def test_editing_text_imported_with_inline_styles_keeps_the_csp_quiet(page, live
     make_user(roles=("ADMIN",), username="admin-katalog")
     menu_id = make_menu_with_styles()
     sign_in(page, live_server, "admin-katalog")
-    page.goto(f"{live_server}/admin/catalog/menus/{menu_id}/edit")
+    page.goto(f"{live_server}/admin/menus/{menu_id}/edit")
     editor = page.locator("#f-komposisi-editor")
     expect(editor.locator("b")).to_have_text("Niacinamide")
     toolbar = page.get_by_role("toolbar", name="Format Komposisi")

@@ -1,4 +1,4 @@
-// Service gallery: say how many files are chosen before uploading, and keep the upload
+// Picture gallery (products, services): say how many files are chosen before uploading, and keep the upload
 // button disabled until there is something to send (works again after each HTMX swap).
 (function () {
   function wire(root) {
