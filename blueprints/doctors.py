@@ -7,7 +7,7 @@ from app.auth import current_actor, requires
 from app.extensions import htmx
 from models import DAYS, STAFF_ROLES, clinic_now
 from services.doctors import operations, queries
-from services.doctors.rules import may_manage_schedule
+from services.doctors.rules import may_manage_schedule, window_label
 from services.engine import core, get_resource
 from services.errors import DomainError, Forbidden
 
@@ -83,7 +83,7 @@ def add_window(doctor_id):
         refusal = inline_refusal(exc)
         return _weekly(doctor, status=422, window_errors=refusal.fields,
                        window_message=refusal.message, window_values=values)
-    return _after_change(doctor, f"Jam praktik {queries.window_label(window)} ditambahkan. "
+    return _after_change(doctor, f"Jam praktik {window_label(window)} ditambahkan. "
                                  "Jalankan Generate untuk membuat slotnya.")
 
 
@@ -91,7 +91,7 @@ def add_window(doctor_id):
 def delete_window(window_id):
     """Remove a practice window; its slots go with it (or close, when already booked)."""
     window, released = operations.remove_window(current_actor(), window_id)
-    parts = [f"Jam praktik {queries.window_label(window)} dihapus"]
+    parts = [f"Jam praktik {window_label(window)} dihapus"]
     if released.removed:
         parts.append(f"{released.removed} slot ikut dihapus")
     if released.closed:

@@ -6,8 +6,8 @@ from markupsafe import Markup
 from models import DAYS, Doctor, DoctorSchedule, DoctorService, PracticeWindow, Service
 from services.doctors.queries import (candidate_user_choices, doctor_choices, live_offers,
                                       offer_choices, related_value, service_choices, slot_counts,
-                                      slot_end, weekly_schedule)
-from services.doctors.rules import BUFFER_MAX
+                                      weekly_schedule)
+from services.doctors.rules import BUFFER_MAX, slot_end
 from services.format import hour_minute, minutes, rupiah
 
 from ..cells import active_badge

@@ -14,8 +14,8 @@ from services.appointments import operations as booking
 from services.engine import core, get_resource
 from services.errors import Conflict, Invalid
 
-from .queries import fits, upcoming_appointments, windows_of
-from .rules import check_own_doctor, parse_doctor_id
+from .queries import upcoming_appointments, windows_of
+from .rules import check_own_doctor, fits, parse_doctor_id
 
 
 @dataclass(frozen=True)

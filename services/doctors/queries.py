@@ -1,7 +1,7 @@
 """What of doctors, their offers, practice windows and slots each caller reaches, and the read
 models beyond CRUD: a doctor's week (windows and slots per day), the holidays beside it, a
 doctor's own profile for users/data, and the choices the staff forms offer."""
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
@@ -11,7 +11,9 @@ from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, Ho
 from services.access import has_doctor_role
 from services.accounts.operations import user_data_part
 from services.appointments.operations import LIVE  # statuses of appointments to come
-from services.format import hour_minute, rupiah
+from services.format import rupiah
+
+from .rules import fits, slot_end
 
 HOLIDAY_DAYS = 90  # how far ahead the holidays beside a doctor's week reach
 
@@ -87,11 +89,6 @@ def day_order(column):
 
 
 # ---- windows and slots ----------------------------------------------------------------------
-def window_label(window: PracticeWindow) -> str:
-    """A practice window as staff read it: Senin 09:00–12:00."""
-    return f"{window.hari} {hour_minute(window.jam)}–{hour_minute(window.jam_selesai)}"
-
-
 def overlapping_window(doctor_id, day, start, end, exclude_id=None) -> PracticeWindow | None:
     """Another window of the doctor on that day sharing some time (touching is fine)."""
     stmt = select(PracticeWindow).where(
@@ -100,21 +97,6 @@ def overlapping_window(doctor_id, day, start, end, exclude_id=None) -> PracticeW
     if exclude_id is not None:
         stmt = stmt.where(PracticeWindow.id != exclude_id)
     return db.session.execute(stmt.order_by(PracticeWindow.jam).limit(1)).scalars().first()
-
-
-def slot_end(slot: DoctorSchedule):
-    """When an appointment in the slot ends (start + the service's duration), as a time."""
-    begins = datetime.combine(date(2000, 1, 3), slot.jam)
-    return (begins + timedelta(minutes=slot.offer.service.buffer_time)).time()
-
-
-def fits(slot: DoctorSchedule, windows) -> bool:
-    """True when the slot (start + the service's duration) lies inside one of the windows."""
-    base = date(2000, 1, 3)
-    begins = datetime.combine(base, slot.jam)
-    ends = begins + timedelta(minutes=slot.offer.service.buffer_time)
-    return any(window.hari == slot.hari and datetime.combine(base, window.jam) <= begins
-               and ends <= datetime.combine(base, window.jam_selesai) for window in windows)
 
 
 def windows_of(doctor_id, day=None, exclude_id=None) -> list[PracticeWindow]:

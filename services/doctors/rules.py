@@ -1,10 +1,14 @@
-"""Input and ownership rules of doctors' rows, shared by the declarations and the operations:
-limits of prices and buffers, day names, ids in range, and who may change whose schedule
-(the office any doctor's, a doctor their own)."""
-from models import DAYS, Doctor
+"""Rules of doctors' rows, shared by the declarations, the operations and the queries: limits of
+prices and buffers, day names, ids in range, when a slot ends and whether it fits in a
+practice window, and who may change whose schedule (the office any doctor's, a doctor their
+own)."""
+from datetime import date, datetime, timedelta
+
+from models import DAYS, Doctor, DoctorSchedule, PracticeWindow
 from services.access import doctor_of, has_doctor_role, is_office
 from services.engine.resource import INT_MAX, custom
 from services.errors import Forbidden, Invalid
+from services.format import hour_minute
 
 PRICE_MAX = 1_000_000_000  # rupiah
 PRICE_PROBLEM = "Tarif tidak boleh negatif (maksimal Rp 1.000.000.000)."
@@ -61,6 +65,26 @@ def check_day_and_required(data, names) -> dict:
         if name in data and data[name] is None:
             problems[name] = REQUIRED
     return problems
+
+
+def window_label(window: PracticeWindow) -> str:
+    """A practice window as staff read it: Senin 09:00–12:00."""
+    return f"{window.hari} {hour_minute(window.jam)}–{hour_minute(window.jam_selesai)}"
+
+
+def slot_end(slot: DoctorSchedule):
+    """When an appointment in the slot ends (start + the service's duration), as a time."""
+    begins = datetime.combine(date(2000, 1, 3), slot.jam)
+    return (begins + timedelta(minutes=slot.offer.service.buffer_time)).time()
+
+
+def fits(slot: DoctorSchedule, windows) -> bool:
+    """True when the slot (start + the service's duration) lies inside one of the windows."""
+    base = date(2000, 1, 3)
+    begins = datetime.combine(base, slot.jam)
+    ends = begins + timedelta(minutes=slot.offer.service.buffer_time)
+    return any(window.hari == slot.hari and datetime.combine(base, window.jam) <= begins
+               and ends <= datetime.combine(base, window.jam_selesai) for window in windows)
 
 
 def may_manage_schedule(actor, doctor: Doctor | None) -> bool:

@@ -11,9 +11,9 @@ from services.errors import Conflict, Invalid
 from services.format import hour_minute
 
 from ..queries import (day_order, doctor_name, doctor_name_of, live_offerids_in,
-                       public_offerids_in, slot_end, upcoming_appointments)
+                       public_offerids_in, upcoming_appointments)
 from ..rules import (check_day_and_required, check_own_doctor, day_filter, ids_out_of_range,
-                     price_problems)
+                     price_problems, slot_end)
 from .base import ScheduleRow
 
 SLOT_KEY = ("id_doctors", "id_doctor_services", "hari", "jam")  # what makes a slot

@@ -8,8 +8,9 @@ from services.errors import Invalid
 
 from ..operations import release_moved_window, release_window
 from ..queries import (day_order, doctor_name, doctor_name_of, overlapping_window,
-                       public_doctorids_in, window_label)
-from ..rules import check_day_and_required, check_own_doctor, day_filter, ids_out_of_range
+                       public_doctorids_in)
+from ..rules import (check_day_and_required, check_own_doctor, day_filter, ids_out_of_range,
+                     window_label)
 from .base import ScheduleRow
 
 WINDOW_INPUTS = ("id_doctors", "hari", "jam", "jam_selesai")
