@@ -7,7 +7,7 @@ from models import DAYS, Doctor, DoctorSchedule, DoctorService, PracticeWindow, 
 from services.doctors.queries import (candidate_user_choices, doctor_choices, live_offers,
                                       offer_choices, related_value, service_choices, slot_counts,
                                       weekly_schedule)
-from services.doctors.rules import BUFFER_MAX, slot_end
+from services.doctors.rules import BUFFER_MAX, slot_end, window_hours
 from services.format import hour_minute, minutes, rupiah
 
 from ..cells import active_badge
@@ -134,10 +134,7 @@ class SchedulesView(AdminView):
     detail_fields = ("doctors", "hari", "jam_praktik")
     list_filters = ("id_doctors", "hari")
     labels = LABELS
-    columns = {"jam_praktik": Column(
-        "Jam praktik", value=lambda window: f"{hour_minute(window.jam)}–"
-                                            f"{hour_minute(window.jam_selesai)}",
-        sort=PracticeWindow.jam)}
+    columns = {"jam_praktik": Column("Jam praktik", value=window_hours, sort=PracticeWindow.jam)}
     choices = {"id_doctors": doctor_choices, "hari": DAY_CHOICES}
     form_help = {"jam": "Format JJ:MM, mis. 09:00.",
                  "jam_selesai": "Format JJ:MM, setelah jam mulai, mis. 12:00. Jam praktik "

@@ -67,9 +67,14 @@ def check_day_and_required(data, names) -> dict:
     return problems
 
 
+def window_hours(window: PracticeWindow) -> str:
+    """A practice window's hours as staff read them: 09:00–12:00."""
+    return f"{hour_minute(window.jam)}–{hour_minute(window.jam_selesai)}"
+
+
 def window_label(window: PracticeWindow) -> str:
     """A practice window as staff read it: Senin 09:00–12:00."""
-    return f"{window.hari} {hour_minute(window.jam)}–{hour_minute(window.jam_selesai)}"
+    return f"{window.hari} {window_hours(window)}"
 
 
 def slot_end(slot: DoctorSchedule):
