@@ -3,8 +3,8 @@ CRUD: generating the slots of a doctor, and opening or closing one slot."""
 from flask import jsonify
 
 from app.auth import current_actor
+from services.doctors import operations
 from services.engine import core, get_resource
-from services.doctors import declarations as doctor_ops
 
 from .body import json_body
 from .resources import action
@@ -21,7 +21,7 @@ def generate_doctor_schedules():
     actor = current_actor()
     core.require(get_resource("doctor_schedules"), actor, "create")  # 401/403 before the body
     body = json_body(required=True)
-    created = doctor_ops.generate_for(actor, body.get("id_doctors"))
+    created = operations.generate_for(actor, body.get("id_doctors"))
     return jsonify({"data": created, "generate": True})
 
 
@@ -29,7 +29,7 @@ def generate_doctor_schedules():
         "Open slot {?} for booking (OWNER, ADMIN, USERS, or its doctor)")
 def activate_doctor_schedule(object_id):
     """Open the slot for booking (idempotent): `{"activate": true}`."""
-    doctor_ops.set_slot_active(current_actor(), object_id, True)
+    operations.set_slot_active(current_actor(), object_id, True)
     return jsonify({"activate": True})
 
 
@@ -38,5 +38,5 @@ def activate_doctor_schedule(object_id):
 def unactivate_doctor_schedule(object_id):
     """Close the slot for booking (idempotent; existing appointments stay):
     `{"unactivate": true}`."""
-    doctor_ops.set_slot_active(current_actor(), object_id, False)
+    operations.set_slot_active(current_actor(), object_id, False)
     return jsonify({"unactivate": True})

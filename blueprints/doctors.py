@@ -1,22 +1,20 @@
 """Admin screens of doctors, the services they offer, practice windows and bookable slots beyond
 the generic ones: the weekly grid of a doctor (practice windows and slots per day, opening and
 closing slots, adding and removing windows, generating slots) with the upcoming holidays."""
-from datetime import timedelta
-
 from flask import Blueprint, flash, request
-from sqlalchemy import select
 
 from app.auth import current_actor, requires
 from app.extensions import htmx
-from models import DAYS, Holiday, STAFF_ROLES, clinic_now, db
+from models import DAYS, STAFF_ROLES, clinic_now
+from services.doctors import operations, queries
+from services.doctors.rules import may_manage_schedule, window_label
 from services.engine import core, get_resource
-from services.errors import DomainError
-from services.doctors import declarations as doctor_ops
+from services.errors import DomainError, Forbidden
 
-from .render import go, render, toast
+from .render import go, inline_refusal, render, toast
 
 bp = Blueprint("doctors", __name__, url_prefix="/admin/doctors")
-HOLIDAY_DAYS = 90  # how far ahead the holidays beside the grid reach
+WINDOW_FIELDS = ("hari", "jam", "jam_selesai")
 
 
 @bp.before_request
@@ -30,34 +28,23 @@ def _doctor(doctor_id):
     return core.load(get_resource("doctors"), current_actor(), doctor_id)
 
 
-def upcoming_holidays(days=HOLIDAY_DAYS):
-    """Holidays from today to `days` ahead, in date order."""
-    today = clinic_now().date()
-    return db.session.execute(select(Holiday).where(
-        Holiday.dates >= today, Holiday.dates <= today + timedelta(days=days))
-        .order_by(Holiday.dates)).scalars().all()
-
-
-def next_dates():
-    """The next date (today included) of each weekday: Senin … Minggu -> date."""
-    today = clinic_now().date()
-    result = {}
-    for offset in range(7):
-        day = today + timedelta(days=offset)
-        result[DAYS[day.weekday()]] = day
-    return result
+def _managed_doctor(doctor_id):
+    """The live doctor whose schedule the signed-in user may change, or 404/403."""
+    doctor = _doctor(doctor_id)
+    if not may_manage_schedule(current_actor(), doctor):
+        raise Forbidden("Anda hanya dapat mengatur jadwal Anda sendiri.")
+    return doctor
 
 
 def _context(doctor, **extra):
     """What the weekly grid shows."""
-    actor = current_actor()
-    holidays = upcoming_holidays()
-    closed = {holiday.dates: holiday for holiday in holidays}
+    holidays = queries.upcoming_holidays()
     context = {"doctor": doctor, "resource": get_resource("doctors"),
-               "days": doctor_ops.weekly_schedule(doctor), "day_names": DAYS,
-               "next_dates": next_dates(), "closed": closed, "holidays": holidays,
-               "today": clinic_now().date(),
-               "can_manage": doctor_ops.may_manage_schedule(actor, doctor),
+               "days": queries.weekly_schedule(doctor), "day_names": DAYS,
+               "next_dates": queries.next_dates(),
+               "closed": {holiday.dates: holiday for holiday in holidays},
+               "holidays": holidays, "today": clinic_now().date(),
+               "can_manage": may_manage_schedule(current_actor(), doctor),
                "window_errors": {}, "window_message": None, "window_values": {},
                "generated": None}
     context.update(extra)
@@ -87,44 +74,36 @@ def schedule(doctor_id):
 @bp.post("/<int:doctor_id>/windows")
 def add_window(doctor_id):
     """Add a practice window; refusals (overlap, end before start) come back inline."""
-    doctor = _doctor(doctor_id)
-    values = {name: request.form.get(name, "").strip()[:20] for name in ("hari", "jam",
-                                                                         "jam_selesai")}
+    doctor = _managed_doctor(doctor_id)
+    values = {name: request.form.get(name, "").strip()[:20] for name in WINDOW_FIELDS}
     try:
         window = core.create(get_resource("schedules"), current_actor(),
                              {"id_doctors": doctor.id, **values})
     except DomainError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        return _weekly(doctor, status=422, window_errors=exc.fields,
-                       window_message=exc.message, window_values=values)
-    return _after_change(doctor, f"Jam praktik {window.hari} {window.jam:%H:%M}–"
-                                 f"{window.jam_selesai:%H:%M} ditambahkan. Jalankan Generate "
-                                 "untuk membuat slotnya.")
+        refusal = inline_refusal(exc)
+        return _weekly(doctor, status=422, window_errors=refusal.fields,
+                       window_message=refusal.message, window_values=values)
+    return _after_change(doctor, f"Jam praktik {window_label(window)} ditambahkan. "
+                                 "Jalankan Generate untuk membuat slotnya.")
 
 
 @bp.route("/windows/<int:window_id>/delete", methods=["POST", "DELETE"])
 def delete_window(window_id):
     """Remove a practice window; its slots go with it (or close, when already booked)."""
-    actor = current_actor()
-    window = core.load(get_resource("schedules"), actor, window_id)
-    doctor = _doctor(window.id_doctors)
-    label = doctor_ops.window_label(window)
-    core.delete(get_resource("schedules"), actor, window_id)
-    removed, closed = getattr(window, "_released", (0, 0))
-    parts = [f"Jam praktik {label} dihapus"]
-    if removed:
-        parts.append(f"{removed} slot ikut dihapus")
-    if closed:
-        parts.append(f"{closed} slot yang pernah dipesan ditutup")
-    return _after_change(doctor, "; ".join(parts) + ".")
+    window, released = operations.remove_window(current_actor(), window_id)
+    parts = [f"Jam praktik {window_label(window)} dihapus"]
+    if released.removed:
+        parts.append(f"{released.removed} slot ikut dihapus")
+    if released.closed:
+        parts.append(f"{released.closed} slot yang pernah dipesan ditutup")
+    return _after_change(_doctor(window.id_doctors), "; ".join(parts) + ".")
 
 
 @bp.post("/<int:doctor_id>/generate")
 def generate(doctor_id):
     """Cut the doctor's practice windows into slots; says how many were created."""
     doctor = _doctor(doctor_id)
-    created = doctor_ops.generate_for(current_actor(), doctor.id)
+    created = operations.generate_for(current_actor(), doctor.id)
     if created:
         message, level = f"{len(created)} slot baru dibuat.", "success"
     else:
@@ -135,7 +114,7 @@ def generate(doctor_id):
 def _toggle(slot_id, active):
     """Open or close one slot; HTMX gets the slot back with a toast."""
     actor = current_actor()
-    slot = doctor_ops.set_slot_active(actor, slot_id, active)
+    slot = operations.set_slot_active(actor, slot_id, active)
     service = slot.offer.service.services_name
     message = (f"Slot {slot.hari} {slot.jam:%H:%M} ({service}) "
                f"{'dibuka' if slot.is_active else 'ditutup'}.")
@@ -145,10 +124,8 @@ def _toggle(slot_id, active):
             return go("crud.detail", name="doctor_schedules", object_id=slot.id)
         return go("doctors.schedule", doctor_id=slot.id_doctors)
     doctor = _doctor(slot.id_doctors)
-    item = {"slot": slot, "end": doctor_ops.slot_end(slot),
-            "inside": doctor_ops.fits_in_windows(slot)}
-    return render("doctors/_slot.html", trigger=toast(message), item=item, doctor=doctor,
-                  can_manage=doctor_ops.may_manage_schedule(actor, doctor))
+    return render("doctors/_slot.html", trigger=toast(message), item=queries.slot_item(slot),
+                  doctor=doctor, can_manage=may_manage_schedule(actor, doctor))
 
 
 @bp.post("/slots/<int:slot_id>/activate")
@@ -161,9 +138,3 @@ def activate_slot(slot_id):
 def unactivate_slot(slot_id):
     """Close one slot for booking (appointments already made stay)."""
     return _toggle(slot_id, False)
-
-
-@bp.app_template_global("doctor_week")
-def doctor_week(doctor):
-    """The doctor's windows and slots per day, for the doctor detail screen."""
-    return doctor_ops.weekly_schedule(doctor)

@@ -42,12 +42,13 @@ def _keep_live_key(_mapper, _connection, doctor):
     doctor.live_id_users = None if doctor.deleted_at is not None else doctor.id_users
 
 
-class DoctorService(TimestampMixin, db.Model):
-    """A service a doctor offers, at their price, with extra buffer minutes after it."""
+class DoctorService(TimestampMixin, SoftDeleteMixin, db.Model):
+    """A service a doctor offers, at their price, with extra buffer minutes after it. A
+    deleted offer stays (appointments keep pointing at it), marked with `deleted_at`."""
 
     __tablename__ = "doctor_services"
     __table_args__ = (
-        UniqueConstraint("id_doctors", "id_services"),
+        UniqueConstraint("id_doctors", "live_id_services"),
         CheckConstraint("custom_price >= 0", name="price_not_negative"),
         CheckConstraint("doctor_buffer_time >= 0", name="buffer_not_negative"),
     )
@@ -55,12 +56,22 @@ class DoctorService(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     id_doctors: Mapped[int] = mapped_column(ForeignKey("doctors.id"), index=True)
     id_services: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
+    # = id_services while the offer is live, NULL once deleted: one live offer per doctor and
+    # service, and a deleted offer's service can be offered again
+    live_id_services: Mapped[int | None] = mapped_column(Integer, nullable=True)
     custom_price: Mapped[int] = mapped_column(Integer, default=0)
     doctor_buffer_time: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     doctor: Mapped[Doctor] = relationship(back_populates="offers")
     service: Mapped[Service] = relationship()
+
+
+@event.listens_for(DoctorService, "before_insert")
+@event.listens_for(DoctorService, "before_update")
+def _keep_live_offer_key(_mapper, _connection, offer):
+    """live_id_services follows id_services while the offer is live, NULL once deleted."""
+    offer.live_id_services = None if offer.deleted_at is not None else offer.id_services
 
 
 class PracticeWindow(TimestampMixin, db.Model):

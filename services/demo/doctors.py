@@ -4,15 +4,16 @@ Three doctors: the demo account "markusnr" (already a DOCTOR) and two new doctor
 (password services.demo.DEMO_PASSWORD). Each offers some of the demo services (looked up by
 name from services/demo/treatments.py; a missing one is skipped), practises on some days of
 the week, and has the slots generate_slots cuts from that. Running it again adds only what is
-missing (a doctor the clinic deleted, or a window it moved, is left alone)."""
+missing (a doctor or an offer the clinic deleted, or a window it moved, is left alone)."""
 from datetime import time
 
 from sqlalchemy import func, select
 
 from models import (DAYS, Department, Doctor, DoctorSchedule, DoctorService, PracticeWindow, Role,
                     Service, User, UserDepartment, db)
-from services.appointments import operations as booking
 from services.accounts.operations import hash_password
+from services.appointments import operations as booking
+from services.doctors.queries import overlapping_window
 
 MORNING, EVENING = (time(9, 0), time(12, 0)), (time(16, 0), time(20, 0))
 
@@ -129,10 +130,7 @@ def _windows(spec, doctor, added) -> int:
     """Add the missing practice windows (never one overlapping the clinic's own)."""
     new = 0
     for day, start, end in spec["windows"]:
-        overlapping = db.session.execute(select(PracticeWindow.id).where(
-            PracticeWindow.id_doctors == doctor.id, PracticeWindow.hari == day,
-            PracticeWindow.jam < end, PracticeWindow.jam_selesai > start).limit(1)).first()
-        if overlapping:
+        if overlapping_window(doctor.id, day, start, end) is not None:
             continue  # already there, or the clinic set other hours
         db.session.add(PracticeWindow(id_doctors=doctor.id, hari=day, jam=start,
                                       jam_selesai=end))

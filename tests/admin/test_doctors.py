@@ -306,3 +306,27 @@ def test_generic_forms_show_the_rules_inline(client, htmx, auth):
     assert "Tutup slot" in slot_detail and "09:00–09:30" in slot_detail
     window_detail = client.get(f"/admin/schedules/{window.id}").get_data(as_text=True)
     assert f"/admin/doctors/{doctor.id}/schedule" in window_detail
+
+
+def test_deleting_a_used_offer_keeps_it_out_of_the_screens(client, htmx, auth):
+    from tests.api.test_doctors import make_appointment
+
+    signed_in(auth, client)
+    doctor, offer, window, slot = grid_doctor()
+    make_appointment(slot, days_ahead=-7, status="DONE")
+    token = token_of(client, f"/admin/doctor_services/{offer.id}")
+    deleted = htmx.post(f"/admin/doctor_services/{offer.id}/delete?from=list",
+                        headers={"X-CSRFToken": token})
+    assert deleted.status_code == 200
+    assert triggers(deleted)["toast"]["message"] == "Layanan dokter dihapus."
+    assert client.get(f"/admin/doctor_services/{offer.id}").status_code == 404
+    assert "Konsultasi Kulit" not in client.get("/admin/doctor_services/").get_data(as_text=True)
+    detail = client.get(f"/admin/doctors/{doctor.id}").get_data(as_text=True)
+    assert "Konsultasi Kulit" not in detail and "belum menawarkan layanan" in detail
+    grid = client.get(f"/admin/doctors/{doctor.id}/schedule").get_data(as_text=True)
+    assert "Konsultasi Kulit" not in grid and "09:00–10:30" in grid
+    form = client.get("/admin/doctor_schedules/new").get_data(as_text=True)
+    assert "Konsultasi Kulit" not in form
+    listed = client.get("/admin/doctors/").get_data(as_text=True)
+    assert "Belum ada" in listed
+    assert slot_state(slot.id) is False  # kept, closed, for the appointment's history

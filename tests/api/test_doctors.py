@@ -311,19 +311,82 @@ def test_offer_lists_filters_and_visibility(client, auth, owner_headers):
     assert table["recordsFiltered"] == 3 and all(len(row) == 11 for row in table["data"])
 
 
-def test_offer_delete_takes_unused_slots_and_refuses_booked_offers(client, owner_headers):
+def test_offer_delete_takes_unused_slots(client, owner_headers):
     offer = make_offer()
     slot_id = make_slot(offer).id
     assert client.delete(f"/api/doctor_services/{offer.id}/delete",
                          headers=owner_headers).get_json() == {"deleted": True}
     assert fresh(DoctorSchedule, slot_id) is None
-    booked = make_offer()
-    used = make_slot(booked)
-    make_appointment(used, days_ahead=-10, status="DONE")
-    refused = client.delete(f"/api/doctor_services/{booked.id}/delete", headers=owner_headers)
-    assert refused.status_code == 409 and "nonaktifkan" in refused.get_json()["exception"][
-        "message"]
-    assert fresh(DoctorService, booked.id) is not None
+    kept = fresh(DoctorService, offer.id)  # softly deleted: the row stays, not bookable
+    assert kept.deleted_at is not None and kept.is_active is False
+    assert client.get(f"/api/doctor_services/{offer.id}", headers=owner_headers).status_code == 404
+    assert client.delete(f"/api/doctor_services/{offer.id}/delete",
+                         headers=owner_headers).status_code == 404
+
+
+def test_offer_used_by_past_appointments_is_deleted_softly_and_history_stays(
+        client, auth, owner_headers):
+    offer = make_offer(service=make_service(services_name="Peeling Lama", buffer_time=30))
+    make_window(offer.doctor, hari="Senin", jam="09:00", jam_selesai="12:00")
+    used = make_slot(offer, hari="Senin", jam="09:00")
+    unused_id = make_slot(offer, hari="Senin", jam="10:00").id
+    past = make_appointment(used, days_ahead=-10, status="DONE")
+    response = client.delete(f"/api/doctor_services/{offer.id}/delete", headers=owner_headers)
+    assert response.status_code == 200 and response.get_json() == {"deleted": True}
+    # the used slot is closed and kept for the history, the unused one is gone
+    assert fresh(DoctorSchedule, unused_id) is None
+    assert fresh(DoctorSchedule, used.id).is_active is False
+    # the past appointment keeps pointing at the offer, and answers as before
+    assert fresh(Appointment, past.id).id_doctor_schedules == used.id
+    history = client.get(f"/api/user_schedules/{past.id}", headers=owner_headers)
+    assert history.status_code == 200, history.get_json()
+    slot = history.get_json()["user_schedules"]["doctor_schedules"]
+    assert slot["id"] == used.id and slot["services_name"] == "Peeling Lama"
+    listed = client.post("/api/user_schedules/search", headers=owner_headers,
+                         json={"id_patients": past.id_patients}).get_json()["user_schedules"]
+    assert [row["services_name"] for row in listed] == ["Peeling Lama"]
+    # gone from every list, staff's and the public's, and from the slots
+    for headers in (owner_headers, {}):
+        assert client.post("/api/doctor_services/search", headers=headers, json={
+            "id_doctors": offer.id_doctors}).get_json() == {"doctor_services": []}
+        assert client.post("/api/doctor_schedules/search", headers=headers, json={
+            "id_doctors": offer.id_doctors}).get_json() == {"doctor_schedules": []}
+        assert client.post("/api/doctors/search", headers=headers, json={
+            "id_services": offer.id_services}).get_json()["doctors"] == []
+    assert client.post("/api/doctor_services/table", headers=owner_headers,
+                       data={"draw": "1"}).get_json()["recordsTotal"] == 0
+    assert client.get(f"/api/doctor_schedules/{used.id}", headers=owner_headers).status_code == 404
+    assert client.put(f"/api/doctor_schedules/{used.id}/activate",
+                      headers=owner_headers).status_code == 404
+    mine = client.get("/api/users/data", headers=auth.headers(user_of(offer.doctor))).get_json()
+    assert mine["users"]["doctors"][0]["services"] == []
+    # no new slot of it, and none to book
+    generated = client.post("/api/doctor_schedules/generate", headers=owner_headers,
+                            json={"id_doctors": offer.id_doctors}).get_json()
+    assert generated == {"data": [], "generate": True}
+    refused = client.post("/api/doctor_schedules/create", headers=owner_headers, json={
+        "id_doctors": offer.id_doctors, "id_doctor_services": offer.id, "hari": "Selasa",
+        "jam": "09:00"})
+    assert refused.status_code == 422 and "id_doctor_services" in error_fields(refused)
+    # the doctor may offer the service again: a new offer beside the deleted one
+    again = client.post("/api/doctor_services/create", headers=owner_headers, json={
+        "id_doctors": offer.id_doctors, "id_services": offer.id_services,
+        "custom_price": 320000})
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json()["doctor_services"]["id"] != offer.id
+    twice = client.post("/api/doctor_services/create", headers=owner_headers, json={
+        "id_doctors": offer.id_doctors, "id_services": offer.id_services})
+    assert twice.status_code == 422
+
+
+def test_offer_delete_is_refused_while_appointments_are_coming_up(client, owner_headers):
+    offer = make_offer()
+    make_appointment(make_slot(offer), days_ahead=3)
+    refused = client.delete(f"/api/doctor_services/{offer.id}/delete", headers=owner_headers)
+    assert refused.status_code == 409
+    assert "janji mendatang" in refused.get_json()["exception"]["message"]
+    kept = fresh(DoctorService, offer.id)
+    assert kept.deleted_at is None and kept.is_active is True
 
 
 # ---- practice windows (schedules) -----------------------------------------------------------
