@@ -13,7 +13,7 @@ from models import STAFF_ROLES, Appointment, clinic_now, db
 from services.access import is_doctor_only, is_office
 from services.appointments import operations, queries
 from services.appointments.statuses import STATUS_LABELS, status_label
-from services.doctors.declarations import doctor_choices
+from services.doctors.queries import doctor_choices
 from services.engine.fields import FlexDate, ValidationError
 from services.errors import DomainError, Forbidden, Invalid
 

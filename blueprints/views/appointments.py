@@ -11,7 +11,7 @@ from services.appointments import queries
 from services.appointments.declarations import UserSchedules
 from services.appointments.operations import AppointmentFlow, may_attend
 from services.appointments.statuses import status_choices, status_label
-from services.doctors.declarations import doctor_choices
+from services.doctors.queries import doctor_choices
 from services.engine import get_resource
 from services.format import rupiah, weekday_name
 

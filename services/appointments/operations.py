@@ -14,10 +14,8 @@ from flask import current_app
 from models import Appointment, Patient, clinic_now, db
 from services import audit
 from services.access import is_client, is_doctor_only, is_office
-from services.appointments.queries import scope_appointments  # re-exported: services/patients
 from services.appointments.slots import (check_overlap, check_slot, commit_holding_slot,
                                          flush_holding_slot, load_slot, slot_key)
-from services.appointments.slots import generate_slots  # re-exported: services/doctors, demo
 from services.engine import core, get_resource
 from services.errors import Conflict, Forbidden, Invalid, Unauthorized
 
@@ -250,5 +248,4 @@ def finish(actor, object_id, payload) -> Appointment:
 
 
 __all__ = ["AppointmentFlow", "arrive", "book", "book_appointment", "cancel", "finish",
-           "generate_slots", "load_appointment", "may_attend", "may_book", "may_move",
-           "reschedule", "scope_appointments"]
+           "load_appointment", "may_attend", "may_book", "may_move", "reschedule"]

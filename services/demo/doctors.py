@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from models import (DAYS, Department, Doctor, DoctorSchedule, DoctorService, PracticeWindow, Role,
                     Service, User, UserDepartment, db)
 from services.accounts.operations import hash_password
-from services.appointments import operations as booking
+from services.appointments.slots import generate_slots
 from services.doctors.queries import overlapping_window
 
 MORNING, EVENING = (time(9, 0), time(12, 0)), (time(16, 0), time(20, 0))
@@ -154,7 +154,7 @@ def seed(added: dict) -> None:
         changed = _offers(spec, doctor, added) + _windows(spec, doctor, added)
         if changed or not _has(DoctorSchedule, doctor):
             if _has(PracticeWindow, doctor) and _has(DoctorService, doctor):
-                added["doctor_schedules"] += len(booking.generate_slots(doctor, None))
+                added["doctor_schedules"] += len(generate_slots(doctor, None))
 
 
 def _has(model, doctor) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from models import (Appointment, Doctor, DoctorSchedule, DoctorService, PracticeWindow, Role,
                     User, db)
 from services import audit
-from services.appointments import operations as booking
+from services.appointments.slots import generate_slots
 from services.engine import core, get_resource
 from services.errors import Conflict, Invalid
 
@@ -161,7 +161,7 @@ def set_slot_active(actor, slot_id, active: bool) -> DoctorSchedule:
 
 
 def generate_for(actor, doctor_id) -> list[dict]:
-    """Cut a doctor's practice windows into slots (booking.generate_slots): the office for
+    """Cut a doctor's practice windows into slots (services.appointments.slots.generate_slots): the office for
     any doctor, a doctor for themselves. Returns the new slots as documented."""
     reach = core.require(get_resource("doctor_schedules"), actor, "create")
     if reach == "own":
@@ -173,4 +173,4 @@ def generate_for(actor, doctor_id) -> list[dict]:
         raise Invalid(fields={"id_doctors": "Dokter tidak ditemukan."})
     if reach == "own":
         check_own_doctor(actor, doctor.id)
-    return booking.generate_slots(doctor, actor)
+    return generate_slots(doctor, actor)

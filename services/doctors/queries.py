@@ -10,7 +10,7 @@ from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, Ho
                     PracticeWindow, Service, User, clinic_now, db)
 from services.access import has_doctor_role
 from services.accounts.operations import user_data_part
-from services.appointments.operations import LIVE  # statuses of appointments to come
+from services.appointments.statuses import LIVE  # statuses of appointments to come
 from services.format import rupiah
 
 from .rules import fits, slot_end

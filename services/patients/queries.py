@@ -231,7 +231,7 @@ def chart_record(actor, record_id, how: str):
 def patient_appointments(actor, patient_id) -> list[Appointment]:
     """The patient's appointments this actor may see, newest first (doctor, their account and
     the service loaded with them)."""
-    from services.appointments.operations import scope_appointments
+    from services.appointments.queries import scope_appointments
 
     stmt = scope_appointments(
         select(Appointment).where(Appointment.id_patients == patient_id), actor)
