@@ -174,37 +174,8 @@ def view_for(resource_or_name) -> AdminView:
     name = resource_or_name if isinstance(resource_or_name, str) else resource_or_name.name
     view = VIEWS.get(name)
     if view is None:
-        view = VIEWS[name] = _legacy_view(REGISTRY[name])
+        view = VIEWS[name] = AdminView(REGISTRY[name])
     return view
-
-
-class _LegacyView(AdminView):
-    """TRANSITIONAL (removed once every feature has its views): screen settings still kept
-    on a declaration."""
-
-    def __init__(self, resource):
-        self.labels = getattr(resource, "labels", {})
-        self.choices = getattr(resource, "choices", {})
-        self.form_help = getattr(resource, "form_help", {})
-        self.list_columns = getattr(resource, "admin_columns", ())
-        self.detail_fields = getattr(resource, "admin_detail", ())
-        self.list_filters = getattr(resource, "admin_filters", ())
-        self.label_plural = getattr(resource, "label_plural", "")
-        super().__init__(resource)
-
-    def cell(self, obj, name):
-        """The declaration's admin_cell."""
-        legacy = getattr(self.resource, "admin_cell", None)
-        return legacy(obj, name) if legacy else None
-
-    def extra_form_values(self, obj):
-        """The declaration's form_extra_values."""
-        legacy = getattr(self.resource, "form_extra_values", None)
-        return legacy(obj) if legacy else {}
-
-
-def _legacy_view(resource):
-    return _LegacyView(resource)
 
 
 __all__ = ["AdminView", "Column", "Markup", "VIEWS", "admin_view", "view_for"]

@@ -144,8 +144,7 @@ class Resource:
 
     name: str = ""
     model = None
-    label: str = ""  # singular, Bahasa Indonesia
-    label_plural: str = ""
+    label: str = ""  # singular, Bahasa Indonesia (the API's messages name the object with it)
     envelopes: dict = {}  # action -> key, where the document answers under another key
     search_paginated = False  # the document answers search with the explore envelope
 
@@ -174,15 +173,6 @@ class Resource:
     access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(), "delete": frozenset()}
     own_actions: frozenset = frozenset()  # actions a signed-in user may do on their own rows
     upload: Upload | None = None
-
-    # Admin screens
-    admin_section: str = ""  # navigation group
-    admin_columns: tuple = ()  # list screen columns; defaults to the first table columns
-    admin_detail: tuple = ()  # detail screen fields; defaults to the outputs
-    admin_filters: tuple = ()  # filter names offered as selects on the list screen
-    labels: dict = {}  # field -> label in Bahasa Indonesia
-    choices: dict = {}  # field -> list of (value, label) or callable returning it
-    form_help: dict = {}
 
     # ---- declarations derived once -------------------------------------------------
     def __init__(self):
@@ -371,20 +361,6 @@ class Resource:
         if isinstance(value, list):
             return ", ".join(str(item) for item in value)
         return value
-
-    def admin_cell(self, obj, name):
-        """Markup for a cell of the admin list (a chip, a thumbnail), or None for the plain
-        display. Values must be escaped (markupsafe.Markup.format does it)."""
-        return None
-
-    def label_for(self, name: str) -> str:
-        """The Indonesian label of a field."""
-        return self.labels.get(name, name.replace("_", " ").capitalize())
-
-    def choices_for(self, name: str):
-        """Choices of a field for the admin form, or None."""
-        choice = self.choices.get(name)
-        return choice() if callable(choice) else choice
 
 
 REGISTRY: dict[str, Resource] = {}
