@@ -7,6 +7,7 @@ from app.auth import current_actor
 from services.appointments import operations, queries
 from services.engine import get_resource
 from services.engine.fields import FlexDate, Number, ValidationError
+from services.format import day_text
 from services.errors import Invalid
 
 from .auth import signed_in_actor
@@ -112,8 +113,8 @@ def appointment_timeline():
     body = json_body(required=True)
     date_from, date_to = _required_date(body, "date_from"), _required_date(body, "date_to")
     events = queries.timeline(date_from, date_to, actor, _optional_id(body, "id_doctors"))
-    return jsonify({"date_from": date_from.strftime("%d/%m/%Y"),
-                    "date_to": date_to.strftime("%d/%m/%Y"), "events": events})
+    return jsonify({"date_from": day_text(date_from), "date_to": day_text(date_to),
+                    "events": events})
 
 
 @action("user_schedules/check/doctor/availability", ["POST"],

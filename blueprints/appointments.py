@@ -9,8 +9,8 @@ from flask import Blueprint, current_app, flash, jsonify, request
 
 from app.auth import current_actor, requires
 from app.extensions import htmx
-from models import STAFF_ROLES, Appointment, clinic_now, db
-from services.access import is_doctor_only, is_office
+from models import Appointment, clinic_now, db
+from services.access import STAFF, is_doctor_only, is_office
 from services.appointments import operations, queries
 from services.appointments.statuses import STATUS_LABELS, status_label
 from services.doctors.queries import doctor_choices
@@ -26,7 +26,7 @@ NOT_FOR_DOCTORS = "Dokter tidak membuat janji; minta front office untuk memesank
 
 
 @bp.before_request
-@requires(*STAFF_ROLES)
+@requires(*STAFF)
 def staff_only():
     """Staff only; each operation checks what this staff member may do."""
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, request
 from marshmallow import fields as ma
 
 from app.auth import current_actor, requires
-from models import STAFF_ROLES
+from services.access import STAFF
 from services.engine import REGISTRY, core
 from services.engine.fields import Flag, FlexDate, FlexDateTime, Html, Number
 from services.engine.gallery import PICTURE
@@ -20,7 +20,7 @@ PAGE_LENGTH = 15
 
 
 @bp.before_request
-@requires(*STAFF_ROLES)
+@requires(*STAFF)
 def staff_only():
     """Every generic screen is for signed-in staff; the engine checks each action."""
 

@@ -5,7 +5,8 @@ from flask import Blueprint, flash, request
 
 from app.auth import current_actor, requires
 from app.extensions import htmx
-from models import DAYS, STAFF_ROLES, clinic_now
+from models import DAYS, clinic_now
+from services.access import STAFF
 from services.doctors import operations, queries
 from services.doctors.rules import may_manage_schedule, window_label
 from services.engine import core, get_resource
@@ -18,7 +19,7 @@ WINDOW_FIELDS = ("hari", "jam", "jam_selesai")
 
 
 @bp.before_request
-@requires(*STAFF_ROLES)
+@requires(*STAFF)
 def staff_only():
     """Staff only; the engine checks each change (a doctor changes only their own schedule)."""
 

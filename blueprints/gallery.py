@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, request
 
 from app.auth import current_actor, requires
 from app.extensions import htmx
-from models import STAFF_ROLES
+from services.access import STAFF
 from services.engine import core
 from services.engine.gallery import (PICTURE, add_pictures, choose_primary, move_picture,
                                      pictures_of)
@@ -21,7 +21,7 @@ STEPS = {"up": -1, "down": 1}
 
 
 @bp.before_request
-@requires(*STAFF_ROLES)
+@requires(*STAFF)
 def staff_only():
     """Staff only; the engine checks each change (doctors may look, not change)."""
 

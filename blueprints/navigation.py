@@ -1,11 +1,11 @@
 """The admin navigation: every screen family, built or not yet."""
 from flask import request, url_for
 
+from services.access import MANAGERS, OFFICE, STAFF
 from services.engine import REGISTRY
 
 from .views import view_for
 
-STAFF = {"OWNER", "ADMIN", "USERS", "DOCTOR"}
 
 # label, icon, endpoint (or None when not built yet), the resources it groups, roles that see it;
 # an endpoint taking `name` opens the first resource (crud.index, or a screen family's own list)
@@ -23,10 +23,10 @@ SECTIONS = [
     ("Toko", "shop", "crud.index", ("brandstore", "brandstore_menus"), STAFF),
     ("Promosi", "megaphone", "crud.index", ("promotions",), STAFF),
     ("Pengguna", "people", "crud.index", ("users", "roles", "departments", "user_departments"),
-     {"OWNER", "ADMIN", "USERS"}),
+     OFFICE),
     ("Laporan", "bar-chart-line", None, (), None),
     ("Pengaturan", "gear", "crud.index", ("static_contents", "deliveries", "holidays", "logs"),
-     {"OWNER", "ADMIN"}),
+     MANAGERS),
 ]
 
 

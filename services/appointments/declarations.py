@@ -19,9 +19,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import String, cast, literal, select
 from sqlalchemy.orm import selectinload
 
-from models import (APPOINTMENT_STATUSES, DAYS, MANAGER_ROLES, Appointment, Doctor,
+from models import (APPOINTMENT_STATUSES, DAYS, Appointment, Doctor,
                     DoctorSchedule, Patient, Service, User)
 from services.appointments.queries import scope_appointments
+from services.access import MANAGERS
 from services.engine import brief
 from services.engine.fields import FlexDate
 from services.engine.resource import SIGNED_IN, Resource, custom, id_filter, register
@@ -128,7 +129,7 @@ class UserSchedules(Resource):
              selectinload(Appointment.doctor).selectinload(Doctor.user),
              selectinload(Appointment.slot).selectinload(DoctorSchedule.offer))
     access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(),
-              "delete": MANAGER_ROLES}
+              "delete": MANAGERS}
 
     # ---- reach ----------------------------------------------------------------------------
     def visible_rows(self, stmt, actor):

@@ -15,7 +15,7 @@ from services.appointments.slots import duration_of
 from services.appointments.statuses import LIVE
 from services.engine.resource import contains
 from services.errors import Forbidden, Invalid
-from services.format import weekday_name
+from services.format import day_text, weekday_name
 from services.treatments.holidays import holidays_between
 from services.uploads import public_url
 
@@ -116,7 +116,7 @@ def availability(doctor_id=None, service_id=None, days=None, today: date | None 
                 continue
             free.append(_free_slot(slot, begins, ends))
         if free:
-            answer.append({"schedule": day.isoformat(), "schedule_format": day.strftime("%d/%m/%Y"),
+            answer.append({"schedule": day.isoformat(), "schedule_format": day_text(day),
                            "day_id": weekday_name(day), "day_en": DAYS_EN[day.weekday()],
                            "doctors": free, "schedule_array": schedule_array})
     return answer
