@@ -59,12 +59,8 @@ class Html(Text):
         return sanitize_html(super()._deserialize(value, attr, data, **kwargs))
 
 
-class Number(fields.Integer):
-    """An integer given as a number or as a string of digits ("12")."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("strict", False)
-        super().__init__(**kwargs)
+class _NumberInput:
+    """A number input: true/false is no number, a blank value is no value (or missing)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
@@ -73,8 +69,19 @@ class Number(fields.Integer):
             if self.allow_none:
                 return None
             raise self.make_error("required")
-        number = super()._deserialize(value.strip() if isinstance(value, str) else value,
-                                      attr, data, **kwargs)
+        return self._number(value, attr, data, **kwargs)
+
+
+class Number(_NumberInput, fields.Integer):
+    """An integer given as a number or as a string of digits ("12")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strict", False)
+        super().__init__(**kwargs)
+
+    def _number(self, value, attr, data, **kwargs):
+        number = fields.Integer._deserialize(
+            self, value.strip() if isinstance(value, str) else value, attr, data, **kwargs)
         if abs(number) > 2_147_483_647:
             raise ValidationError("Angka terlalu besar.")
         return number
@@ -84,17 +91,11 @@ class Flag(fields.Boolean):
     """0/1, "0"/"1", true/false."""
 
 
-class Decimal(fields.Float):
+class Decimal(_NumberInput, fields.Float):
     """A number with decimals (coordinates), given as a number or a string."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool):
-            raise self.make_error("invalid", input=value)
-        if _blank(value):
-            if self.allow_none:
-                return None
-            raise self.make_error("required")
-        result = super()._deserialize(value, attr, data, **kwargs)
+    def _number(self, value, attr, data, **kwargs):
+        result = fields.Float._deserialize(self, value, attr, data, **kwargs)
         if result != result or result in (float("inf"), float("-inf")):
             raise self.make_error("invalid", input=value)
         return result
