@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Menu, MenuCategory, MenuImage, Promotion, db
 from services.access import MANAGERS, OFFICE, is_staff
-from services.engine.fields import FlexDateTime, Number
+from services.engine.fields import Number, OptionalDateTime, ZeroAsNone
 from services.engine.gallery import GalleryResource, primary_image
 from services.engine.resource import ENDPOINTS, PUBLIC, Resource, Upload, custom, eq, like, \
     register
@@ -22,30 +22,6 @@ from .queries import (CATEGORY_SLOTS, any_category_filter, category_name_expr, c
 COLOUR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
 PROMOTION_TYPES = ("NOMINAL", "POTONGAN", "PERSEN")
-ZERO_DATES = {"0000-00-00 00:00:00", "0000-00-00 00:00", "0000-00-00"}
-
-
-class ZeroAsNone(Number):
-    """An optional id where the document sends 0 for "none"."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("allow_none", True)
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        result = super()._deserialize(value, attr, data, **kwargs)
-        if result is not None and result < 0:
-            raise self.make_error("invalid", input=value)
-        return result or None
-
-
-class OptionalDateTime(FlexDateTime):
-    """A datetime that may be empty; the old server's "0000-00-00 00:00:00" means none."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str) and value.strip() in ZERO_DATES:
-            return None
-        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def _not_negative(data, names, problems):

@@ -191,8 +191,36 @@ def field_for_column(column, *, required=False, html=False):
     raise TypeError(f"no input field for column type {kind!r}")
 
 
+
+
+ZERO_DATES = {"0000-00-00 00:00:00", "0000-00-00 00:00", "0000-00-00"}
+
+
+class ZeroAsNone(Number):
+    """An optional id where the document sends 0 for "none"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_none", True)
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if result is not None and result < 0:
+            raise self.make_error("invalid", input=value)
+        return result or None
+
+
+class OptionalDateTime(FlexDateTime):
+    """A datetime that may be empty; the old server's "0000-00-00 00:00:00" means none."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and value.strip() in ZERO_DATES:
+            return None
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 __all__ = [
-    "Decimal", "Flag", "FlexDate", "FlexDateTime", "FlexTime", "Html", "Number", "Text",
-    "ValidationError",
+    "Decimal", "Flag", "FlexDate", "FlexDateTime", "FlexTime", "Html", "Number", "OptionalDateTime", "Text",
+    "ValidationError", "ZeroAsNone",
     "field_for_column", "sanitize_html", "fields", "validate",
 ]
