@@ -168,12 +168,10 @@ def detail(name, object_id):
     """One object with its actions."""
     resource = resource_or_404(name)
     actor = current_actor()
-    obj = core.load(resource, actor, object_id)
-    resource.after_read([obj], actor, "get")
+    obj = core.get(resource, actor, object_id)
     view = view_for(resource)
     return render([f"{name}/detail.html", "crud/detail.html"], resource=resource, view=view,
                   obj=obj, **view.detail_context(obj, actor),
-                  data=resource.serialize(obj, actor, "detail"),
                   can_update=core.allowed(resource, actor, "update")
                   or core.may_own(resource, actor, "update"),
                   can_delete=core.allowed(resource, actor, "delete"))
