@@ -136,3 +136,48 @@ def test_migrations_match_the_models():
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_migrations_upgrade_a_database_that_holds_doctors(tmp_path):
+    """A clinic that upgrades keeps its data: the migrations that rebuild `doctors` and
+    `doctor_services` (referenced by other tables) run on an SQLite file with rows in them,
+    and down and up again."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from app import create_app
+    from app.config import TestingConfig
+
+    application = create_app(TestingConfig,
+                             SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'old.db'}")
+    stamp = "'2026-01-01 00:00:00'"
+    with application.app_context():
+        upgrade(revision="c013616d3257")
+        with db.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO users (id, username, users_fullname, users_picture, users_status, "
+                "positions, is_blocked, is_email_confirmed, is_phone_confirmed, "
+                "is_password_reset_required, num_of_login_attempts, password_hash, created, "
+                f"updated) VALUES (1, 'dok', 'Dok', '', 'Created', '', 0, 0, 0, 0, 0, 'x', {stamp}, "
+                f"{stamp})",
+                "INSERT INTO service_categories (id, service_categories, codes, color, images, "
+                f"created, updated) VALUES (1, 'Kulit', 'K', '#000000', '', {stamp}, {stamp})",
+                "INSERT INTO services (id, services_name, services_price, services_description, "
+                "buffer_time, is_available, id_service_categories, created, updated) VALUES "
+                f"(1, 'Konsultasi', 1, '', 30, 1, 1, {stamp}, {stamp})",
+                "INSERT INTO doctors (id, id_users, custom_price, doctor_description, "
+                "availability_description, short_description, is_active, created, updated) "
+                f"VALUES (1, 1, 0, '', '', '', 1, {stamp}, {stamp})",
+                "INSERT INTO doctor_services (id, id_doctors, id_services, custom_price, "
+                f"doctor_buffer_time, is_active, created, updated) VALUES (1, 1, 1, 0, 0, 1, "
+                f"{stamp}, {stamp})"):
+                connection.execute(text(statement))
+        upgrade()
+        downgrade(revision="c013616d3257")
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT live_id_users FROM doctors")).all() == [(1,)]
+            assert connection.execute(text(
+                "SELECT live_id_services, deleted_at FROM doctor_services")).all() == [(1, None)]
+            assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+        db.engine.dispose()
