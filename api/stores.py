@@ -1,14 +1,13 @@
 """API actions of stores and the products they sell beyond CRUD: the city list, bulk
 assignment and copying an assignment to other stores."""
-from flask import jsonify, request
+from flask import jsonify
 
 from app.auth import current_actor
 from services.engine import core, get_resource
-from services.errors import BadRequest
 from services.stores import operations as store_ops
 from services.stores import queries as store_queries
 
-from .body import json_body
+from .body import json_body, json_list
 from .resources import action
 
 
@@ -16,18 +15,6 @@ from .resources import action
 def store_cities():
     """The cities stores are in, A–Z: `[{"city": …}, …]` (a JSON list, as documented)."""
     return jsonify(store_queries.visible_cities(current_actor()))
-
-
-def _json_list():
-    """The request body as a JSON array; 400 otherwise."""
-    raw = request.get_data(cache=True)
-    if not raw.strip():
-        raise BadRequest("Isi permintaan (JSON array) wajib ada.")
-    data = request.get_json(silent=True, force=True)
-    if not isinstance(data, list):
-        raise BadRequest("Isi permintaan harus berupa daftar JSON: "
-                         '[{"idmenu": …, "idbrandstore": …}, …].', error_code="malformed_json")
-    return data
 
 
 @action("brandstore_menus/create/bulk", ["POST"],
@@ -39,7 +26,7 @@ def create_store_menus_in_bulk():
     actor = current_actor()
     resource = get_resource("brandstore_menus")
     core.require(resource, actor, "create")
-    rows = store_ops.assign_menus(actor, _json_list())
+    rows = store_ops.assign_menus(actor, json_list('[{"idmenu": …, "idbrandstore": …}, …]'))
     return jsonify({resource.envelope("create"): [resource.serialize(row, actor, "detail")
                                                   for row in rows]})
 

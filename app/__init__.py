@@ -80,6 +80,14 @@ def _sqlite_pragmas(app):
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA busy_timeout=5000")
                 cursor.close()
+                # lower() as Python's: uniqueness regardless of case holds for any letter
+                # (SQLite's own lower() changes ASCII only; MariaDB's knows Unicode)
+                connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    """SQLite's lower(): Unicode lower case of text, other values unchanged."""
+    return value.lower() if isinstance(value, str) else value
 
 
 def wants_json() -> bool:
@@ -95,6 +103,8 @@ def error_body(status, code, message, fields=None):
 
 def _error_handlers(app):
     from flask import render_template
+
+    from sqlalchemy.exc import DataError, IntegrityError
 
     from services.errors import DomainError
 
@@ -120,6 +130,25 @@ def _error_handlers(app):
         if request.headers.get("HX-Request"):
             return "", 204, {"HX-Redirect": target}
         return redirect(target)
+
+    def _refused(status, code, message):
+        db.session.rollback()
+        if wants_json():
+            return error_body(status, code, message)
+        return render_template("errors/error.html", status=status, message=message), status
+
+    @app.errorhandler(IntegrityError)
+    def _duplicate(error):
+        """A constraint the database caught (a duplicate, two creates racing): 409."""
+        app.logger.info("constraint refused a change: %s", error.orig)
+        return _refused(409, "conflict", "Data bertentangan dengan data yang sudah ada.")
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def _out_of_range(error):
+        """A number or text beyond what a column holds: 422."""
+        app.logger.info("value out of range: %s", error)
+        return _refused(422, "invalid_fields", "Nilai di luar jangkauan yang diizinkan.")
 
     @app.errorhandler(HTTPException)
     def _http(error):

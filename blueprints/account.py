@@ -50,10 +50,13 @@ def install_login(app):
 
 
 def _safe_next(target):
-    if not target:
+    """Where to go after signing in: a path of the admin on this site, else the dashboard
+    (no other site, no control characters, nothing a header could not carry)."""
+    if not target or not target.isprintable() or len(target) > 2000:
         return url_for("dashboard.index")
     parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/admin"):
+    if parsed.scheme or parsed.netloc or not target.startswith("/admin") \
+            or target.startswith(("//", "/\\")):
         return url_for("dashboard.index")
     return target
 

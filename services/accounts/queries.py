@@ -1,6 +1,6 @@
 """Accounts read models: owner counts, membership questions, the search filters of users and
 logs, form choices and the dashboard's account summary."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import exists, func, or_, select, true
 
@@ -73,10 +73,9 @@ def keyword_filter(stmt, value):
         User.username, User.users_fullname, User.users_email, User.users_phone)]))
 
 
-def day_start(value, next_day=False):
-    """A filter date (dd/mm/yyyy or ISO) as the start of that day or of the next."""
-    day = FlexDate().deserialize(value)
-    return day + timedelta(days=1) if next_day else day
+def day_start(value):
+    """A filter date (dd/mm/yyyy or ISO)."""
+    return FlexDate().deserialize(value)
 
 
 def logged_from(stmt, value):
@@ -85,8 +84,11 @@ def logged_from(stmt, value):
 
 
 def logged_until(stmt, value):
-    """Logs written on or before the day."""
-    return stmt.where(Log.created < day_start(value, next_day=True))
+    """Logs written on or before the day (the last day of the calendar: every log)."""
+    day = day_start(value)
+    if day == date.max:
+        return stmt
+    return stmt.where(Log.created < day + timedelta(days=1))
 
 
 # ---- subqueries for list columns -----------------------------------------------------------

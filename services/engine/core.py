@@ -67,7 +67,7 @@ def apply_filters(resource: Resource, stmt, body: dict):
             continue
         try:
             stmt = flt(stmt, name, value)
-        except (ValueError, TypeError, ValidationError):
+        except (ValueError, TypeError, OverflowError, ValidationError):
             problems[name] = "Nilai filter tidak valid."
     if problems:
         raise Invalid(fields=problems)
@@ -176,9 +176,14 @@ def table(resource: Resource, actor, params) -> dict:
         if not 0 <= index < len(columns):
             raise Invalid(fields={"order[0][column]": "Kolom tidak dikenal."})
         order_by = resource.column_expr(columns[index])
+    text = params.get("search[value]")
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        text = str(text)
+    elif text is not None and not isinstance(text, str):
+        raise Invalid(fields={"search[value]": "Harus berupa teks."})
     total, filtered, rows = find(
         resource, actor, {name: params.get(name) for name in resource.filters},
-        text=(params.get("search[value]") or "").strip(), order_by=order_by,
+        text=(text or "").strip()[:200], order_by=order_by,
         descending=str(params.get("order[0][dir]", "asc")).lower() == "desc",
         offset=start, limit=length)
     return {
@@ -275,6 +280,16 @@ def commit_or_conflict():
         raise Conflict() from exc
 
 
+def flush_or_conflict():
+    """Flush (to learn new ids); a constraint violation rolls back and becomes 409 (a
+    duplicate the database catches, e.g. two identical creates at the same moment)."""
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict() from exc
+
+
 def _store_files(resource: Resource, obj, files, creating: bool):
     """Save the pictures sent with a create or update; returns (saved, replaced) names."""
     from services.uploads import save_image
@@ -312,7 +327,7 @@ def create(resource: Resource, actor, payload, files=None):
         resource.apply(obj, data, actor)
         saved, _ = _store_files(resource, obj, files, creating=True)
         db.session.add(obj)
-        db.session.flush()
+        flush_or_conflict()
         resource.after_save(obj, data, actor, created=True)
         audit.record("create", actor, resource.name, obj.id, resource.describe(obj))
         commit_or_conflict()

@@ -65,7 +65,9 @@ class Filter:
                 if value.strip().lower() in {"0", "false", "no"}:
                     return False
                 raise ValueError(name)
-            return bool(int(value))
+            if isinstance(value, (bool, int, float)) and value in (0, 1):
+                return bool(value)
+            raise ValueError(name)
         if kind is int:
             if isinstance(value, bool):
                 raise ValueError(name)
