@@ -55,8 +55,8 @@ def _routes_for(resource):
 
     def create():
         actor = current_actor()
-        return jsonify(one(resource, "create", core.create(
-            resource, actor, json_body(required=True), request.files), actor))
+        created = core.create(resource, actor, json_body(required=True), request.files)
+        return jsonify(one(resource, "create", created, resource.reader_of_created(created, actor)))
 
     def explore():
         body = json_body() if request.method == "POST" else {

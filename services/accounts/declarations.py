@@ -10,7 +10,7 @@ from services import audit
 from services.access import MANAGERS, OFFICE, STAFF
 from services.engine import brief
 from services.engine.fields import Number, Text
-from services.engine.resource import PUBLIC, Resource, Upload, custom, eq, like, register
+from services.engine.resource import OWN, PUBLIC, Resource, Upload, custom, eq, like, register
 from services.errors import Conflict, Invalid
 from services.uploads import public_url
 
@@ -41,7 +41,11 @@ class Users(Resource):
     }
     input_roles = {"roles": MANAGERS, "id_departments": MANAGERS, "positions": MANAGERS,
                    "users_status": MANAGERS}
-    output_roles = {"num_of_login_attempts": MANAGERS}
+    # other people's contact details, birthday, block state and login counters stay with the
+    # office (the counters with managers), nested or not; a user sees their own
+    output_roles = {"num_of_login_attempts": MANAGERS,
+                    **dict.fromkeys(("users_email", "users_phone", "users_address",
+                                     "users_birthday", "is_blocked"), OFFICE | {OWN})}
     brief_fields = ("id", "username", "users_fullname", "users_email", "users_phone",
                     "users_address", "users_birthday", "users_picture", "users_picture_url",
                     "users_status", "is_blocked", "is_email_confirmed", "is_phone_confirmed",
@@ -79,6 +83,14 @@ class Users(Resource):
     def own_rows(self, stmt, actor):
         """A user reaches only their own row."""
         return stmt.where(User.id == actor.id)
+
+    def is_own(self, actor, obj) -> bool:
+        """The user's own account."""
+        return actor is not None and obj.id == actor.id
+
+    def reader_of_created(self, obj, actor):
+        """A registration (no one signed in) is answered to the new user themselves."""
+        return actor if actor is not None else obj
 
     def describe(self, obj):
         """The username."""

@@ -190,7 +190,8 @@ def table(resource: Resource, actor, params) -> dict:
         "draw": draw,
         "recordsTotal": total,
         "recordsFiltered": filtered,
-        "data": [[resource.table_value(row, name) for name in columns] for row in rows],
+        "data": [[resource.table_value(row, name) if resource.shows(name, actor, row) else None
+                  for name in columns] for row in rows],
     }
 
 

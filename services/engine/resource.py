@@ -11,6 +11,7 @@ from .fields import Text, field_for_column
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
+OWN = "own"  # in output_roles: the object's own user sees the output too (see Resource.shows)
 ACTIONS = ("read", "create", "update", "delete")
 INT_MAX = 2_147_483_647  # the INT column range on MariaDB; larger numbers are refused, not sent
 ENDPOINTS = ("create", "explore", "search", "table", "get", "update", "delete")
@@ -160,7 +161,8 @@ class Resource:
 
     outputs: tuple = ()  # detail view (get, create, update)
     list_outputs: tuple | None = None  # explore and search rows; defaults to outputs
-    output_roles: dict = {}  # output name -> roles that see it (others never get the key)
+    output_roles: dict = {}  # output -> roles that see it, OWN for the object's own user
+    #                          (others never get the key, nested or not)
     nested: dict = {}  # output -> (resource, attribute): that related entity's brief shape
     brief_fields: tuple = ()  # the entity as nested inside other answers: names, or
     #                           (key, output) pairs where the nested key means another output
@@ -277,6 +279,10 @@ class Resource:
             if name in columns and name in self.inputs:
                 setattr(obj, name, value)
 
+    def reader_of_created(self, obj, actor):
+        """Who the create answer is written for (the creator; see Users for registration)."""
+        return actor
+
     def after_save(self, obj, data: dict, actor, created: bool):
         """Write related rows after the object has an id."""
 
@@ -318,32 +324,42 @@ class Resource:
         """One output value as the API writes it."""
         return format_value(self.raw(obj, name))
 
-    def outputs_for(self, actor, view: str):
-        """Field names shown to this actor in this view ("list" or "detail")."""
+    def shows(self, name, actor, obj=None) -> bool:
+        """True when this actor may see the output `name` of `obj`: an output limited by
+        `output_roles` shows to those roles, and to the object's own user where OWN is named."""
+        roles = self.output_roles.get(name)
+        if roles is None:
+            return True
+        if actor is None:
+            return False
+        if actor.role_codes & set(roles):
+            return True
+        return OWN in roles and obj is not None and self.is_own(actor, obj)
+
+    def outputs_for(self, actor, view: str, obj=None):
+        """Field names shown to this actor in this view ("list" or "detail") of `obj`."""
         names = self.list_outputs if view == "list" and self.list_outputs is not None \
             else self.outputs
         if not self.output_roles:
             return names
-        codes = actor.role_codes if actor is not None else set()
-        return tuple(name for name in names
-                     if name not in self.output_roles or codes & set(self.output_roles[name]))
+        return tuple(name for name in names if self.shows(name, actor, obj))
 
     def brief(self, obj, actor=None) -> dict | None:
         """The entity as other answers nest it (`brief_fields`, hiding what output_roles
         keeps from this actor); None for no object. One shape per entity, reused everywhere."""
         if obj is None:
             return None
-        return {key: self.output(obj, output, actor) for key, output in self._brief(actor)}
+        return {key: self.output(obj, output, actor)
+                for key, output in self._brief(actor, obj)}
 
     def brief_keys(self, actor=None) -> list[str]:
-        """The keys of the brief shape this actor sees."""
-        return [key for key, _output in self._brief(actor)]
+        """The keys of the brief shape this actor sees of an object not their own."""
+        return [key for key, _output in self._brief(actor, None)]
 
-    def _brief(self, actor):
-        codes = actor.role_codes if actor is not None else set()
+    def _brief(self, actor, obj):
         for entry in self.brief_fields:
             key, output = entry if isinstance(entry, tuple) else (entry, entry)
-            if output not in self.output_roles or codes & set(self.output_roles[output]):
+            if self.shows(output, actor, obj):
                 yield key, output
 
     def output(self, obj, name, actor):
@@ -355,7 +371,8 @@ class Resource:
 
     def serialize(self, obj, actor, view: str = "detail") -> dict:
         """The object as the API answers it."""
-        return {name: self.output(obj, name, actor) for name in self.outputs_for(actor, view)}
+        return {name: self.output(obj, name, actor)
+                for name in self.outputs_for(actor, view, obj)}
 
     def table_value(self, obj, name):
         """A cell of the DataTables answer (lists become comma-separated text)."""

@@ -83,8 +83,10 @@ def test_create_links_the_account_gives_the_doctor_role_and_answers_under_stylis
         "id_doctors": doctor["id"], "hari": "Senin", "jam": "09:00", "jam_selesai": "12:00"})
     assert own.status_code == 200, own.get_json()
     assert auth.admin_login(account).status_code == 302
-    got = client.get(f"/api/doctors/{doctor['id']}").get_json()
+    got = client.get(f"/api/doctors/{doctor['id']}", headers=owner_headers).get_json()
     assert list(got) == ["doctors"] and got["doctors"]["users"]["id"] == account.id
+    public = client.get(f"/api/doctors/{doctor['id']}").get_json()["doctors"]
+    assert "users" not in public and public["users_fullname"] == got["doctors"]["users_fullname"]
 
 
 def test_create_refusals(client, auth, owner_headers):

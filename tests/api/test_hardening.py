@@ -182,3 +182,75 @@ def test_a_sign_in_goes_only_to_an_admin_page(client, target):
     assert response.status_code == 302
     assert response.headers["Location"] in ("/admin/", "/admin/dashboard/") \
         or response.headers["Location"].endswith("/admin/"), response.headers["Location"]
+
+
+# ---- 9 and 11: what the public and other people see of an account --------------------------
+PRIVATE_USER_KEYS = ("users_email", "users_phone", "users_address", "users_birthday",
+                     "is_blocked", "num_of_login_attempts")
+
+
+def _private_account(**kw):
+    from datetime import date
+
+    return make_user(users_email=f"rahasia{kw.get('username', '')}@klinik.id",
+                     users_phone="081299990000", users_address="Jl. Rahasia 9",
+                     users_birthday=date(1990, 1, 2), **kw)
+
+
+def test_a_public_doctor_profile_carries_no_account_data(client):
+    account = _private_account(roles=("DOCTOR",), username="dokterpriv")
+    doctor = make_doctor(account)
+    for path in (f"/api/doctors/{doctor.id}",):
+        response = client.get(path)
+        assert response.status_code == 200
+        text = response.get_data(as_text=True)
+        body = response.get_json()["doctors"]
+        assert "users" not in body and body["users_fullname"] == account.users_fullname
+        for secret in (account.users_email, "081299990000", "Jl. Rahasia 9", "1990-01-02",
+                       "num_of_login_attempts", "is_blocked", "dokterpriv"):
+            assert secret not in text, secret
+    listed = client.post("/api/doctors/explore", json={}).get_data(as_text=True)
+    assert account.users_email not in listed and "081299990000" not in listed
+
+
+def test_nested_users_show_private_keys_only_to_who_may_see_them(client, auth):
+    from ..factories.patients import make_appointment_with, make_doctor_account, make_patient
+
+    customer = _private_account(username="pasienpriv")
+    patient = make_patient(user=customer)
+    doctor_user = make_doctor_account()
+    make_appointment_with(doctor_user, patient)
+    front_desk = make_user(roles=("USERS",), username="frontpriv")
+    manager = make_user(roles=("ADMIN",), username="adminpriv")
+
+    def nested(user):
+        response = client.get(f"/api/patients/{patient.id}", headers=auth.headers(user))
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["patients"]["users"]
+
+    seen_by_doctor = nested(doctor_user)
+    assert seen_by_doctor["id"] == customer.id
+    assert not [key for key in PRIVATE_USER_KEYS if key in seen_by_doctor]
+    seen_by_office = nested(front_desk)
+    assert seen_by_office["users_email"] == customer.users_email
+    assert "num_of_login_attempts" not in seen_by_office
+    assert "num_of_login_attempts" in nested(manager)
+    seen_by_self = nested(customer)
+    assert seen_by_self["users_email"] == customer.users_email
+    assert "num_of_login_attempts" not in seen_by_self
+
+
+def test_memberships_nest_users_without_private_keys_for_doctors(client, auth):
+    from ..factories.accounts import make_user_department
+
+    member = _private_account(roles=("USERS",), username="anggotapriv")
+    make_user_department(user=member)
+    doctor = make_user(roles=("DOCTOR",), username="dokterlihat")
+    response = client.post("/api/user_departments/explore", json={},
+                           headers=auth.headers(doctor))
+    if response.status_code == 200:
+        text = response.get_data(as_text=True)
+        assert member.users_email not in text and "081299990000" not in text
+        assert "num_of_login_attempts" not in text and "is_blocked" not in text
+    else:
+        assert response.status_code in (403, 404)

@@ -3,7 +3,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from models import Doctor, DoctorService, Service, User, UserDepartment, db
-from services.access import MANAGERS, is_staff
+from services.access import MANAGERS, STAFF, is_staff
 from services.engine.fields import Number
 from services.engine.resource import PUBLIC, Resource, custom, eq, id_filter, ids_in, register
 from services.errors import Invalid
@@ -60,6 +60,7 @@ class Doctors(Resource):
              .selectinload(UserDepartment.department),
              selectinload(Doctor.service).selectinload(Service.category),
              selectinload(Doctor.offers).selectinload(DoctorService.service))
+    output_roles = {"users": STAFF}  # the public profile carries no account data
     access = {"read": PUBLIC, "create": MANAGERS, "update": MANAGERS, "delete": MANAGERS}
 
     def visible_rows(self, stmt, actor):
