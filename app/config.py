@@ -43,7 +43,9 @@ class Config:
     # Accounts
     TOKEN_TTL_MOBILE_DAYS = _int("TOKEN_TTL_MOBILE_DAYS", 30)
     TOKEN_TTL_WEBSITE_HOURS = _int("TOKEN_TTL_WEBSITE_HOURS", 12)
-    MAX_LOGIN_ATTEMPTS = _int("MAX_LOGIN_ATTEMPTS", 5)
+    MAX_LOGIN_ATTEMPTS = _int("MAX_LOGIN_ATTEMPTS", 5)  # wrong passwords before sign-ins wait
+    LOGIN_LOCK_SECONDS = _int("LOGIN_LOCK_SECONDS", 60)  # the first wait; each more doubles it
+    LOGIN_LOCK_MAX_SECONDS = _int("LOGIN_LOCK_MAX_SECONDS", 1800)  # the longest wait
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True

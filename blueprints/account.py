@@ -11,7 +11,7 @@ from app.extensions import limiter, login_manager
 from models import User, db
 from services.access import is_staff
 from services.accounts import operations as accounts
-from services.errors import DomainError, Forbidden, Unauthorized
+from services.errors import DomainError, Forbidden, Throttled, Unauthorized
 
 from .render import inline_refusal, render
 
@@ -78,7 +78,7 @@ def login():
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.username.data, form.password.data, staff_only=True)
-        except (Unauthorized, Forbidden) as exc:  # a refused sign-in is said on the form
+        except (Unauthorized, Forbidden, Throttled) as exc:  # a refused sign-in: on the form
             error, status = exc.message, exc.status
         else:
             login_user(user)

@@ -31,6 +31,8 @@ class User(TimestampMixin, SoftDeleteMixin, db.Model):
     is_phone_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     is_password_reset_required: Mapped[bool] = mapped_column(Boolean, default=False)
     num_of_login_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # after repeated wrong passwords, sign-ins wait until then (it lifts by itself)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     password_hash: Mapped[str] = mapped_column(String(255))
 
     roles: Mapped[list["Role"]] = relationship(

@@ -66,6 +66,14 @@ class TooLarge(DomainError):
     default_message = "Berkas terlalu besar."
 
 
+class Throttled(DomainError):
+    """Too many attempts; try again later."""
+
+    status = 429
+    error_code = "too_many_attempts"
+    default_message = "Terlalu banyak percobaan. Coba lagi nanti."
+
+
 class Invalid(DomainError):
     """One or more fields are invalid."""
 

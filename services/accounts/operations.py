@@ -9,11 +9,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 
-from models import (Department, DeviceToken, Role, User, UserDepartment, UserToken, clinic_now,
+from models import (Department, DeviceToken, Log, Role, User, UserDepartment, UserToken, clinic_now,
                     db)
 from services import audit
 from services.access import is_staff
-from services.errors import Conflict, Forbidden, Invalid, Unauthorized
+from services.errors import Conflict, Forbidden, Invalid, Throttled, Unauthorized
 
 from .queries import count_owners, has_live_members, missing_departments
 
@@ -67,28 +67,70 @@ def find_login(login: str):
     return db.session.execute(stmt).scalars().first()
 
 
+def lock_wait(failures: int) -> timedelta | None:
+    """How long sign-ins wait after this many wrong passwords in a row: nothing below
+    MAX_LOGIN_ATTEMPTS, then LOGIN_LOCK_SECONDS doubling with each more, at most
+    LOGIN_LOCK_MAX_SECONDS."""
+    config = current_app.config
+    beyond = failures - config["MAX_LOGIN_ATTEMPTS"]
+    if beyond < 0:
+        return None
+    seconds = config["LOGIN_LOCK_SECONDS"] * 2 ** min(beyond, 20)
+    return timedelta(seconds=min(seconds, config["LOGIN_LOCK_MAX_SECONDS"]))
+
+
+def _wait_message(until) -> Throttled:
+    minutes = max(1, -(-int((until - clinic_now()).total_seconds()) // 60))
+    return Throttled(f"Terlalu banyak percobaan masuk. Coba lagi dalam {minutes} menit.")
+
+
+def _refuse_unknown_login(login: str):
+    """An unknown name (or no password) answers as a wrong password does, lock included:
+    its failures are counted in the audit log, so a locked account cannot be told apart."""
+    _hasher().hash("timing-equaliser")  # same work as a real check
+    name = str(login or "")[:50]
+    window = clinic_now() - timedelta(seconds=current_app.config["LOGIN_LOCK_MAX_SECONDS"] * 2)
+    failures, last = db.session.execute(
+        select(func.count(Log.id), func.max(Log.created)).where(
+            Log.action == "login_failed", Log.id_users.is_(None), Log.username == name,
+            Log.created >= window)).one()
+    wait = lock_wait(failures)
+    if wait is not None and last is not None and last + wait > clinic_now():
+        raise _wait_message(last + wait)
+    audit.record("login_failed", None, "users", None, f"login={name[:40]}", username=name)
+    db.session.commit()
+    raise Unauthorized(BAD_CREDENTIALS, error_code="bad_credentials")
+
+
+def _count_wrong_password(user: User):
+    """One more wrong password: the account waits once there were too many (growing waits,
+    lifting by themselves); the lock is written to the audit log for the owner to see."""
+    db.session.execute(update(User).where(User.id == user.id).values(
+        num_of_login_attempts=User.num_of_login_attempts + 1))
+    audit.record("login_failed", user, "users", user.id, "kata sandi salah")
+    db.session.commit()
+    db.session.refresh(user)
+    wait = lock_wait(user.num_of_login_attempts)
+    if wait is not None:
+        user.locked_until = clinic_now() + wait
+        audit.record("login_locked", None, "users", user.id,
+                     f"{user.username}: masuk ditunda {int(wait.total_seconds() // 60) or 1} "
+                     f"menit setelah {user.num_of_login_attempts} kata sandi salah",
+                     username=user.username)
+        db.session.commit()
+
+
 def authenticate(login: str, password: str, *, staff_only: bool = False) -> User:
-    """Check credentials: a wrong password counts, the fifth in a row blocks the account."""
+    """Check credentials. Wrong passwords in a row make sign-ins wait (growing, lifting by
+    themselves); an unknown name answers the same way; only a manager blocks an account."""
     user = find_login(login)
     if user is None or not isinstance(password, str):
-        _hasher().hash("timing-equaliser")  # same work as a real check
-        audit.record("login_failed", None, "users", None, f"login={str(login)[:40]}",
-                     username=str(login or "")[:50])
-        db.session.commit()
-        raise Unauthorized(BAD_CREDENTIALS, error_code="bad_credentials")
+        _refuse_unknown_login(login)
+    if user.locked_until is not None and user.locked_until > clinic_now():
+        _hasher().hash("timing-equaliser")
+        raise _wait_message(user.locked_until)
     if not verify_password(user, password):
-        limit = current_app.config["MAX_LOGIN_ATTEMPTS"]
-        db.session.execute(update(User).where(User.id == user.id).values(
-            num_of_login_attempts=User.num_of_login_attempts + 1))
-        db.session.execute(update(User).where(
-            User.id == user.id, User.num_of_login_attempts >= limit).values(is_blocked=True))
-        audit.record("login_failed", user, "users", user.id, "kata sandi salah")
-        db.session.commit()
-        db.session.refresh(user)
-        if user.is_blocked:
-            audit.record("blocked", user, "users", user.id,
-                         f"diblokir setelah {user.num_of_login_attempts} percobaan gagal")
-            db.session.commit()
+        _count_wrong_password(user)
         raise Unauthorized(BAD_CREDENTIALS, error_code="bad_credentials")
     if user.is_blocked:
         db.session.commit()
@@ -99,6 +141,7 @@ def authenticate(login: str, password: str, *, staff_only: bool = False) -> User
         raise Forbidden("Akun pelanggan tidak dapat masuk ke back-office.",
                         error_code="not_staff")
     user.num_of_login_attempts = 0
+    user.locked_until = None
     audit.record("login", user, "users", user.id, "")
     db.session.commit()
     return user
@@ -186,14 +229,16 @@ def set_password_by_admin(actor: User, user: User, new: str, confirmation: str):
     user.password_hash = hash_password(new)
     user.is_password_reset_required = actor.id != user.id
     user.num_of_login_attempts = 0
+    user.locked_until = None
     revoke_all_tokens(user)
     audit.record("password_change", actor, "users", user.id, f"oleh admin untuk {user.username}")
     db.session.commit()
 
 
 def unblock(actor: User, user: User):
-    """Lift a lockout and reset the failed-attempt counter."""
+    """Lift a block and a waiting sign-in, and reset the failed-attempt counter."""
     user.is_blocked = False
+    user.locked_until = None
     user.num_of_login_attempts = 0
     audit.record("unblock", actor, "users", user.id, user.username)
     db.session.commit()

@@ -1,10 +1,11 @@
 """users: registration, login and lockout, tokens, profile, passwords, pictures."""
 import io
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from models import DeviceToken, Log, User, UserToken, db
+from models import DeviceToken, Log, User, UserToken, clinic_now, db
 from tests.conftest import PASSWORD, make_department, make_user, png_bytes
 
 REGISTRATION = {"username": "didit", "users_fullname": "Didit Velliz",
@@ -139,26 +140,70 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(client):
     assert unknown.get_json() == wrong.get_json()
 
 
-def test_fifth_wrong_password_blocks_until_an_admin_unblocks(client, auth, owner):
+def _login(client, username, password):
+    return client.post("/api/users/login", json={"username": username, "password": password})
+
+
+def test_wrong_passwords_make_sign_ins_wait_a_growing_time_that_lifts_by_itself(
+        app, client, auth, owner):
+    """A stranger typing wrong passwords cannot lock anyone out for good: after the fifth
+    the account waits a minute, each more doubles it, the wait ends by itself, and the
+    owner can read the lock in the audit log; a manager may lift it at once."""
     user = make_user()
     for attempt in range(1, 6):
-        response = client.post("/api/users/login", json={"username": user.username,
-                                                         "password": "salah-sekali"})
-        assert response.status_code == 401
+        assert _login(client, user.username, "salah-sekali").status_code == 401
         assert fresh(User, user.id).num_of_login_attempts == attempt
-    assert fresh(User, user.id).is_blocked
-    blocked = client.post("/api/users/login", json={"username": user.username,
-                                                    "password": PASSWORD})
-    assert blocked.status_code == 403
-    assert blocked.get_json()["exception"]["error_code"] == "account_blocked"
+    stored = fresh(User, user.id)
+    assert not stored.is_blocked and stored.locked_until is not None
+    first_wait = stored.locked_until - clinic_now()
+    assert timedelta(seconds=50) < first_wait <= timedelta(seconds=60)
+    waiting = _login(client, user.username, PASSWORD)  # even the right password waits
+    assert waiting.status_code == 429
+    assert waiting.get_json()["exception"]["error_code"] == "too_many_attempts"
+    assert fresh(User, user.id).num_of_login_attempts == 5  # waiting attempts do not count
+    # the wait lifts by itself; the next wrong password waits twice as long
+    db.session.execute(update(User).where(User.id == user.id).values(
+        locked_until=clinic_now() - timedelta(seconds=1)))
+    db.session.commit()
+    assert _login(client, user.username, "salah-lagi").status_code == 401
+    assert fresh(User, user.id).locked_until - clinic_now() > timedelta(seconds=110)
+    locks = [row.descriptions for row in db.session.execute(
+        select(Log).where(Log.object_id == user.id, Log.action == "login_locked")).scalars()]
+    assert len(locks) == 2 and "5 kata sandi salah" in locks[0]
     response = client.post(f"/api/users/{user.id}/unblock", headers=auth.headers(owner))
     assert response.get_json() == {"unblock": True}
     assert fresh(User, user.id).num_of_login_attempts == 0
-    assert client.post("/api/users/login", json={"username": user.username,
-                                                 "password": PASSWORD}).status_code == 200
-    actions = [row.action for row in db.session.execute(
-        select(Log).where(Log.object_id == user.id).order_by(Log.id)).scalars()]
-    assert actions.count("login_failed") == 5 and "blocked" in actions and "unblock" in actions
+    assert _login(client, user.username, PASSWORD).status_code == 200
+
+
+def test_a_wait_never_grows_past_the_longest(app, client):
+    user = make_user()
+    longest = timedelta(seconds=app.config["LOGIN_LOCK_MAX_SECONDS"])
+    for _ in range(12):
+        db.session.execute(update(User).where(User.id == user.id).values(locked_until=None))
+        db.session.commit()
+        _login(client, user.username, "salah-sekali")
+    assert fresh(User, user.id).locked_until - clinic_now() <= longest
+
+
+def test_an_unknown_name_waits_like_an_account(client):
+    """The same answers for a name that exists and one that does not, lock included."""
+    user = make_user()
+    for _ in range(5):
+        unknown = _login(client, "tidak-ada-siapa", "salah-sekali")
+        known = _login(client, user.username, "salah-sekali")
+        assert unknown.status_code == known.status_code == 401
+        assert unknown.get_json() == known.get_json()
+    unknown, known = _login(client, "tidak-ada-siapa", "x"), _login(client, user.username, "x")
+    assert unknown.status_code == known.status_code == 429
+    assert unknown.get_json() == known.get_json()
+
+
+def test_a_manager_block_still_holds_until_unblocked(client):
+    user = make_user(is_blocked=True)
+    blocked = _login(client, user.username, PASSWORD)
+    assert blocked.status_code == 403
+    assert blocked.get_json()["exception"]["error_code"] == "account_blocked"
 
 
 def test_successful_login_resets_the_failure_counter(client):
