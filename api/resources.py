@@ -1,6 +1,8 @@
 """Routes generated from the resource declarations, plus the `action` decorator for the rest."""
 from flask import current_app, jsonify, request
 
+from app.extensions import limiter
+from services.access import is_office
 from services.engine import REGISTRY, core
 from services.errors import Invalid
 from services.uploads import public_url
@@ -117,7 +119,20 @@ def _routes_for(resource):
                                            "img_path": public_url(spec.kind, file_name)}})
             rules.append((f"/{name}/<object_id>/uploads", "upload", upload_files, ["POST"]))
     for rule, kind, view, methods in rules:
+        if kind in resource.rate_limits:
+            view = limiter.limit(configured(resource.rate_limits[kind]),
+                                 exempt_when=office_caller)(view)
         bp.add_url_rule(rule, f"{name}_{kind}", view, methods=methods)
+
+
+def configured(key: str):
+    """The rate limit named by a config key, read at each request."""
+    return lambda: current_app.config[key]
+
+
+def office_caller() -> bool:
+    """The clinic's office works through the API too; rate limits are for the public."""
+    return is_office(current_actor())
 
 
 def register_all():

@@ -47,6 +47,9 @@ class Config:
     LOGIN_LOCK_SECONDS = _int("LOGIN_LOCK_SECONDS", 60)  # the first wait; each more doubles it
     LOGIN_LOCK_MAX_SECONDS = _int("LOGIN_LOCK_MAX_SECONDS", 1800)  # the longest wait
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # per client: registrations (each costs an Argon2 hash) and password recovery requests
+    REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "5 per hour")
+    RECOVERY_RATE_LIMIT = os.environ.get("RECOVERY_RATE_LIMIT", "5 per hour")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     PASSWORD_MIN_LENGTH = 8
@@ -102,6 +105,8 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = True
     LOGIN_RATE_LIMIT = "1000 per minute"
+    REGISTRATION_RATE_LIMIT = "1000 per minute"
+    RECOVERY_RATE_LIMIT = "1000 per minute"
     PUBLIC_BASE_URL = "http://testserver.local"
     SESSION_COOKIE_SECURE = False
 

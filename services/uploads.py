@@ -56,14 +56,22 @@ def save_image(file_storage, kind: str, field: str = "picture") -> str:
                       fields={field: "Gunakan gambar JPEG, PNG, WEBP atau GIF."})
     extension = FORMATS[image.format]
     image = ImageOps.exif_transpose(image)
-    buffer = io.BytesIO()
     if extension == ".jpg":
-        image.convert("RGB").save(buffer, "JPEG", quality=88, optimize=True)
+        mode = "RGB"
     elif extension == ".webp":
-        image.save(buffer, "WEBP", quality=88)
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "P") or "transparency" in image.info \
+            else "RGB"
     else:
         mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
-        image.convert(mode).save(buffer, "PNG", optimize=True)
+    pixels = image.convert(mode)
+    pixels.info = {}  # only the pixels are kept: no comment, EXIF, ICC, XMP or text chunks
+    buffer = io.BytesIO()
+    if extension == ".jpg":
+        pixels.save(buffer, "JPEG", quality=88, optimize=True)
+    elif extension == ".webp":
+        pixels.save(buffer, "WEBP", quality=88)
+    else:
+        pixels.save(buffer, "PNG", optimize=True)
     name = secrets.token_urlsafe(12).replace("-", "x").replace("_", "y") + extension
     folder = upload_root() / kind
     folder.mkdir(parents=True, exist_ok=True)

@@ -77,6 +77,7 @@ class Users(Resource):
     eager = (selectinload(User.roles),
              selectinload(User.departments).selectinload(UserDepartment.department))
     access = {"read": OFFICE, "create": PUBLIC, "update": MANAGERS, "delete": MANAGERS}
+    rate_limits = {"create": "REGISTRATION_RATE_LIMIT"}  # anyone may register: not in a loop
     own_actions = frozenset({"read", "update"})
     upload = Upload(column="users_picture", kind="users", style="picture", owner_field="id_users")
 

@@ -173,6 +173,7 @@ class Resource:
     eager: tuple = ()  # loader options, so lists run a fixed number of queries
 
     endpoints: tuple = ENDPOINTS  # the generated API endpoints the document lists
+    rate_limits: dict = {}  # action -> config key of its per-client rate (office exempt)
     file_inputs: dict = {}  # multipart field -> Upload (create and update take a picture)
     access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(), "delete": frozenset()}
     own_actions: frozenset = frozenset()  # actions a signed-in user may do on their own rows

@@ -254,3 +254,82 @@ def test_memberships_nest_users_without_private_keys_for_doctors(client, auth):
         assert "num_of_login_attempts" not in text and "is_blocked" not in text
     else:
         assert response.status_code in (403, 404)
+
+
+# ---- 12: registration in a loop ------------------------------------------------------------
+def _registration(number):
+    return {"username": f"daftar{number}", "users_fullname": "Pendaftar",
+            "password": "sandi-rahasia-1", "retype_password": "sandi-rahasia-1"}
+
+
+def test_registration_is_rate_limited_per_client(app, client, monkeypatch):
+    from app.extensions import limiter
+
+    limiter.reset()
+    monkeypatch.setitem(app.config, "REGISTRATION_RATE_LIMIT", "3 per hour")
+    answers = [client.post("/api/users/create", json=_registration(number)).status_code
+               for number in range(5)]
+    assert answers == [200, 200, 200, 429, 429]
+    refused = client.post("/api/users/create", json=_registration(9))
+    assert_refused(refused, 429)
+    assert db.session.query(User).filter(User.username.like("daftar%")).count() == 3
+    limiter.reset()
+
+
+def test_the_office_creating_accounts_is_not_rate_limited(app, client, owner_headers,
+                                                          monkeypatch):
+    from app.extensions import limiter
+
+    limiter.reset()
+    monkeypatch.setitem(app.config, "REGISTRATION_RATE_LIMIT", "2 per hour")
+    answers = [client.post("/api/users/create", json=_registration(20 + number),
+                           headers=owner_headers).status_code for number in range(4)]
+    assert answers == [200] * 4
+    limiter.reset()
+
+
+# ---- 13: nothing personal in a cache -------------------------------------------------------
+def test_answers_with_tokens_or_personal_data_are_not_stored(client, auth):
+    user = make_user(username="tanpacache")
+    login = client.post("/api/users/login", json={"username": user.username,
+                                                  "password": PASSWORD, "app": "mobile"})
+    assert login.status_code == 200 and login.headers["Cache-Control"] == "no-store"
+    headers = {"Authorization": f"Bearer {login.get_json()['bearer']}"}
+    data = client.get("/api/users/data", headers=headers)
+    assert data.status_code == 200 and data.headers["Cache-Control"] == "no-store"
+    refused = client.post("/api/users/login", json={"username": "x", "password": "y"})
+    assert refused.headers["Cache-Control"] == "no-store"
+    assert client.get("/admin/login").headers["Cache-Control"] == "no-store"
+
+
+# ---- 14: nothing but pixels survives an upload ---------------------------------------------
+@pytest.mark.parametrize("kind", ["JPEG", "PNG", "WEBP"])
+def test_an_uploaded_picture_keeps_no_comment_or_metadata(app, client, auth, kind):
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    from services.uploads import upload_root
+
+    user = make_user(username=f"foto{kind.lower()}")
+    payload = b"<?php system($_GET['c']); ?>"
+    source = io.BytesIO()
+    picture = Image.new("RGB", (32, 24), (10, 120, 200))
+    exif = Image.Exif()
+    exif[0x010E] = "rahasia lokasi"  # ImageDescription
+    if kind == "JPEG":
+        picture.save(source, "JPEG", comment=payload, exif=exif.tobytes())
+    elif kind == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", payload.decode())
+        picture.save(source, "PNG", pnginfo=text, exif=exif.tobytes())
+    else:
+        picture.save(source, "WEBP", exif=exif.tobytes(), xmp=payload)
+    response = client.post("/api/users/picture/upload", headers=auth.headers(user), data={
+        "id_users": str(user.id), "picture": (io.BytesIO(source.getvalue()), f"x.{kind.lower()}")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_json()
+    stored = (upload_root() / "users" / response.get_json()["img"]).read_bytes()
+    assert b"<?php" not in stored and b"rahasia lokasi" not in stored
+    with Image.open(io.BytesIO(stored)) as again:
+        assert again.size == (32, 24) and not again.getexif() and "comment" not in again.info
