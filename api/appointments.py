@@ -119,7 +119,8 @@ def appointment_timeline():
 
 @action("user_schedules/check/doctor/availability", ["POST"],
         "Free slots of the booking window (public)",
-        {"id_services": "integer (optional)", "id_doctors": "integer (optional)"}, public=True)
+        {"id_services": "integer (optional)", "id_doctors": "integer (optional)"}, public=True,
+        answers="array")
 def doctor_availability():
     """Per date of the next booking window (holidays left out), the free slots of the
     doctor/service: past, too-soon and booked slots left out. A JSON list, as documented."""

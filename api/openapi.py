@@ -15,8 +15,15 @@ ERROR = {"description": "Error envelope", "content": {"application/json": {"sche
     "$ref": "#/components/schemas/Error"}}}}
 
 
-def _ok(description, example=None):
-    content = {"application/json": {"schema": {"type": "object"}}}
+# What any operation may answer besides 200, each in the error envelope: malformed (400),
+# not signed in (401), not allowed (403), unknown (404), another method (405), a conflict
+# or wrong state (409), a body over MAX_CONTENT_LENGTH (413), invalid fields (422),
+# throttled (429).
+ERROR_STATUSES = ("400", "401", "403", "404", "405", "409", "413", "422", "429")
+
+
+def _ok(description, example=None, answers="object"):
+    content = {"application/json": {"schema": {"type": answers}}}
     if example is not None:
         content["application/json"]["example"] = example
     return {"description": description, "content": content}
@@ -25,8 +32,7 @@ def _ok(description, example=None):
 def _operation(summary, *, tag, public=False, body_ref=None, body_schema=None, path_param=False,
                query=(), form=False, responses=None):
     operation = {"summary": summary, "tags": [tag], "responses": {
-        "200": responses or _ok("OK"), "400": ERROR, "401": ERROR, "403": ERROR, "404": ERROR,
-        "422": ERROR}}
+        "200": responses or _ok("OK"), **dict.fromkeys(ERROR_STATUSES, ERROR)}}
     if public:
         operation["security"] = []
     parameters = []
@@ -123,6 +129,7 @@ def build_spec() -> dict:
         path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", item["path"])
         operation = _operation(item["summary"], tag=item["path"].split("/")[0],
                                public=item["public"], path_param="{" in path,
+                               responses=_ok("OK", answers=item["answers"]),
                                body_schema={"type": "object", "properties": {
                                    key: {"type": "string", "description": kind}
                                    for key, kind in item["body"].items()}} if item["body"] else None)

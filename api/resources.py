@@ -14,13 +14,16 @@ from .body import json_body, table_params
 ACTIONS = []  # (path, methods, summary, view function, request fields) for OpenAPI
 
 
-def action(path: str, methods, summary: str, body: dict | None = None, public: bool = False):
-    """Register a custom API action (and remember it for the OpenAPI document)."""
+def action(path: str, methods, summary: str, body: dict | None = None, public: bool = False,
+           answers: str = "object"):
+    """Register a custom API action (and remember it for the OpenAPI document, with the JSON
+    type it answers: "object", or "array" where the document answers a list)."""
     def decorator(function):
         endpoint = "action_" + path.replace("/", "_").replace("<", "").replace(">", "").replace(":", "_")
         bp.add_url_rule("/" + path, endpoint, function, methods=list(methods))
         ACTIONS.append({"path": path, "methods": list(methods), "summary": summary,
-                        "body": body or {}, "public": public, "doc": function.__doc__})
+                        "body": body or {}, "public": public, "doc": function.__doc__,
+                        "answers": answers})
         return function
     return decorator
 

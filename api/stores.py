@@ -11,7 +11,8 @@ from .body import json_body, json_list
 from .resources import action
 
 
-@action("brandstore/city", ["GET"], "The distinct cities of the stores (public)", public=True)
+@action("brandstore/city", ["GET"], "The distinct cities of the stores (public)", public=True,
+        answers="array")
 def store_cities():
     """The cities stores are in, A–Z: `[{"city": …}, …]` (a JSON list, as documented)."""
     return jsonify(store_queries.visible_cities(current_actor()))

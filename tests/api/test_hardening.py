@@ -333,3 +333,22 @@ def test_an_uploaded_picture_keeps_no_comment_or_metadata(app, client, auth, kin
     assert b"<?php" not in stored and b"rahasia lokasi" not in stored
     with Image.open(io.BytesIO(stored)) as again:
         assert again.size == (32, 24) and not again.getexif() and "comment" not in again.info
+
+
+# ---- 15: the document says what the API answers --------------------------------------------
+def test_the_openapi_document_lists_every_status_and_the_true_shapes(client):
+    document = client.get("/api/openapi.json").get_json()
+    operations = [(path, method, operation) for path, item in document["paths"].items()
+                  for method, operation in item.items()]
+    assert len(operations) > 150
+    for path, method, operation in operations:
+        statuses = set(operation["responses"])
+        assert {"200", "400", "401", "403", "404", "405", "409", "413", "422", "429"} <= statuses, \
+            (method, path)
+    def answer_type(path, method):
+        return document["paths"][path][method]["responses"]["200"]["content"][
+            "application/json"]["schema"]["type"]
+    assert answer_type("/brandstore/city", "get") == "array"
+    assert answer_type("/user_schedules/check/doctor/availability", "post") == "array"
+    assert answer_type("/doctors/{object_id}", "get") == "object"
+    assert isinstance(client.get("/api/brandstore/city").get_json(), list)
