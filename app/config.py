@@ -46,7 +46,9 @@ class Config:
     MAX_LOGIN_ATTEMPTS = _int("MAX_LOGIN_ATTEMPTS", 5)  # wrong passwords before sign-ins wait
     LOGIN_LOCK_SECONDS = _int("LOGIN_LOCK_SECONDS", 60)  # the first wait; each more doubles it
     LOGIN_LOCK_MAX_SECONDS = _int("LOGIN_LOCK_MAX_SECONDS", 1800)  # the longest wait
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # per client, in steps that wait longer the longer a client keeps guessing
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT",
+                                      "10 per minute;30 per hour;100 per day")
     # per client: registrations (each costs an Argon2 hash) and password recovery requests
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "5 per hour")
     RECOVERY_RATE_LIMIT = os.environ.get("RECOVERY_RATE_LIMIT", "5 per hour")

@@ -352,3 +352,14 @@ def test_the_openapi_document_lists_every_status_and_the_true_shapes(client):
     assert answer_type("/user_schedules/check/doctor/availability", "post") == "array"
     assert answer_type("/doctors/{object_id}", "get") == "object"
     assert isinstance(client.get("/api/brandstore/city").get_json(), list)
+
+
+def test_sign_ins_per_client_wait_longer_the_longer_they_keep_guessing():
+    """The default per-client login limit is in steps: a minute, an hour, a day."""
+    from limits import parse_many
+
+    from app.config import Config
+
+    steps = parse_many(Config.LOGIN_RATE_LIMIT)
+    assert [limit.GRANULARITY.name for limit in steps] == ["minute", "hour", "day"]
+    assert steps[0].amount < steps[1].amount < steps[2].amount
