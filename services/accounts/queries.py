@@ -7,7 +7,7 @@ from sqlalchemy import exists, func, or_, select, true
 from models import Department, Log, Role, User, UserDepartment, db
 from services.access import is_manager
 from services.engine.fields import FlexDate
-from services.engine.resource import contains
+from services.engine.resource import contains, ids_in
 
 
 # ---- who holds what ----------------------------------------------------------------------
@@ -62,9 +62,8 @@ def has_role_filter(stmt, value):
 
 def in_department_filter(stmt, value):
     """Users in the department id (or any of a list)."""
-    ids = [int(str(item)) for item in (value if isinstance(value, list) else [value])]
     return stmt.where(exists().where(UserDepartment.id_users == User.id,
-                                     UserDepartment.id_departments.in_(ids)))
+                                     UserDepartment.id_departments.in_(ids_in(value))))
 
 
 def keyword_filter(stmt, value):

@@ -3,6 +3,7 @@ category slots of a product, how many products a category holds, and the form ch
 from sqlalchemy import and_, false, func, or_, select, union_all
 
 from models import Menu, MenuCategory, Promotion, clinic_now, db
+from services.engine.resource import INT_MAX
 
 CATEGORY_SLOTS = ("id_menu_categories_1", "id_menu_categories_2", "id_menu_categories_3")
 
@@ -46,7 +47,7 @@ def _category_id(value) -> int:
     if isinstance(value, bool):
         raise ValueError(value)
     number = int(str(value).strip())
-    if number < 0:
+    if not 0 <= number <= INT_MAX:
         raise ValueError(value)
     return number
 

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, update
 
 from models import StoreMenu, StoreMenuStock, clinic_now, db
 from services import audit
+from services.engine.resource import INT_MAX
 from services.errors import BadRequest, Conflict, Invalid, NotFound
 
 from .queries import live_store_ids, other_live_store_ids, stores_selling
@@ -94,6 +95,8 @@ def _store_ids(value) -> list[int]:
             result.append(int(str(item).strip()))
         except ValueError as exc:
             raise Invalid(fields={"idbrandstore": "Harus berupa id toko."}) from exc
+        if not 1 <= result[-1] <= INT_MAX:
+            raise Invalid(fields={"idbrandstore": "Toko tidak ditemukan."})
     store_ids = list(dict.fromkeys(result))
     if len(store_ids) > BULK_ROWS_MAX:
         raise Invalid(fields={"idbrandstore": f"Maksimal {BULK_ROWS_MAX} toko."})
