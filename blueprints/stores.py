@@ -58,6 +58,7 @@ def _context(store, lists=True, **extra):
     if lists:
         context["products"] = store_queries.products_of_store(store)
         context["candidates"] = store_queries.unassigned_menus(store)
+        context["summary"] = store_queries.stock_summary(store)
     context.update(extra)
     return context
 
@@ -67,6 +68,14 @@ def products(store_id):
     """The store's products with stock, and the form to add more."""
     store = _store(store_id)
     return render("stores/products.html", "stores/_products.html", **_context(store))
+
+
+@bp.get("/<int:store_id>/summary")
+def summary(store_id):
+    """The product count and stock total alone (refreshed after each stock change)."""
+    store = _store(store_id)
+    return render("stores/_summary.html", store=store,
+                  summary=store_queries.stock_summary(store))
 
 
 @bp.get("/<int:store_id>/assign")
@@ -111,7 +120,7 @@ def _answer_row(store, row, message, failed=False, place="row_error"):
     if failed:
         return render("stores/_product_row.html", status=422,
                       **_context(store, lists=False, item=row, **{place: message}))
-    return render("stores/_product_row.html", trigger=toast(message),
+    return render("stores/_product_row.html", trigger={**toast(message), "stock-changed": True},
                   **_context(store, lists=False, item=row))
 
 

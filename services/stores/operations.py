@@ -145,8 +145,11 @@ def _quantity(value, name, low) -> int:
     except (TypeError, ValueError) as exc:
         raise Invalid("Jumlah stok tidak valid.", fields={name: "Harus berupa bilangan bulat."}) \
             from exc
-    if number < low or abs(number) > STOCK_MAX:
-        message = "Stok tidak boleh kurang dari 0." if low == 0 else "Jumlah di luar batas."
+    if abs(number) > STOCK_MAX:
+        message = f"Jumlah terlalu besar: paling banyak {STOCK_MAX:,}.".replace(",", ".")
+        raise Invalid(message, fields={name: message})
+    if number < low:
+        message = "Stok tidak boleh kurang dari 0."
         raise Invalid(message, fields={name: message})
     return number
 

@@ -240,6 +240,16 @@ def primary_image_name():
 
 
 # ---- a store's products and the choices of the staff forms ------------------------------------
+def stock_summary(store: Store) -> tuple[int, int]:
+    """(products the store sells, their stock in all), in one query."""
+    count, total = db.session.execute(
+        select(func.count(StoreMenu.id), func.coalesce(func.sum(StoreMenuStock.quantitytotal), 0))
+        .select_from(StoreMenu).join(Menu, Menu.id == StoreMenu.idmenu)
+        .outerjoin(StoreMenuStock, StoreMenuStock.idbrandstoremenus == StoreMenu.id)
+        .where(StoreMenu.idbrandstore == store.id, store_menu_visible(False))).one()
+    return int(count), int(total)
+
+
 def products_of_store(store: Store) -> list[StoreMenu]:
     """The products a store sells, with their stock, by name."""
     from services.engine import get_resource
