@@ -69,8 +69,8 @@ def list_page(view, actor, default_sort: str = ""):
     return {"resource": resource, "view": view, "rows": rows, "state": state, "total": total,
             "filtered": filtered, "pages": max(math.ceil(filtered / PAGE_LENGTH), 1),
             "columns": view.list_columns, "filters": filter_controls(view),
-            "can_create": core.allowed(resource, actor, "create"),
-            "can_delete": core.allowed(resource, actor, "delete"),
+            "can_create": view.permits(actor, "create"),
+            "can_delete": view.permits(actor, "delete"),
             **view.list_context(rows, actor)}
 
 
@@ -151,6 +151,7 @@ def create(name):
     resource = resource_or_404(name)
     view = view_for(resource)
     actor = current_actor()
+    view.refuse_unoffered("create")
     core.require(resource, actor, "create")
     if request.method == "GET":
         return _form(view, None, {})
@@ -172,9 +173,8 @@ def detail(name, object_id):
     view = view_for(resource)
     return render([f"{name}/detail.html", "crud/detail.html"], resource=resource, view=view,
                   obj=obj, **view.detail_context(obj, actor),
-                  can_update=core.allowed(resource, actor, "update")
-                  or core.may_own(resource, actor, "update"),
-                  can_delete=core.allowed(resource, actor, "delete"))
+                  can_update=view.permits_own(actor, "update"),
+                  can_delete=view.permits(actor, "delete"))
 
 
 @bp.route("/<name>/<int:object_id>/edit", methods=["GET", "POST"])
@@ -183,6 +183,7 @@ def edit(name, object_id):
     resource = resource_or_404(name)
     view = view_for(resource)
     actor = current_actor()
+    view.refuse_unoffered("update")
     obj = core.load(resource, actor, object_id, "update")
     if request.method == "GET":
         resource.after_read([obj], actor, "edit")  # the form shows the current values
@@ -220,6 +221,7 @@ def delete(name, object_id):
     resource = resource_or_404(name)
     actor = current_actor()
     try:
+        view_for(resource).refuse_unoffered("delete")
         core.delete(resource, actor, object_id)
     except DomainError as exc:
         return toast_refusal(exc)

@@ -45,7 +45,7 @@ def _chart_of_record(actor, record_id) -> str:
 def _refused_on_chart(error: DomainError, back_to: str):
     """A refused change on the chart: a toast with the refusal's status, or a flash on the
     chart without HTMX."""
-    return toast_refusal(error, back_to, keep_status=True)
+    return toast_refusal(error, back_to)
 
 
 def _back_to_chart(patient_id, message: str):

@@ -56,10 +56,11 @@ def refusal_text(error: DomainError) -> str:
     return error.message
 
 
-def toast_refusal(error: DomainError, back_to: str | None = None, keep_status: bool = False):
-    """Answer a refused HTMX action with a red toast that leaves the page as it was (answered
-    with the refusal's own status when `keep_status`). Without HTMX: flash the refusal and
-    redirect to `back_to` when given, else raise the refusal for the error page."""
+def toast_refusal(error: DomainError, back_to: str | None = None):
+    """Answer a refused HTMX action with its own 4xx status and a red toast (htmx reads the
+    HX-Trigger of any answer and swaps nothing of a 4xx), leaving the page as it was.
+    Without HTMX: flash the refusal and redirect to `back_to` when given, else raise the
+    refusal for the error page."""
     if not request.headers.get("HX-Request"):
         if back_to is None:
             raise error
@@ -67,7 +68,7 @@ def toast_refusal(error: DomainError, back_to: str | None = None, keep_status: b
         flash(refusal_text(error), "danger")
         return redirect(back_to)
     inline_refusal(error)
-    response = render("crud/_nothing.html", status=error.status if keep_status else 200,
+    response = render("crud/_nothing.html", status=error.status,
                       trigger=toast(refusal_text(error), "danger"))
     response.headers["HX-Reswap"] = "none"
     return response

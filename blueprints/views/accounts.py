@@ -85,6 +85,7 @@ class LogsView(AdminView):
 
     resource_name = "logs"
     label_plural = "Log audit"
+    not_on_screens = ("create", "update", "delete")  # the audit log is read, never written
     list_columns = ("created", "username", "action", "object_type", "object_id", "descriptions")
     labels = {"created": "Waktu", "username": "Pengguna", "action": "Aksi",
               "object_type": "Objek", "object_id": "ID objek", "descriptions": "Keterangan",

@@ -50,6 +50,7 @@ class AppointmentView(AdminView):
     """The appointment list (Kalender › Daftar janji) and an appointment's own page."""
 
     resource_name = UserSchedules.name
+    not_on_screens = ("delete",)  # an appointment is cancelled (history kept), never deleted
     list_columns = ("jadwal", "nama_lengkap_pasien", "doctors", "services_name", "status",
                     "harga")
     detail_fields = ("jadwal", "nama_lengkap_pasien", "users", "doctors", "services_name",

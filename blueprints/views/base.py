@@ -9,12 +9,14 @@ from typing import Callable
 
 from markupsafe import Markup
 
-from services.engine import REGISTRY, get_resource
+from services.engine import REGISTRY, core, get_resource
+from services.errors import Forbidden
 from services.engine.gallery import gallery_for
 
 from ..cells import plain_html
 
 YES_NO = [("1", "Ya"), ("0", "Tidak")]
+SCREEN_VERBS = {"create": "tambah", "update": "ubah", "delete": "hapus"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class AdminView:
     columns: dict = {}  # field -> Column, for screen-only fields
     choices: dict = {}  # field -> [(value, label)] or a callable returning it
     form_help: dict = {}  # field -> help under the form input
+    not_on_screens: tuple = ()  # actions the screens never offer ("create", "update",
+    #                              "delete"), whatever the API allows (the audit log)
     assets: tuple = ()  # static files (css/…, js/…) the resource's pages load
     form_class: str = ""  # classes of the form card (a two-column layout, say)
 
@@ -63,6 +67,22 @@ class AdminView:
         self.label_plural = self.label_plural or self.label
         self.list_columns = self.list_columns or self.resource.table_columns[:6]
         self.detail_fields = self.detail_fields or self.resource.outputs
+
+    # ---- what staff may do here ---------------------------------------------------------------
+    def permits(self, actor, action: str) -> bool:
+        """True when the screens offer `action` to this actor on every row."""
+        return action not in self.not_on_screens and core.allowed(self.resource, actor, action)
+
+    def permits_own(self, actor, action: str) -> bool:
+        """True when the screens offer `action` on the actor's own rows at least."""
+        return action not in self.not_on_screens and (
+            core.allowed(self.resource, actor, action) or core.may_own(self.resource, actor, action))
+
+    def refuse_unoffered(self, action: str):
+        """Refuse (403) an action the screens do not offer (the engine checks the rest)."""
+        if action in self.not_on_screens:
+            raise Forbidden(f"{self.label_plural} tidak dapat di{SCREEN_VERBS[action]} "
+                            "dari layar ini.")
 
     # ---- what the templates read ------------------------------------------------------------
     def label_for(self, name: str) -> str:
