@@ -23,6 +23,7 @@ from services.errors import DomainError
 UPCOMING = 16  # booked in the coming two weeks
 RESCHEDULED, CANCELLED = 3, 3  # of those
 PAST_DAYS = 7
+TODAY_WAITING = 3  # today's patients still to arrive
 CANCEL_REASONS = ["Pasien sedang sakit demam", "Ada urusan keluarga mendadak",
                   "Bentrok dengan jadwal kantor", "Pasien memilih dokter lain"]
 
@@ -94,58 +95,107 @@ def _book_upcoming(actor, patients, rng, added):
             CANCEL_REASONS[position % len(CANCEL_REASONS)])
 
 
-def _write_past(slots, patients, actor, rng, added):
-    """Finished (and a few cancelled) visits of the past week, and the ones of today that
-    have begun (arrived), written directly: the booking rules refuse the past."""
+def _visit(slot, day, patient, actor, status, number):
+    """An appointment in a slot on a day, written directly (the booking rules refuse the
+    past), with the times and numbers its status implies."""
+    begins = datetime.combine(day, slot.jam)
+    ends = begins + timedelta(minutes=slot.offer.service.buffer_time)
+    appointment = Appointment(
+        id_doctors=slot.id_doctors, id_services=slot.offer.id_services,
+        id_doctor_schedules=slot.id, id_patients=patient.id,
+        id_users=patient.id_users or actor.id, custom_price=slot.offer.custom_price,
+        hari=slot.hari, jam=slot.jam, tanggal=day, status=status,
+        slot_key=None if status == "CANCEL" else slot_key(slot.id_doctors, day, slot.jam))
+    if status == "CANCEL":
+        appointment.cancel_reason = CANCEL_REASONS[number % len(CANCEL_REASONS)]
+        appointment.cancelled_at = begins - timedelta(days=1)
+    elif status in ("ARRIVED", "DONE"):
+        appointment.arrived_at = begins - timedelta(minutes=10)
+    if status == "DONE":
+        appointment.done_at = ends
+        appointment.digisoft_invoice_numbers = f"{number:04d}/{day:%Y}/{day:%m}-IORA"
+    db.session.add(appointment)
+    return appointment
+
+
+def _free_of_overlap(slots, day, booked=()):
+    """The slots of a day, by time, leaving out those that overlap an earlier one of the
+    same doctor or a live appointment already `booked` that day."""
+    taken, kept = {}, []
+    for appointment in booked:
+        begins = datetime.combine(day, appointment.jam)
+        ends = begins + timedelta(minutes=appointment.service.buffer_time)
+        taken.setdefault(appointment.id_doctors, []).append((begins, ends))
+    for slot in sorted(slots, key=lambda item: (item.jam, item.id)):
+        begins = datetime.combine(day, slot.jam)
+        ends = begins + timedelta(minutes=slot.offer.service.buffer_time)
+        busy = taken.setdefault(slot.id_doctors, [])
+        if any(begins < other_end and other_begin < ends for other_begin, other_end in busy):
+            continue
+        busy.append((begins, ends))
+        kept.append(slot)
+    return kept
+
+
+def _write_today(slots, patients, actor, added):
+    """Today as a working day to try every Kalender action on: one visit done, one patient
+    at the clinic, and patients still to arrive (on any day of the week; none on a
+    holiday). Visits that have begun are the done and arrived ones when there are two."""
     now = clinic_now()
     today = now.date()
+    if today in holidays_between(today, today):
+        return
+    booked = db.session.execute(select(Appointment).where(
+        Appointment.tanggal == today, Appointment.status != "CANCEL")).scalars().all()
+    todays = _free_of_overlap([slot for slot in slots if slot.hari == DAYS[today.weekday()]],
+                              today, booked)
+    if len(todays) < 2:
+        return
+    begun = [slot for slot in todays if datetime.combine(today, slot.jam) < now]
+    finished = begun[-2:] if len(begun) >= 2 else todays[:2]
+    waiting = [slot for slot in todays if slot not in finished][:TODAY_WAITING]
+    plan = [(finished[0], "DONE"), (finished[1], "ARRIVED")] + \
+        [(slot, "BOOKING") for slot in waiting]
+    for number, (slot, status) in enumerate(plan, start=1):
+        _visit(slot, today, patients[number % len(patients)], actor, status, 900 + number)
+        added["user_schedules"] += 1
+    db.session.commit()
+
+
+def _write_past(slots, patients, actor, rng, added):
+    """Finished (and a few cancelled) visits of the past week, written directly: the
+    booking rules refuse the past."""
+    today = clinic_now().date()
     closed = holidays_between(today - timedelta(days=PAST_DAYS), today)
-    taken = {}  # (doctor, date) -> [(begins, ends)]
     counter = 0
-    for back in range(PAST_DAYS, -1, -1):
+    for back in range(PAST_DAYS, 0, -1):
         day = today - timedelta(days=back)
         if day in closed:
             continue
-        todays = [slot for slot in slots if slot.hari == DAYS[day.weekday()]]
-        picks = sorted(_spread(todays, 1 if back else 2, rng), key=lambda slot: slot.jam)
-        for position, slot in enumerate(picks):
-            begins = datetime.combine(day, slot.jam)
-            if begins >= now:
-                continue
-            ends = begins + timedelta(minutes=slot.offer.service.buffer_time)
-            busy = taken.setdefault((slot.id_doctors, day), [])
-            if any(begins < other_end and other_begin < ends for other_begin, other_end in busy):
-                continue
-            busy.append((begins, ends))
-            patient = patients[(counter + 3) % len(patients)]
+        todays = _free_of_overlap([slot for slot in slots if slot.hari == DAYS[day.weekday()]],
+                                  day)
+        for slot in _spread(todays, 1, rng):
             counter += 1
-            if back == 0:  # today: the latest one is still at the clinic
-                status = "ARRIVED" if position == len(picks) - 1 else "DONE"
-            else:
-                status = "CANCEL" if counter % 6 == 0 else "DONE"
-            appointment = Appointment(
-                id_doctors=slot.id_doctors, id_services=slot.offer.id_services,
-                id_doctor_schedules=slot.id, id_patients=patient.id,
-                id_users=patient.id_users or actor.id, custom_price=slot.offer.custom_price,
-                hari=slot.hari, jam=slot.jam, tanggal=day, status=status,
-                slot_key=None if status == "CANCEL" else slot_key(slot.id_doctors, day, slot.jam))
-            if status == "CANCEL":
-                appointment.cancel_reason = CANCEL_REASONS[counter % len(CANCEL_REASONS)]
-                appointment.cancelled_at = begins - timedelta(days=1)
-            else:
-                appointment.arrived_at = begins - timedelta(minutes=10)
-            if status == "DONE":
-                appointment.done_at = ends
-                appointment.digisoft_invoice_numbers = f"{counter:04d}/{day:%Y}/{day:%m}-IORA"
-            db.session.add(appointment)
+            patient = patients[(counter + 3) % len(patients)]
+            _visit(slot, day, patient, actor, "CANCEL" if counter % 6 == 0 else "DONE", counter)
             added["user_schedules"] += 1
     db.session.commit()
 
 
 def seed(added: dict) -> None:
-    """Add what is missing of this part of the demo data; count new rows in `added`."""
+    """Add what is missing of this part of the demo data; count new rows in `added`. A
+    database seeded on an earlier day gets today's working day added."""
     added.setdefault("user_schedules", 0)
     if db.session.execute(select(func.count(Appointment.id))).scalar_one():
+        today = clinic_now().date()
+        if not db.session.execute(select(func.count(Appointment.id)).where(
+                Appointment.tanggal == today,
+                Appointment.status.in_(("ARRIVED", "DONE")))).scalar_one():
+            actor, slots = _office_user(), _bookable_slots()
+            patients = db.session.execute(select(Patient).where(Patient.deleted_at.is_(None))
+                                          .order_by(Patient.id)).scalars().all()
+            if actor is not None and slots and patients:
+                _write_today(slots, patients, actor, added)
         return
     slots = _bookable_slots()
     patients = db.session.execute(select(Patient).where(Patient.deleted_at.is_(None))
@@ -156,4 +206,5 @@ def seed(added: dict) -> None:
     db.session.commit()  # what the earlier parts added is kept whatever happens below
     rng = random.Random(2026)
     _write_past(slots, patients, actor, rng, added)
+    _write_today(slots, patients, actor, added)
     _book_upcoming(actor, patients, rng, added)

@@ -51,7 +51,7 @@ DOCTORS = [
                   ("Laser CO2 Fractional Bekas Jerawat", 2_500_000, 30),
                   ("TCA Peeling", 900_000, 15)],
      "windows": [("Senin", time(13, 0), time(17, 0)), ("Rabu", time(13, 0), time(17, 0)),
-                 ("Jumat", time(13, 0), time(16, 0)), ("Minggu", time(10, 0), time(13, 0))]},
+                 ("Jumat", time(13, 0), time(16, 0)), ("Minggu", time(10, 0), time(15, 0))]},
 ]
 
 
