@@ -253,7 +253,10 @@ class MedicalRecords(Resource):
     eager = (selectinload(MedicalRecord.patient),
              selectinload(MedicalRecord.verifier).selectinload(User.departments)
              .selectinload(UserDepartment.department))
-    access = OFFICE_ACCESS
+    # clinical safety: the office reads every record; only the doctor treating the patient
+    # writes, changes and deletes one (own rows, checked by check_change and validate)
+    access = {"read": OFFICE, "create": frozenset(), "update": frozenset(),
+              "delete": frozenset()}
     own_actions = EVERY_ACTION
 
     # reach
@@ -266,7 +269,7 @@ class MedicalRecords(Resource):
         return stmt.where(reach.record_condition(actor))
 
     def check_change(self, obj, actor):
-        """Written by office staff and treating doctors only; locked while verified."""
+        """Written by treating doctors only; locked while verified."""
         patient_ops.refuse_record_change(actor, obj)
 
     def after_read(self, rows, actor, action):

@@ -23,7 +23,7 @@ ACTIVE_APPOINTMENTS = LIVE  # still to come: the patient stays
 BLOOD_GROUP = re.compile(r"^(A|B|AB|O)[+-]?$")
 RECORD_FIELDS = ("tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki")
 NOT_A_MANAGER = "Alergi dicatat oleh staf klinik atau akun yang terhubung dengan pasien."
-NOT_A_WRITER = "Rekam medis hanya ditulis oleh dokter yang merawat atau staf klinik."
+NOT_A_WRITER = "Rekam medis hanya ditulis, diubah dan dihapus oleh dokter yang merawat pasien."
 
 
 def _blank(value) -> bool:
@@ -260,7 +260,7 @@ def check_record_input(data: dict, actor, record: MedicalRecord | None) -> dict:
 
 
 def refuse_record_change(actor, record: MedicalRecord) -> None:
-    """403 unless office staff or a treating doctor; 409 while the record is verified."""
+    """403 unless a treating doctor; 409 while the record is verified."""
     if not may_write_records(actor, record.id_patients):
         raise Forbidden(NOT_A_WRITER)
     if record.is_verified:

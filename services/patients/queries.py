@@ -90,8 +90,9 @@ def may_manage_patient(actor, patient: Patient) -> bool:
 
 
 def may_write_records(actor, patient_id) -> bool:
-    """Office staff and the doctors treating the patient write medical records."""
-    return is_office(actor) or treats(actor, patient_id)
+    """Only the doctors treating the patient write, change and delete medical records
+    (clinical safety); office staff read them."""
+    return treats(actor, patient_id)
 
 
 def _row_id(value) -> int | None:

@@ -460,6 +460,24 @@ def treated(doctor, **kw):
     return patient
 
 
+def test_the_office_reads_records_but_never_writes_them(client, auth, owner_headers, doctor):
+    """Clinical safety: only the doctor treating the patient writes, changes and deletes a
+    medical record; office staff (even the owner) read it."""
+    patient = treated(doctor)
+    record = make_medical_record(patient, diagnosa="Akne vulgaris")
+    url = f"/api/patient_rekam_medis/{record.id}"
+    assert client.get(url, headers=owner_headers).status_code == 200
+    created = client.post("/api/patient_rekam_medis/create", headers=owner_headers, json={
+        "id_patients": patient.id, "tanggal_konsul": "21/03/2023", "keluhan": "Gatal"})
+    assert created.status_code == 403
+    assert client.put(url + "/update", headers=owner_headers,
+                      json={"diagnosa": "Lain"}).status_code == 403
+    assert client.delete(url + "/delete", headers=owner_headers).status_code == 403
+    assert fresh(MedicalRecord, record.id).diagnosa == "Akne vulgaris"
+    assert client.put(url + "/update", headers=auth.headers(doctor),
+                      json={"diagnosa": "Akne papulopustular"}).status_code == 200
+
+
 def test_record_written_by_the_treating_doctor(client, auth, doctor):
     patient = treated(doctor, nama_lengkap_pasien="Mildi Ghanesa MK2", catatan="Kurang gizi")
     headers = auth.headers(doctor)
@@ -491,12 +509,12 @@ def test_record_written_by_the_treating_doctor(client, auth, doctor):
     ({"tanggal_konsul": "21/03/2023", "keluhan": " ", "diagnosa": ""}, "keluhan"),
     ({"tanggal_konsul": "21/03/2023", "keluhan": ["x"]}, "keluhan"),
 ])
-def test_record_create_refuses_bad_input(client, owner_headers, body, field):
-    patient = make_patient()
+def test_record_create_refuses_bad_input(client, auth, doctor, body, field):
+    patient = treated(doctor)
     payload = {"id_patients": patient.id, **body}
     if field == "id_patients":
         payload.pop("id_patients")
-    response = client.post("/api/patient_rekam_medis/create", headers=owner_headers,
+    response = client.post("/api/patient_rekam_medis/create", headers=auth.headers(doctor),
                            json=payload)
     assert response.status_code == 422, response.get_json()
     assert field in fields_of(response)
@@ -552,10 +570,14 @@ def test_verification_locks_the_record_until_unverified(client, auth, owner_head
     assert got["is_verified"] == 1 and got["verified_iduser"] == doctor.id
     assert got["verified_user"]["username"] == "markusnr" and got["verified_at"]
     assert client.put(url + "/verify", headers=headers, json={}).status_code == 409
-    for caller in (headers, owner_headers, auth.headers(colleague)):
+    for caller in (headers, auth.headers(colleague)):
         locked = client.put(url + "/update", headers=caller, json={"diagnosa": "Lain"})
         assert locked.status_code == 409
         assert client.delete(url + "/delete", headers=caller).status_code == 409
+    # the office reads records but never writes them, locked or not
+    assert client.put(url + "/update", headers=owner_headers,
+                      json={"diagnosa": "Lain"}).status_code == 403
+    assert client.delete(url + "/delete", headers=owner_headers).status_code == 403
     assert client.put(url + "/unverify", headers=auth.headers(colleague),
                       json={}).status_code == 403  # only the verifying doctor
     assert fresh(MedicalRecord, record.id).diagnosa == "Akne vulgaris"

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from models import (DAYS, Appointment, Doctor, DoctorSchedule, DoctorService, MedicalRecord,
                     Patient, PatientAllergy, db)
 
-from . import FACTORIES, VALID_CREATE
+from . import FACTORIES, VALID_CREATE, WRITER
 from .accounts import make_user
 
 _counter = itertools.count(1)
@@ -110,6 +110,17 @@ def make_appointment_with(doctor_user, patient, status="DONE", day=None, start=t
 
 FACTORIES.update({"patients": make_patient, "patient_allergies": make_allergy,
                   "patient_rekam_medis": make_medical_record})
+
+
+def treating_doctor(user, record_or_body):
+    """Only the doctor treating the patient writes medical records: `user` becomes one."""
+    patient_id = record_or_body["id_patients"] if isinstance(record_or_body, dict) \
+        else record_or_body.id_patients
+    make_doctor_account(user=user)
+    make_appointment_with(user, db.session.get(Patient, int(patient_id)))
+
+
+WRITER.update({"patient_rekam_medis": treating_doctor})
 
 VALID_CREATE.update({
     "patients": lambda: {"nama_lengkap_pasien": "Andrianto", "tempat_lahir": "Jakarta",

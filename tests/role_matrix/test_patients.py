@@ -7,9 +7,10 @@ The expectations are written out from the clinic's rules, not derived from the d
   (and creates and manages them); DOC reads P and writes P's medical records, but does not
   change P's identity or allergies; FOREIGN and OTHER_DOC do not know P exists (404, and
   lists without P; a reference to P in a body is 422 like an unknown id);
-- medical records: CUST reads only the verified ones and writes none; a verified record is
-  locked (409) for everyone who may write it; only a doctor verifies (staff 403), and only
-  the verifying doctor unverifies;
+- medical records (clinical safety): only DOC, who treats P, writes, changes and deletes
+  them; office staff read them (writing is 403 for them); CUST reads only the verified ones
+  and writes none; a verified record is locked (409) for DOC; only a doctor verifies (staff
+  403), and only the verifying doctor unverifies;
 - users/patients/link is office work; unlink also by the linked customer.
 
 "sees"/"blind" mean 200 with/without the target in the list."""
@@ -51,7 +52,7 @@ MATRIX = {
     ("POST patient_allergies/{?}/update", "of P"):      E(401, 200, 404, 403, 404, 200, 200, 200),
     ("DELETE patient_allergies/{?}/delete", "of P"):    E(401, 200, 404, 403, 404, 200, 200, 200),
     # medical records of P
-    ("POST patient_rekam_medis/create", "for P"):       E(401, 403, 422, 200, 422, 200, 200, 200),
+    ("POST patient_rekam_medis/create", "for P"):       E(401, 403, 422, 200, 422, 403, 403, 403),
     ("POST patient_rekam_medis/explore", "unverified"): E(401, BLIND, BLIND, SEES, BLIND, SEES, SEES, SEES),
     ("POST patient_rekam_medis/explore", "verified"):   E(401, SEES, BLIND, SEES, BLIND, SEES, SEES, SEES),
     ("GET patient_rekam_medis/explore", "verified"):    E(401, SEES, BLIND, SEES, BLIND, SEES, SEES, SEES),
@@ -61,11 +62,11 @@ MATRIX = {
     ("POST patient_rekam_medis/table", "verified"):     E(401, SEES, BLIND, SEES, BLIND, SEES, SEES, SEES),
     ("GET patient_rekam_medis/{?}", "unverified"):      E(401, 404, 404, 200, 404, 200, 200, 200),
     ("GET patient_rekam_medis/{?}", "verified"):        E(401, 200, 404, 200, 404, 200, 200, 200),
-    ("PUT patient_rekam_medis/{?}/update", "unverified"): E(401, 404, 404, 200, 404, 200, 200, 200),
-    ("PUT patient_rekam_medis/{?}/update", "verified"): E(401, 403, 404, 409, 404, 409, 409, 409),
-    ("POST patient_rekam_medis/{?}/update", "unverified"): E(401, 404, 404, 200, 404, 200, 200, 200),
-    ("DELETE patient_rekam_medis/{?}/delete", "unverified"): E(401, 404, 404, 200, 404, 200, 200, 200),
-    ("DELETE patient_rekam_medis/{?}/delete", "verified"): E(401, 403, 404, 409, 404, 409, 409, 409),
+    ("PUT patient_rekam_medis/{?}/update", "unverified"): E(401, 404, 404, 200, 404, 403, 403, 403),
+    ("PUT patient_rekam_medis/{?}/update", "verified"): E(401, 403, 404, 409, 404, 403, 403, 403),
+    ("POST patient_rekam_medis/{?}/update", "unverified"): E(401, 404, 404, 200, 404, 403, 403, 403),
+    ("DELETE patient_rekam_medis/{?}/delete", "unverified"): E(401, 404, 404, 200, 404, 403, 403, 403),
+    ("DELETE patient_rekam_medis/{?}/delete", "verified"): E(401, 403, 404, 409, 404, 403, 403, 403),
     ("PUT patient_rekam_medis/{?}/verify", "unverified"): E(401, 404, 404, 200, 404, 403, 403, 403),
     ("PUT patient_rekam_medis/{?}/verify", "verified"): E(401, 403, 404, 409, 404, 403, 403, 403),
     ("PUT patient_rekam_medis/{?}/unverify", "verified"): E(401, 403, 404, 200, 404, 403, 403, 403),

@@ -39,12 +39,13 @@ def seed_patient_allergies(kind, path, caller):
 def seed_patient_rekam_medis(kind, path, caller):
     patient = documented_patient(make_user(roles=("CUSTOMER",)))
     ids = {"id_patients": [patient.id]}
+    if kind != "get":
+        # Only a doctor treating the patient writes and verifies: the walk's caller becomes one.
+        make_doctor_account(user=caller)
+        make_appointment_with(caller, patient)
     if kind == "create":
         return Seed(ids=ids)
     if path.endswith("/verify") or path.endswith("/unverify"):
-        # Only a doctor treating the patient verifies: the walk's caller becomes one.
-        make_doctor_account(user=caller)
-        make_appointment_with(caller, patient)
         verifier = caller if path.endswith("/unverify") else None
         return Seed(target=make_medical_record(patient, verified_by=verifier), ids=ids)
     if kind == "get":  # a verified record, so the verifying doctor is nested as documented

@@ -9,6 +9,7 @@ load_declarations()
 from services.engine import REGISTRY
 from services.engine.resource import Resource
 from tests.conftest import FACTORIES, VALID_CREATE, count_queries, png_bytes
+from tests.factories import make_writer
 
 RESOURCES = sorted(REGISTRY)
 
@@ -146,8 +147,9 @@ def test_table_global_search_and_bad_column(client, owner_headers, name):
 
 
 @pytest.mark.parametrize("name", RESOURCES)
-def test_get_update_delete_round_trip(client, owner_headers, name):
+def test_get_update_delete_round_trip(client, owner, owner_headers, name):
     row = make_row(name)
+    make_writer(name, owner, row)
     got = client.get(f"/api/{name}/{row.id}", headers=owner_headers)
     assert got.status_code == 200
     assert got.get_json()[REGISTRY[name].envelope("get")]["id"] == row.id
@@ -166,8 +168,11 @@ def test_unknown_and_malformed_ids_are_404(client, owner_headers, name):
 
 
 @pytest.mark.parametrize("name", RESOURCES)
-def test_create_accepts_numbers_as_strings_and_answers_the_envelope(client, owner_headers, name):
-    response = post_create(client, owner_headers, name, valid_create(name))
+def test_create_accepts_numbers_as_strings_and_answers_the_envelope(client, owner, owner_headers,
+                                                                   name):
+    body = valid_create(name)
+    make_writer(name, owner, body)
+    response = post_create(client, owner_headers, name, body)
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert list(body) == [REGISTRY[name].envelope("create")]
