@@ -10,7 +10,8 @@ from services import audit
 from services.access import MANAGERS, OFFICE, STAFF
 from services.engine import brief
 from services.engine.fields import Number, Text
-from services.engine.resource import OWN, PUBLIC, Resource, Upload, custom, eq, like, register
+from services.engine.filters import custom, eq, like
+from services.engine.resource import OWN, PUBLIC, Resource, Upload, register
 from services.errors import Conflict, Invalid
 from services.uploads import public_url
 

@@ -7,7 +7,7 @@ from sqlalchemy import exists, func, or_, select, true
 from models import Department, Log, Role, User, UserDepartment, db
 from services.access import is_manager
 from services.engine.fields import FlexDate
-from services.engine.resource import contains, ids_in
+from services.engine.filters import contains, ids_in
 
 
 # ---- who holds what ----------------------------------------------------------------------

@@ -25,7 +25,8 @@ from services.appointments.queries import scope_appointments
 from services.access import MANAGERS
 from services.engine import brief
 from services.engine.fields import FlexDate
-from services.engine.resource import SIGNED_IN, Resource, custom, id_filter, register
+from services.engine.filters import custom, id_filter
+from services.engine.resource import Resource, SIGNED_IN, register
 from services.errors import Conflict, Invalid
 from services.format import weekday_name
 from services.uploads import public_url

@@ -13,7 +13,7 @@ from services.access import has_doctor_role, is_office, own_doctor_ids
 from services.accounts.operations import user_data_part
 from services.appointments.slots import duration_of
 from services.appointments.statuses import LIVE
-from services.engine.resource import contains
+from services.engine.filters import contains
 from services.errors import Forbidden, Invalid
 from services.format import day_text, weekday_name
 from services.treatments.holidays import holidays_between

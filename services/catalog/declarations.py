@@ -10,8 +10,8 @@ from models import Menu, MenuCategory, MenuImage, Promotion, db
 from services.access import MANAGERS, OFFICE, is_staff
 from services.engine.fields import Number, OptionalDateTime, ZeroAsNone
 from services.engine.gallery import GalleryResource, primary_image
-from services.engine.resource import ENDPOINTS, PUBLIC, Resource, Upload, custom, eq, like, \
-    register
+from services.engine.filters import custom, eq, like
+from services.engine.resource import ENDPOINTS, PUBLIC, Resource, Upload, register
 from services.errors import Conflict, Invalid
 from services.uploads import public_url
 

@@ -3,7 +3,7 @@ category slots of a product, how many products a category holds, and the form ch
 from sqlalchemy import and_, false, func, or_, select, union_all
 
 from models import Menu, MenuCategory, Promotion, clinic_now, db
-from services.engine.resource import INT_MAX
+from services.engine.filters import INT_MAX
 
 CATEGORY_SLOTS = ("id_menu_categories_1", "id_menu_categories_2", "id_menu_categories_3")
 

@@ -2,7 +2,8 @@
 contract. How they look on the staff screens is blueprints/views/content.py."""
 from models import StaticContent
 from services.access import MANAGERS
-from services.engine.resource import PUBLIC, Resource, eq, register
+from services.engine.filters import eq
+from services.engine.resource import PUBLIC, Resource, register
 
 
 @register

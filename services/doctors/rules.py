@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from models import DAYS, Doctor, DoctorSchedule, PracticeWindow
 from services.access import doctor_of, has_doctor_role, is_office
-from services.engine.resource import INT_MAX, custom
+from services.engine.filters import INT_MAX, custom
 from services.errors import Forbidden, Invalid
 from services.format import hour_minute
 

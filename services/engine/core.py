@@ -11,7 +11,8 @@ from models import clinic_now, db
 from services import audit
 from services.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized
 
-from .resource import INT_MAX, PUBLIC, SIGNED_IN, Resource, contains
+from .filters import INT_MAX, contains
+from .resource import PUBLIC, Resource, SIGNED_IN
 
 
 # ---- access ---------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 from models import MedicalRecord, Patient, PatientAllergy, User, UserDepartment
 from services.access import OFFICE
 from services.engine import get_resource
-from services.engine.resource import Resource, Upload, contains, custom, eq, like, register
+from services.engine.filters import contains, custom, eq, like
+from services.engine.resource import Resource, Upload, register
 from services.format import day_text
 from services.uploads import public_url
 

@@ -12,7 +12,7 @@ from services import audit
 from services.access import has_doctor_role, is_office
 from services.appointments.statuses import LIVE
 from services.engine.core import commit_or_conflict
-from services.engine.resource import INT_MAX
+from services.engine.filters import INT_MAX
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.format import GENDERS, day_text
 

@@ -20,7 +20,7 @@ from models import Appointment, Doctor, MedicalRecord, Patient, Role, User, clin
 from services import audit
 from services.access import has_doctor_role, is_office
 from services.accounts.operations import user_data_part
-from services.engine.resource import INT_MAX, related_column
+from services.engine.filters import INT_MAX, related_column
 from services.errors import Invalid, NotFound
 
 AUDIT_IDS_PER_ENTRY = 40  # record ids listed in one audit entry (its text holds 500 characters)

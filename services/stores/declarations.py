@@ -12,7 +12,8 @@ from models import Menu, Store, StoreMenu, StoreMenuStock
 from services.access import OFFICE, is_office
 from services.engine.fields import Decimal
 from services.engine.gallery import primary_image
-from services.engine.resource import PUBLIC, Resource, custom, eq, format_value, register
+from services.engine.filters import custom, eq
+from services.engine.resource import PUBLIC, Resource, format_value, register
 from services.errors import Invalid
 from services.format import idr
 from services.uploads import public_url

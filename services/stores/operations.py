@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 
 from models import StoreMenu, StoreMenuStock, clinic_now, db
 from services import audit
-from services.engine.resource import INT_MAX
+from services.engine.filters import INT_MAX
 from services.errors import BadRequest, Conflict, Invalid, NotFound
 
 from .queries import live_store_ids, other_live_store_ids, stores_selling

@@ -11,8 +11,8 @@ from services.access import MANAGERS, OFFICE, is_staff
 from services.engine import gallery
 from services.engine.fields import FlexDate
 from services.engine.gallery import GalleryResource
-from services.engine.resource import (INT_MAX, PUBLIC, Resource, Upload, custom, eq, get_resource,
-                                      id_filter, like, register)
+from services.engine.filters import INT_MAX, custom, eq, id_filter, like
+from services.engine.resource import PUBLIC, Resource, Upload, get_resource, register
 from services.errors import Conflict, Invalid
 from services.format import day_text
 from services.uploads import public_url

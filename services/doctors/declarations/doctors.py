@@ -5,7 +5,8 @@ from sqlalchemy.orm import selectinload
 from models import Doctor, DoctorService, Service, User, UserDepartment, db
 from services.access import MANAGERS, STAFF, is_staff
 from services.engine.fields import Number
-from services.engine.resource import PUBLIC, Resource, custom, eq, id_filter, ids_in, register
+from services.engine.filters import custom, eq, id_filter, ids_in
+from services.engine.resource import PUBLIC, Resource, register
 from services.errors import Invalid
 from services.uploads import public_url
 

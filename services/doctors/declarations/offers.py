@@ -6,7 +6,8 @@ from sqlalchemy.orm import selectinload
 from models import Doctor, DoctorSchedule, DoctorService, Service, db
 from services.access import MANAGERS
 from services.engine.fields import Number
-from services.engine.resource import PUBLIC, eq, id_filter, register
+from services.engine.filters import eq, id_filter
+from services.engine.resource import PUBLIC, register
 from services.errors import Invalid
 
 from ..operations import retire_offer

@@ -6,7 +6,8 @@ from models import (Appointment, Doctor, DoctorSchedule, DoctorService, Service,
                     ServiceCategory, db)
 from services.access import OFFICE, STAFF, is_staff
 from services.engine.fields import Number
-from services.engine.resource import custom, eq, id_filter, ids_in, register
+from services.engine.filters import custom, eq, id_filter, ids_in
+from services.engine.resource import register
 from services.errors import Conflict, Invalid
 from services.format import hour_minute
 

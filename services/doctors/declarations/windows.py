@@ -3,7 +3,8 @@ from sqlalchemy.orm import selectinload
 
 from models import Doctor, PracticeWindow
 from services.access import STAFF
-from services.engine.resource import id_filter, register
+from services.engine.filters import id_filter
+from services.engine.resource import register
 from services.errors import Invalid
 
 from ..operations import release_moved_window, release_window

@@ -1,0 +1,106 @@
+"""Filters of the documented search parameters, and the helpers lists search and sort with:
+equality, substring, custom conditions, ids within the column range, related columns."""
+from dataclasses import dataclass
+
+from sqlalchemy import false, func, select
+
+INT_MAX = 2_147_483_647  # the INT column range on MariaDB; larger numbers are refused, not sent
+
+
+def escape_like(text: str) -> str:
+    """Escape LIKE wildcards in user text."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(expression, text):
+    """Case-insensitive substring match, the same on SQLite and MariaDB."""
+    return func.lower(expression).like(f"%{escape_like(str(text).lower())}%", escape="\\")
+
+
+@dataclass
+class Filter:
+    """A documented search parameter: equality (a list means any of), substring, or custom."""
+
+    column: object = None
+    op: str = "eq"
+    apply: object = None  # callable(stmt, value) -> stmt, for custom filters
+    kind: type = None  # python type used to coerce the value; taken from the column
+
+    def coerce(self, name, value):
+        """Turn the given value into the column's type, or raise ValueError."""
+        kind = self.kind
+        if kind is None and self.column is not None:
+            try:
+                kind = self.column.type.python_type
+            except (AttributeError, NotImplementedError):
+                kind = str
+        if kind is bool:
+            if isinstance(value, str):
+                if value.strip().lower() in {"1", "true", "yes"}:
+                    return True
+                if value.strip().lower() in {"0", "false", "no"}:
+                    return False
+                raise ValueError(name)
+            if isinstance(value, (bool, int, float)) and value in (0, 1):
+                return bool(value)
+            raise ValueError(name)
+        if kind is int:
+            if isinstance(value, bool):
+                raise ValueError(name)
+            number = int(str(value).strip())
+            if abs(number) > INT_MAX:
+                raise ValueError(name)
+            return number
+        return str(value)
+
+    def __call__(self, stmt, name, value):
+        """Add this filter's condition for `value` to `stmt`."""
+        if self.apply is not None:
+            return self.apply(stmt, value)
+        if self.op == "like":
+            return stmt.where(contains(self.column, value))
+        if isinstance(value, list):
+            values = [self.coerce(name, item) for item in value]
+            return stmt.where(self.column.in_(values)) if values else stmt.where(false())
+        return stmt.where(self.column == self.coerce(name, value))
+
+
+def ids_in(value) -> list[int]:
+    """One id or a list of ids from a filter value (each 1 … INT_MAX); ValueError otherwise."""
+    result = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, bool):
+            raise ValueError(item)
+        number = int(str(item).strip())
+        if not 1 <= number <= INT_MAX:
+            raise ValueError(item)
+        result.append(number)
+    return result
+
+
+def id_filter(column):
+    """Equality on an id column (a list matches any of); out-of-range ids are invalid."""
+    return custom(lambda stmt, value: stmt.where(column.in_(ids_in(value))))
+
+
+def eq(column, kind=None):
+    """Equality filter on a column (a list value matches any of)."""
+    return Filter(column=column, op="eq", kind=kind)
+
+
+def like(column):
+    """Case-insensitive substring filter on a column."""
+    return Filter(column=column, op="like")
+
+
+def custom(apply):
+    """Filter with its own condition: apply(stmt, value) -> stmt."""
+    return Filter(apply=apply)
+
+
+def related_column(column, owner, link):
+    """A column of the row `link` joins to a row of `owner`, as a correlated subquery made when
+    called: a table_exprs entry (or a screen's sort) for a value that lives in another table."""
+    def expression():
+        return select(column).where(link).correlate(owner).scalar_subquery()
+    return expression
