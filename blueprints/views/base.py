@@ -85,28 +85,24 @@ class AdminView:
                             "dari layar ini.")
 
     # ---- what the templates read ------------------------------------------------------------
-    def label_for(self, name: str) -> str:
-        """The Indonesian label of a field."""
-        column = self.columns.get(name)
-        if column is not None and column.label:
-            return column.label
-        return self.labels.get(name, name.replace("_", " ").capitalize())
-
-    def display(self, obj, name):
-        """The value of a field as the screens show it (before the `show` filter)."""
-        column = self.columns.get(name)
-        if column is not None and column.value is not None:
-            return column.value(obj)
-        return self.resource.raw(obj, name)
-
     def column(self, name: str) -> Column:
         """The screen settings of a field (a plain Column when the view declares none)."""
         return self.columns.get(name, PLAIN)
 
+    def label_for(self, name: str) -> str:
+        """The Indonesian label of a field."""
+        return self.column(name).label or self.labels.get(
+            name, name.replace("_", " ").capitalize())
+
+    def display(self, obj, name):
+        """The value of a field as the screens show it (before the `show` filter)."""
+        column = self.column(name)
+        return column.value(obj) if column.value is not None else self.resource.raw(obj, name)
+
     def cell(self, obj, name):
         """Markup of a list cell (a chip, a badge, a thumbnail), or None for the plain value."""
-        column = self.columns.get(name)
-        return column.cell(obj) if column is not None and column.cell is not None else None
+        column = self.column(name)
+        return column.cell(obj) if column.cell is not None else None
 
     def rich_text(self, obj, name) -> Markup:
         """A stored rich-text field as the screens show it: its formatting tags, no styles."""
@@ -114,11 +110,10 @@ class AdminView:
 
     def sort_expression(self, name: str):
         """The SQL expression a list sorts this column by, or None when it cannot be sorted."""
-        column = self.columns.get(name)
-        if column is not None and (column.sort is not None or column.value is not None):
-            sort = column.sort
-            return sort() if callable(sort) else sort
-        return self.resource.column_expr(name)
+        column = self.column(name)
+        if column.sort is None and column.value is None:
+            return self.resource.column_expr(name)  # a field of the declaration
+        return column.sort() if callable(column.sort) else column.sort
 
     def sortable(self, name: str) -> bool:
         """True when the list can be sorted by this column."""
