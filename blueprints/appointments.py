@@ -3,7 +3,7 @@ booking form offering only free slots, and an appointment's panel with its actio
 done, reschedule, cancel). Every change goes through services/appointments/operations.py, the
 same operations the API calls; after each one the answer carries an HX-Trigger that shows a
 toast and makes the calendar fetch its events again."""
-from datetime import date
+from datetime import date, datetime
 
 from flask import Blueprint, current_app, flash, jsonify, request
 
@@ -99,40 +99,108 @@ def events():
 
 
 # ---- booking -------------------------------------------------------------------------------
-def booking_context(values, errors=None, message=None):
-    """What the booking form shows for the chosen doctor, service and date: the doctor's
-    services, the free slots of that date, the dates that still have one, the patient."""
+def _clock(value) -> str | None:
+    """An HH:MM clock time from a form or query value (HH:MM or HH:MM:SS); None if bad."""
+    try:
+        return datetime.strptime(str(value or "").strip()[:5], "%H:%M").strftime("%H:%M")
+    except ValueError:
+        return None
+
+
+def _place(values) -> str:
+    """Where the booking form or a panel stands: the calendar's modal (HTMX) or its own page."""
+    asked = values.get("place")
+    if asked in ("modal", "calendar", "page"):
+        return asked
+    return "modal" if htmx else "calendar"
+
+
+def schedule_context(values, errors=None) -> dict:
+    """The schedule part of the booking form: the chosen doctor's services, the free slots of
+    the date and the slot preselected — the one asked for while it is free, else the free
+    slot at or nearest the time clicked in the calendar (`jam`). A click without a service
+    (or with one the doctor does not offer) takes the nearest free slot of any service of
+    that doctor, or of any doctor when none is chosen."""
+    errors = dict(errors or {})
     doctors = doctor_choices()
-    doctor_id = _number(values.get("id_doctors"))
-    if doctor_id is None and len(doctors) == 1:
+    asked_doctor = str(values.get("id_doctors") or "").strip()
+    doctor_id = _number(asked_doctor)
+    if asked_doctor and doctor_id not in {value for value, _ in doctors}:
+        doctor_id = None
+        errors.setdefault("id_doctors", "Dokter tidak ditemukan.")
+    elif not asked_doctor and len(doctors) == 1:
         doctor_id = doctors[0][0]
+    at = _clock(values.get("jam"))
+    day = _day(values.get("tanggal")) or clinic_now().date()
     offers = queries.doctor_offers(doctor_id)
     service_id = _number(values.get("id_services"))
+    if service_id not in {offer.id_services for offer in offers} and at \
+            and "id_doctors" not in errors:
+        nearest = queries.nearest_free_slot(doctor_id, day, at)
+        if nearest:
+            service_id = nearest["id_services"]
+            if nearest["id_doctors"] != doctor_id:
+                doctor_id = nearest["id_doctors"]
+                offers = queries.doctor_offers(doctor_id)
     if offers and service_id not in {offer.id_services for offer in offers}:
         service_id = offers[0].id_services
-    day = _day(values.get("tanggal")) or clinic_now().date()
     free, free_dates = queries.free_slots_on(doctor_id, service_id, day)
     chosen_slot = _number(values.get("id_doctor_schedules"))
-    if chosen_slot is None and values.get("jam"):
-        chosen_slot = next((slot["id"] for slot in free
-                            if slot["jam_mulai"] == str(values.get("jam"))[:5]), None)
+    if chosen_slot not in {slot["id"] for slot in free}:
+        nearest = queries.nearest_slot(free, at)
+        chosen_slot = nearest["id"] if nearest else None
     return {"doctors": doctors, "doctor_id": doctor_id, "offers": offers,
-            "service_id": service_id, "day": day, "free": free, "free_dates": free_dates,
-            "chosen_slot": chosen_slot,
-            "patient": queries.live_patient(_number(values.get("id_patients"))),
-            "query": values.get("q", ""), "custom_price": values.get("custom_price", ""),
-            "errors": errors or {}, "message": message,
-            "can_set_price": is_office(current_actor()),
+            "service_id": service_id, "day": day, "at": at, "free": free,
+            "free_dates": free_dates, "chosen_slot": chosen_slot, "errors": errors}
+
+
+def patient_context(values, errors=None, patient_message=None, patient=None,
+                    added=None) -> dict:
+    """The patient part of the booking form: the picker (the chosen patient) and the walk-in
+    patient's fields (kept while they have errors, emptied once the patient is added)."""
+    chosen = patient or queries.live_patient(_number(values.get("id_patients")))
+    walk_in = {} if added else {name: values.get(name, "")
+                                for name in operations.WALK_IN_FIELDS}
+    return {"patient": chosen, "query": "" if added else values.get("q", ""),
+            "errors": errors or {}, "patient_message": patient_message, "added": added,
+            "walk_in": walk_in, "walk_in_open": not added and (
+                bool(patient_message) or any(name in (errors or {})
+                                             for name in operations.WALK_IN_FIELDS)),
+            "can_add_patient": is_office(current_actor())}
+
+
+def booking_context(values, errors=None, message=None, **patient):
+    """What the booking form shows for the chosen doctor, service, date and patient
+    (`patient`: patient_context's patient, added and message for a walk-in just added)."""
+    errors = errors or {}
+    return {**patient_context(values, errors, **patient), **schedule_context(values, errors),
+            "custom_price": values.get("custom_price", ""), "message": message,
+            "place": _place(values), "can_set_price": is_office(current_actor()),
             "window_days": current_app.config["BOOKING_WINDOW_DAYS"]}
+
+
+def _may_book():
+    if not operations.may_book(current_actor()):
+        raise Forbidden(NOT_FOR_DOCTORS)
 
 
 @bp.get("/book")
 def book_form():
-    """The booking form (prefilled from the calendar: date, time, doctor)."""
-    if not operations.may_book(current_actor()):
-        raise Forbidden(NOT_FOR_DOCTORS)
+    """The booking form (prefilled from the calendar: date, time, doctor); in the calendar's
+    modal for HTMX, a page of its own otherwise."""
+    _may_book()
     return render("calendar/book.html", "calendar/_book_form.html",
                   **booking_context(request.args))
+
+
+@bp.get("/book/schedule")
+def book_schedule():
+    """The booking form's schedule part again after the doctor, service or date changed: the
+    services that doctor offers and their free slots (an unknown doctor: 422, none listed)."""
+    _may_book()
+    context = schedule_context(request.args)
+    return render("calendar/_book_schedule.html", "calendar/_book_schedule.html",
+                  status=422 if "id_doctors" in context["errors"] else 200, **context)
 
 
 @bp.post("/book")
@@ -154,7 +222,7 @@ def book():
         return render("calendar/book.html", "calendar/_book_form.html", status=422,
                       **booking_context(form, refusal.fields, refusal.message))
     name = appointment.patient.nama_lengkap_pasien
-    return _panel(appointment, form.get("place", "modal"),
+    return _panel(appointment, _place(form),
                   trigger=_trigger(f"Janji {name} {appointment.tanggal:%d/%m/%Y} "
                                    f"{appointment.jam:%H:%M} dibuat."))
 
@@ -166,6 +234,26 @@ def patients():
     return render("calendar/_patient_options.html", "calendar/_patient_options.html",
                   patients=queries.find_patients(query), query=query.strip(),
                   chosen=_number(request.args.get("id_patients")))
+
+
+@bp.post("/patients")
+def add_patient():
+    """A walk-in patient added from the booking form (office staff, the patients resource's
+    rules): the form's patient part again with the patient chosen, or the errors inline."""
+    _may_book()
+    form = request.form
+    try:
+        patient = operations.add_walk_in_patient(current_actor(), form)
+    except DomainError as exc:
+        refusal = inline_refusal(exc)
+        return render("calendar/book.html", "calendar/_book_patient.html", status=422,
+                      **booking_context(form, refusal.fields,
+                                        patient_message=refusal.message))
+    added = (f"Pasien baru {patient.nama_lengkap_pasien} tersimpan dan dipilih. Janji belum "
+             "dibuat sampai Anda menekan Simpan janji.")
+    return render("calendar/book.html", "calendar/_book_patient.html",
+                  trigger=toast(f"Pasien baru {patient.nama_lengkap_pasien} tersimpan."),
+                  **booking_context(form, patient=patient, added=added))
 
 
 # ---- one appointment -----------------------------------------------------------------------
@@ -185,7 +273,7 @@ def _panel(appointment, place="modal", status=200, trigger=None, **context):
 def appointment(object_id):
     """An appointment with the actions this staff member may take."""
     found = _load(object_id)
-    return _panel(found, request.args.get("place", "modal"))
+    return _panel(found, _place(request.args))
 
 
 @bp.get("/appointments/<int:object_id>/slots")
@@ -193,7 +281,7 @@ def reschedule_slots(object_id):
     """The free slots of the appointment's doctor and service on another date."""
     found = _load(object_id, "reschedule")
     day = _day(request.args.get("tanggal")) or found.tanggal
-    panel = panel_context(found, current_actor(), request.args.get("place", "modal"),
+    panel = panel_context(found, current_actor(), _place(request.args),
                           reschedule_day=day)
     return render("calendar/_slot_options.html", "calendar/_slot_options.html",
                   free=panel["free"], free_dates=panel["free_dates"], chosen_slot=None,
@@ -203,7 +291,7 @@ def reschedule_slots(object_id):
 
 def _act(object_id, action, run, done_message, section):
     """Run one action on an appointment; the panel again, with a toast or the error inline."""
-    place = request.form.get("place", "modal")
+    place = _place(request.form)
     found = _load(object_id, action)
     try:
         changed = run(found)

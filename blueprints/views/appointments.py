@@ -80,7 +80,9 @@ class AppointmentView(AdminView):
 
 def panel_context(appointment, actor, place="modal", errors=None, message=None, values=None,
                   open_section=None, reschedule_day=None) -> dict:
-    """What an appointment's panel shows and which actions this staff member has there."""
+    """What an appointment's panel shows and which actions this staff member has there; its
+    place: the Kalender's modal, the Kalender's own page of it ("calendar") or the generic
+    detail screen ("page", which lists the facts itself)."""
     office, attends = is_office(actor), may_attend(actor)
     flow = AppointmentFlow(appointment, actor)
     view = view_for(UserSchedules.name)
@@ -93,7 +95,8 @@ def panel_context(appointment, actor, place="modal", errors=None, message=None, 
         free = [slot for slot in free if not (slot["id"] == appointment.id_doctor_schedules
                                               and day == appointment.tanggal)]
     return {
-        "appointment": appointment, "place": "page" if place == "page" else "modal",
+        "appointment": appointment,
+        "place": place if place in ("page", "calendar") else "modal",
         "status_badge": status_badge(appointment.status),
         "status_label": status_label(appointment.status),
         "patient": view.display(appointment, "nama_lengkap_pasien"),

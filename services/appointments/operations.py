@@ -7,6 +7,7 @@ transition in one transaction.
     BOOKING ─reschedule→ RESCHEDULE ─reschedule→ RESCHEDULE
     BOOKING | RESCHEDULE ─arrive→ ARRIVED ─done→ DONE
     BOOKING | RESCHEDULE | ARRIVED ─cancel→ CANCEL (frees the slot)"""
+import re
 from datetime import date, datetime, time
 
 from flask import current_app
@@ -20,6 +21,8 @@ from services.engine import core, get_resource
 from services.errors import Conflict, Forbidden, Invalid, Unauthorized
 
 INVOICE_MAX, REASON_MAX = 50, 255
+WALK_IN_FIELDS = ("nama_lengkap_pasien", "no_handphone", "tanggal_lahir", "jenis_kelamin")
+MOBILE_NUMBER = re.compile(r"^\+?[0-9]{8,15}$")
 
 
 def book_appointment(actor, data: dict) -> Appointment:
@@ -247,5 +250,34 @@ def finish(actor, object_id, payload) -> Appointment:
     return _guarded(lambda: flow.done(numbers))
 
 
-__all__ = ["AppointmentFlow", "arrive", "book", "book_appointment", "cancel", "finish",
+def add_walk_in_patient(actor, payload) -> Patient:
+    """Register a walk-in patient from the booking form (name and mobile number required,
+    birth date and sex as the patients resource checks them) through the patients resource's
+    create, so the office-only rule, validation and audit are the same as everywhere; every
+    problem is answered in one 422, nothing is written then."""
+    resource = get_resource("patients")
+    if actor is None:
+        raise Unauthorized()
+    if not core.allowed(resource, actor, "create"):
+        raise Forbidden("Pasien baru didaftarkan oleh staf front office.")
+    data = {name: (payload.get(name) or "").strip() for name in WALK_IN_FIELDS
+            if isinstance(payload.get(name), str)}
+    problems = {}
+    phone = re.sub(r"[\s.()-]", "", data.get("no_handphone", ""))
+    if not phone:
+        problems["no_handphone"] = "Wajib diisi untuk pasien baru."
+    elif not MOBILE_NUMBER.match(phone):
+        problems["no_handphone"] = "Nomor HP 8–15 angka, boleh diawali +."
+    data["no_handphone"] = phone
+    data = {name: value for name, value in data.items() if value != ""}
+    try:
+        core.validate_input(resource, actor, dict(data))
+    except Invalid as exc:
+        problems = {**exc.fields, **problems}
+    if problems:
+        raise Invalid("Data pasien baru belum lengkap.", fields=problems)
+    return core.create(resource, actor, data)
+
+
+__all__ = ["AppointmentFlow", "add_walk_in_patient", "arrive", "book", "book_appointment", "cancel", "finish",
            "load_appointment", "may_attend", "may_book", "may_move", "reschedule"]

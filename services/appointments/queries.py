@@ -228,6 +228,36 @@ def free_slots_on(doctor_id, service_id, day: date | None) -> tuple[list[dict], 
     return free, [entry["schedule"] for entry in days]
 
 
+def _minute_of_day(clock: str) -> int:
+    """Minutes since midnight of an HH:MM text."""
+    hours, minutes = clock[:5].split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def nearest_slot(free: list[dict], at: str | None) -> dict | None:
+    """The free slot at or nearest a clock time (HH:MM): one running at that time, else the
+    one starting closest to it (on a tie the later one, the time clicked comes first)."""
+    if not free or not at:
+        return None
+    moment = _minute_of_day(at)
+    running = [slot for slot in free
+               if _minute_of_day(slot["jam_mulai"]) <= moment < _minute_of_day(slot["jam_selesai"])]
+    if running:
+        return running[0]
+    return min(free, key=lambda slot: (abs(_minute_of_day(slot["jam_mulai"]) - moment),
+                                       -_minute_of_day(slot["jam_mulai"])))
+
+
+def nearest_free_slot(doctor_id, day: date | None, at: str | None) -> dict | None:
+    """The free slot of a doctor (of any doctor when none is given), of any service they
+    offer, on a date at or nearest a clock time — what a click in the calendar preselects."""
+    if day is None or not at:
+        return None
+    entry = next((entry for entry in availability(doctor_id or None)
+                  if entry["schedule"] == day.isoformat()), None)
+    return nearest_slot(entry["doctors"], at) if entry else None
+
+
 def find_patients(text: str, limit: int = 8) -> list[Patient]:
     """Live patients whose name, mobile number or external id contains the text."""
     text = (text or "").strip()[:100]
@@ -257,5 +287,6 @@ def calendar_hours() -> tuple[str, str]:
 
 __all__ = ["TIMELINE_MAX_DAYS", "availability", "calendar_hours", "check_doctor_and_service",
            "check_timeline_range", "client_condition", "doctor_offers", "event_of",
-           "find_patients", "free_slots_on", "live_patient", "next_appointments",
+           "find_patients", "free_slots_on", "live_patient", "nearest_free_slot", "nearest_slot",
+           "next_appointments",
            "scope_appointments", "timeline", "upcoming_for_client"]

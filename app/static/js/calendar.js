@@ -97,8 +97,11 @@
       }
     };
     if (canBook) {
+      // The form preselects the free slot nearest the time clicked, of the doctor whose
+      // column it is (resource views) or the one filtered, else of any doctor.
       options.dateClick = function (info) {
-        var params = { tanggal: info.dateStr.slice(0, 10), id_doctors: filter ? filter.value : "" };
+        var doctor = info.resource ? info.resource.id : (filter ? filter.value : "");
+        var params = { tanggal: info.dateStr.slice(0, 10), id_doctors: doctor };
         if (!info.allDay) { params.jam = info.dateStr.slice(11, 16); }
         openInModal(withParams(bookUrl, params));
       };
@@ -120,6 +123,24 @@
         showModal();
       }
     });
+  });
+
+  // Picking a slot in the booking form remembers its time: another doctor, service or date
+  // then preselects the free slot nearest to it.
+  document.addEventListener("change", function (event) {
+    var slot = event.target;
+    if (!slot.matches || !slot.matches("#book-form input[name=id_doctor_schedules][data-start]")) { return; }
+    var time = document.getElementById("book-time");
+    if (time) { time.value = slot.getAttribute("data-start"); }
+  });
+
+  // Enter in a walk-in patient's field saves the patient, not the whole booking.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.closest || !event.target.closest("#walk-in-fields")) { return; }
+    if (event.target.tagName === "BUTTON") { return; }
+    event.preventDefault();
+    var save = document.getElementById("walk-in-save");
+    if (save) { save.click(); }
   });
 
   // A date chip under "no free slot" sets its date field and asks for that date's slots.
