@@ -3,6 +3,7 @@ booking form offering only free slots, and an appointment's panel with its actio
 done, reschedule, cancel). Every change goes through services/appointments/operations.py, the
 same operations the API calls; after each one the answer carries an HX-Trigger that shows a
 toast and makes the calendar fetch its events again."""
+import re
 from datetime import date, datetime
 
 from flask import Blueprint, current_app, flash, jsonify, request
@@ -22,6 +23,7 @@ from .views.appointments import panel_context
 
 bp = Blueprint("calendar", __name__, url_prefix="/admin/calendar")
 REFRESH = "calendar:refresh"
+CLOCK = re.compile(r"^\d{2}:\d{2}(:\d{2})?$")
 NOT_FOR_DOCTORS = "Dokter tidak membuat janji; minta front office untuk memesankan."
 
 
@@ -101,8 +103,11 @@ def events():
 # ---- booking -------------------------------------------------------------------------------
 def _clock(value) -> str | None:
     """An HH:MM clock time from a form or query value (HH:MM or HH:MM:SS); None if bad."""
+    text = str(value or "").strip()
+    if not CLOCK.match(text):
+        return None
     try:
-        return datetime.strptime(str(value or "").strip()[:5], "%H:%M").strftime("%H:%M")
+        return datetime.strptime(text[:5], "%H:%M").strftime("%H:%M")
     except ValueError:
         return None
 

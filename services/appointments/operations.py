@@ -262,7 +262,7 @@ def add_walk_in_patient(actor, payload) -> Patient:
         raise Forbidden("Pasien baru didaftarkan oleh staf front office.")
     data = {name: (payload.get(name) or "").strip() for name in WALK_IN_FIELDS
             if isinstance(payload.get(name), str)}
-    problems = {}
+    problems = {} if data.get("nama_lengkap_pasien") else {"nama_lengkap_pasien": "Wajib diisi."}
     phone = re.sub(r"[\s.()-]", "", data.get("no_handphone", ""))
     if not phone:
         problems["no_handphone"] = "Wajib diisi untuk pasien baru."
@@ -270,8 +270,9 @@ def add_walk_in_patient(actor, payload) -> Patient:
         problems["no_handphone"] = "Nomor HP 8–15 angka, boleh diawali +."
     data["no_handphone"] = phone
     data = {name: value for name, value in data.items() if value != ""}
-    try:
-        core.validate_input(resource, actor, dict(data))
+    try:  # the resource's own checks too (a stand-in name, so the rest are checked as well)
+        core.validate_input(resource, actor, {**data, "nama_lengkap_pasien":
+                                              data.get("nama_lengkap_pasien", "-")})
     except Invalid as exc:
         problems = {**exc.fields, **problems}
     if problems:

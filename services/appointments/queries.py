@@ -288,5 +288,4 @@ def calendar_hours() -> tuple[str, str]:
 __all__ = ["TIMELINE_MAX_DAYS", "availability", "calendar_hours", "check_doctor_and_service",
            "check_timeline_range", "client_condition", "doctor_offers", "event_of",
            "find_patients", "free_slots_on", "live_patient", "nearest_free_slot", "nearest_slot",
-           "next_appointments",
-           "scope_appointments", "timeline", "upcoming_for_client"]
+           "next_appointments", "scope_appointments", "timeline", "upcoming_for_client"]
