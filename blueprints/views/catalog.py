@@ -174,6 +174,13 @@ class PromotionsView(CatalogView):
                  "display_codes": "Kode yang diketik pelanggan; disimpan dalam huruf besar.",
                  "quota": "Berapa kali kode boleh dipakai.",
                  "id_menu": "Biarkan kosong bila berlaku untuk semua produk."}
+
+    def filter_choices(self, name: str):
+        """The list's kind filter names the kinds only (the form explains them)."""
+        if name == "type":
+            return [(code, promotion_kind(code)) for code in PROMOTION_KINDS]
+        return super().filter_choices(name)
+
     columns = {
         "gambar": _thumbnail_column("promotions/_cells.html"),
         "display_codes": Column(template="promotions/_cells.html"),

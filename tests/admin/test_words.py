@@ -359,6 +359,7 @@ def test_promotion_kinds_are_explained(client, auth):
     assert "Nominal dan Potongan mengurangi sejumlah rupiah" in form  # help under the choice
     listing = client.get("/admin/promotions/").get_data(as_text=True)
     assert ">Nominal</div>" in listing and ">Persen</div>" in listing
+    assert '<option value="NOMINAL" >Nominal</option>' in listing.replace("  ", " ")
     detail = client.get(f"/admin/promotions/{nominal.id}").get_data(as_text=True)
     assert "Nominal — potongan Rp tetap dari total pesanan" in detail
     assert "(NOMINAL)" not in detail
