@@ -115,6 +115,7 @@ def form_fields(view, creating, actor):
         if name in resource.file_inputs:
             widget = "file"
         described.append({"name": name, "label": view.label_for(name), "widget": widget,
+                          "richtext": isinstance(field, Html),  # js/richtext.js edits it
                           "required": field.required, "maxlength": limit,
                           "choices": view.choices_for(name), "help": view.help_for(name)})
     return described

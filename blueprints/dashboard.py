@@ -5,6 +5,7 @@ from app.auth import current_actor, requires
 from services.access import STAFF
 from services.accounts.queries import accounts_summary
 
+from .audit_lines import sentences
 from .navigation import SECTIONS, slug
 from .render import render
 
@@ -14,8 +15,10 @@ bp = Blueprint("dashboard", __name__, url_prefix="/admin")
 @bp.get("/")
 @requires(*STAFF)
 def index():
-    """Overview: accounts by role and, for managers, the latest audit entries."""
-    return render("dashboard/index.html", **accounts_summary(current_actor()))
+    """Overview: accounts by role and, for managers, the latest audit entries as sentences."""
+    summary = accounts_summary(current_actor())
+    return render("dashboard/index.html", **summary,
+                  audit_sentences=sentences(summary["recent"]))
 
 
 @bp.get("/soon/<section>")

@@ -43,7 +43,7 @@ def may_manage(actor) -> bool:
 
 def _require_manager():
     if not may_manage(current_actor()):
-        raise Forbidden("Hanya OWNER, ADMIN atau staf toko yang dapat mengubah produk toko.")
+        raise Forbidden("Hanya Pemilik, Admin atau Staf yang dapat mengubah produk toko.")
 
 
 def _context(store, lists=True, **extra):

@@ -9,6 +9,31 @@ MANAGERS = MANAGER_ROLES  # OWNER and ADMIN: accounts, master data, prices
 OFFICE = frozenset({OWNER, ADMIN, USERS})  # the front office: every patient, appointment, schedule
 STAFF = STAFF_ROLES  # everyone who works at the clinic: the office and the doctors
 
+# The roles as people say them: every screen shows these words (the API keeps the codes).
+ROLE_LABELS = {OWNER: "Pemilik", ADMIN: "Admin", USERS: "Staf", DOCTOR: "Dokter",
+               CUSTOMER: "Pelanggan"}
+
+
+def role_label(code) -> str:
+    """A role code in Bahasa Indonesia ("Pemilik" for OWNER); an unknown code as it is."""
+    return ROLE_LABELS.get(code, code or "")
+
+
+def ordered_roles(codes) -> list[str]:
+    """Role codes in the order of ROLE_CODES, highest first (unknown codes last)."""
+    order = {code: index for index, code in enumerate(ROLE_CODES)}
+    return sorted(codes, key=lambda code: (order.get(code, len(order)), code))
+
+
+def role_labels(codes) -> list[str]:
+    """Role codes in Bahasa Indonesia, highest first ("Pemilik", "Dokter")."""
+    return [role_label(code) for code in ordered_roles(codes)]
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """Every role for a form or a filter: (code, label), highest first."""
+    return [(code, role_label(code)) for code in ROLE_CODES]
+
 
 def is_manager(actor) -> bool:
     """True for OWNER and ADMIN."""

@@ -2,6 +2,8 @@
 phone numbers. Defined once; the screens register these as template filters."""
 from datetime import date, datetime, time
 
+from services.access import role_label
+
 DASH = "–"
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")  # Monday first
 
@@ -83,6 +85,6 @@ def show(value) -> str:
     if isinstance(value, date):
         return day_text(value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(item.get("role_codes", item) if isinstance(item, dict) else item)
-                         for item in value)
+        return ", ".join(role_label(item["role_codes"]) if isinstance(item, dict)
+                         and "role_codes" in item else str(item) for item in value)
     return str(value)

@@ -1,10 +1,11 @@
 """How users, roles, departments, memberships and the audit log look on the staff screens."""
-from models import ROLE_CODES
+from services.access import role_choices, role_label
 from services.accounts import queries
 
 from .base import AdminView, Column, admin_view
 
-ROLE_CHOICES = [(code, code) for code in ROLE_CODES]
+ROLE_CHOICES = role_choices()  # (code, "Pemilik") …: the codes go to the API, people read words
+USER_STATUSES = {"Created": "Terdaftar"}  # the account state the API writes by default
 
 
 def _department_names(user) -> list[str]:
@@ -33,11 +34,15 @@ class UsersView(AdminView):
         "positions": "Jabatan", "users_status": "Status", "password": "Kata sandi",
         "retype_password": "Ulangi kata sandi", "roles": "Peran",
         "id_departments": "Departemen", "is_blocked": "Diblokir", "id": "ID",
-        "num_of_login_attempts": "Gagal masuk berturut-turut",
+        "num_of_login_attempts": "Gagal masuk berturut-turut", "role_codes": "Peran",
         "is_password_reset_required": "Wajib ganti kata sandi", "created": "Terdaftar",
     }
-    columns = {"department_names": Column(label="Departemen", value=_department_names)}
-    choices = {"roles": ROLE_CHOICES, "id_departments": queries.department_choices}
+    list_filters = ("role_codes",)
+    columns = {"department_names": Column(label="Departemen", value=_department_names),
+               "users_status": Column(value=lambda user: USER_STATUSES.get(
+                   user.users_status, user.users_status))}
+    choices = {"roles": ROLE_CHOICES, "role_codes": ROLE_CHOICES,
+               "id_departments": queries.department_choices}
 
     def extra_form_values(self, obj) -> dict:
         """Roles and departments for the edit form."""
@@ -47,14 +52,31 @@ class UsersView(AdminView):
 
 @admin_view
 class RolesView(AdminView):
-    """Roles, listed with the username of their holder."""
+    """One role row (its own page and form); the Peran list shows people instead
+    (PeopleWithRolesView, blueprints/roles.py)."""
 
     resource_name = "roles"
     label_plural = "Peran"
     list_columns = ("iduser", "username", "rolecodes", "descriptions")
-    labels = {"iduser": "ID pengguna", "rolecodes": "Kode peran", "descriptions": "Keterangan"}
-    columns = {"username": Column(label="Pengguna", value=_username)}
+    detail_fields = ("username", "rolecodes", "descriptions")
+    labels = {"iduser": "ID pengguna", "rolecodes": "Peran", "descriptions": "Keterangan"}
+    columns = {"username": Column(label="Pengguna", value=_username),
+               "rolecodes": Column(value=lambda role: role_label(role.rolecodes))}
     choices = {"rolecodes": ROLE_CHOICES}
+
+
+class PeopleWithRolesView(AdminView):
+    """The Peran list: one row per person (name, username, their roles as badges), linking
+    to the person. Not registered: the users' own screens keep UsersView."""
+
+    resource_name = "users"
+    label_plural = "Peran"
+    list_columns = ("users_fullname", "username", "roles")
+    list_filters = ("role_codes",)
+    default_sort = "users_fullname"
+    labels = {"users_fullname": "Nama", "username": "Nama pengguna", "roles": "Peran",
+              "role_codes": "Peran"}
+    choices = {"role_codes": ROLE_CHOICES}
 
 
 @admin_view
@@ -79,14 +101,36 @@ class UserDepartmentsView(AdminView):
     choices = {"id_departments": queries.department_choices}
 
 
+def _action_choices():
+    from ..audit_lines import action_choices  # audit_lines reads the views: imported late
+    return action_choices()
+
+
+def _sentence(entry) -> str:
+    from ..audit_lines import sentence
+    return sentence(entry)
+
+
 @admin_view
 class LogsView(AdminView):
-    """The audit log, newest first."""
+    """The audit log, newest first, each entry read as a sentence ("Stok Acne Night Cream di
+    IORA Dago −1 oleh owner"); the stored codes stay on the entry's page and in the API."""
 
     resource_name = "logs"
     label_plural = "Log audit"
     not_on_screens = ("create", "update", "delete")  # the audit log is read, never written
-    list_columns = ("created", "username", "action", "object_type", "object_id", "descriptions")
-    labels = {"created": "Waktu", "username": "Pengguna", "action": "Aksi",
-              "object_type": "Objek", "object_id": "ID objek", "descriptions": "Keterangan",
-              "ip_address": "Alamat IP", "id": "ID", "is_manual": "Catatan manual"}
+    list_columns = ("created", "kejadian", "ip_address")
+    list_filters = ("action",)
+    detail_fields = ("kejadian", "created", "username", "action", "object_type", "object_id",
+                     "descriptions", "ip_address", "is_manual")
+    labels = {"created": "Waktu", "username": "Pengguna", "action": "Kode aksi",
+              "object_type": "Jenis objek", "object_id": "ID objek",
+              "descriptions": "Catatan tersimpan", "ip_address": "Alamat IP", "id": "ID",
+              "is_manual": "Catatan manual"}
+    columns = {"kejadian": Column("Kejadian", value=_sentence, template="logs/_sentence.html")}
+    choices = {"action": _action_choices}
+
+    def list_context(self, rows, actor) -> dict:
+        """The sentences of the page, the names they need read once for all rows."""
+        from ..audit_lines import sentences
+        return {"audit_sentences": sentences(rows)}

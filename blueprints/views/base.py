@@ -137,6 +137,9 @@ class AdminView:
         """Current values of an object for its edit form: its input columns, plus what
         `extra_form_values` adds (inputs that are not columns, such as a list of roles)."""
         values = {name: getattr(obj, name, None) for name in self.resource.inputs}
+        for name in self.html_inputs:  # rich text without inline styles (the editor keeps tags)
+            if values.get(name):
+                values[name] = plain_html(values[name])
         values.update(self.extra_form_values(obj))
         return values
 

@@ -10,25 +10,16 @@ from services.catalog.queries import (CATEGORY_SLOTS, category_choices, category
 from services.engine.gallery import primary_image
 from services.format import moment_text, rupiah
 
-from ..cells import plain_html
 from .base import AdminView, Column, admin_view
 from .gallery import pictures_view
 
 
 class CatalogView(AdminView):
     """What every catalog screen shares: its stylesheet and script (colour chips, the colour
-    picker, the rich-text editor), two-column forms, editors that show formatting tags."""
+    picker), two-column forms."""
 
     assets = ("css/catalog.css", "js/catalog.js")
     form_class = "catalog-form col-xl-9"
-
-    def form_values(self, obj) -> dict:
-        """The current values; rich text without inline styles (the editor keeps the tags)."""
-        values = super().form_values(obj)
-        for name in self.html_inputs:
-            if values.get(name):
-                values[name] = plain_html(values[name])
-        return values
 
 
 def _thumbnail_column(template):
@@ -131,6 +122,28 @@ pictures_view("menu_images", "nama_menus", menu_choices)
 
 
 # ---- promotions -----------------------------------------------------------------------------
+# The kinds of promotion as staff read them. NOMINAL and POTONGAN both take a fixed amount of
+# rupiah off (the API document uses both names for the same code, ULTAH5TH, and no price is
+# computed differently for either); PERSEN takes a percentage off.
+PROMOTION_KINDS = {
+    "NOMINAL": ("Nominal", "potongan Rp tetap dari total pesanan (Nilai dalam rupiah)"),
+    "POTONGAN": ("Potongan", "potongan Rp tetap, dihitung sama seperti Nominal "
+                             "(Nilai dalam rupiah)"),
+    "PERSEN": ("Persen", "potongan sekian persen dari total pesanan (Nilai 1–100)"),
+}
+
+
+def promotion_kind(code) -> str:
+    """The kind's name ("Nominal"); an unknown code as it is."""
+    return PROMOTION_KINDS.get(code, (code or "", ""))[0]
+
+
+def promotion_kind_explained(code) -> str:
+    """The kind with what it does: "Nominal — potongan Rp tetap dari total pesanan …"."""
+    name, meaning = PROMOTION_KINDS.get(code, (code or "", ""))
+    return f"{name} — {meaning}" if meaning else name
+
+
 def _discount(promotion) -> str:
     """The discount as staff read it: 10% or Rp 25.000."""
     if promotion.type == "PERSEN":
@@ -152,19 +165,30 @@ class PromotionsView(CatalogView):
               "display_codes": "Kode promo", "title": "Judul", "description": "Deskripsi",
               "img_promotions": "Gambar", "aktif": "Status", "is_aktif": "Berlaku sekarang"}
     choices = {"id_menu": menu_choices,
-               "type": [("NOMINAL", "NOMINAL (potongan rupiah)"),
-                        ("POTONGAN", "POTONGAN (potongan rupiah)"),
-                        ("PERSEN", "PERSEN (potongan persen)")],
+               "type": [(code, promotion_kind_explained(code)) for code in PROMOTION_KINDS],
                "aktif": [("1", "Berlaku sekarang"), ("0", "Terjadwal atau berakhir")]}
-    form_help = {"value": "Rupiah untuk NOMINAL/POTONGAN; 1–100 untuk PERSEN.",
+    form_help = {"type": "Nominal dan Potongan mengurangi sejumlah rupiah yang sama untuk setiap "
+                         "pemakaian (mis. Rp 25.000); Persen mengurangi sekian persen. Promosi "
+                         "khusus satu produk memotong harga produk itu saja.",
+                 "value": "Rupiah untuk Nominal/Potongan (mis. 25000); 1–100 untuk Persen.",
                  "display_codes": "Kode yang diketik pelanggan; disimpan dalam huruf besar.",
                  "quota": "Berapa kali kode boleh dipakai.",
                  "id_menu": "Biarkan kosong bila berlaku untuk semua produk."}
+
+    def filter_choices(self, name: str):
+        """The list's kind filter names the kinds only (the form explains them)."""
+        if name == "type":
+            return [(code, promotion_kind(code)) for code in PROMOTION_KINDS]
+        return super().filter_choices(name)
+
     columns = {
         "gambar": _thumbnail_column("promotions/_cells.html"),
         "display_codes": Column(template="promotions/_cells.html"),
         "potongan": Column("Potongan", value=_discount, sort=Promotion.value,
-                           css="text-end text-nowrap"),
+                           template="promotions/_cells.html", css="text-end"),
+        "jenis": Column("Jenis", value=lambda promotion: promotion_kind_explained(
+            promotion.type)),
+        "jenis_nama": Column("Jenis", value=lambda promotion: promotion_kind(promotion.type)),
         "masa_berlaku": Column("Masa berlaku", value=lambda promotion: (
             f"{moment_text(promotion.start_datetime)} – "
             f"{moment_text(promotion.expired_datetime)}"),

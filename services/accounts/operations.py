@@ -224,7 +224,7 @@ def change_own_password(user: User, previous: str, new: str, confirmation: str,
 def set_password_by_admin(actor: User, user: User, new: str, confirmation: str):
     """A manager sets someone's password; they must change it at next sign-in."""
     if user.has_role("OWNER"):
-        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat mengubah kata sandi akun OWNER.")
+        _refuse_owner_change_by(actor, "Hanya Pemilik yang dapat mengubah kata sandi akun Pemilik.")
     check_new_password(new, confirmation, "new_password", "new_password_confirm")
     user.password_hash = hash_password(new)
     user.is_password_reset_required = actor.id != user.id
@@ -276,11 +276,11 @@ def checked_roles(actor, user: User | None, roles) -> list:
     roles = list(dict.fromkeys(roles))
     had_owner = user is not None and user.has_role("OWNER")
     if ("OWNER" in roles) != had_owner:
-        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat memberi atau mencabut peran OWNER.",
-                                fields={"roles": "Peran OWNER hanya diatur oleh OWNER."})
+        _refuse_owner_change_by(actor, "Hanya Pemilik yang dapat memberi atau mencabut peran Pemilik.",
+                                fields={"roles": "Peran Pemilik hanya diatur oleh Pemilik."})
     if had_owner and "OWNER" not in roles:
-        _refuse_losing_last_owner(user.id, "Klinik harus memiliki setidaknya satu OWNER.",
-                                  fields={"roles": "OWNER terakhir tidak dapat dicabut."})
+        _refuse_losing_last_owner(user.id, "Klinik harus memiliki setidaknya satu Pemilik.",
+                                  fields={"roles": "Pemilik terakhir tidak dapat dicabut."})
     return roles
 
 
@@ -289,18 +289,18 @@ def check_role_row(actor, data: dict, role: Role | None):
     touches_owner = data.get("rolecodes") == "OWNER" or (role is not None
                                                          and role.rolecodes == "OWNER")
     if touches_owner:
-        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat mengatur peran OWNER.")
+        _refuse_owner_change_by(actor, "Hanya Pemilik yang dapat mengatur peran Pemilik.")
     if role is not None and role.rolecodes == "OWNER" and (
             data.get("rolecodes", "OWNER") != "OWNER"
             or data.get("iduser", role.iduser) != role.iduser):
-        _refuse_losing_last_owner(role.iduser, "OWNER terakhir tidak dapat dicabut.")
+        _refuse_losing_last_owner(role.iduser, "Pemilik terakhir tidak dapat dicabut.")
 
 
 def check_role_removal(actor, role: Role):
     """Revoking a role row: the OWNER role only by an OWNER, never the last one; audited."""
     if role.rolecodes == "OWNER":
-        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat mencabut peran OWNER.")
-        _refuse_losing_last_owner(role.iduser, "OWNER terakhir tidak dapat dicabut.")
+        _refuse_owner_change_by(actor, "Hanya Pemilik yang dapat mencabut peran Pemilik.")
+        _refuse_losing_last_owner(role.iduser, "Pemilik terakhir tidak dapat dicabut.")
     audit.record("role_change", actor, "users", role.iduser, f"cabut {role.rolecodes}")
 
 
@@ -337,7 +337,7 @@ def replace_departments(user: User, department_ids):
 def check_owner_account_change(actor, user: User):
     """An OWNER account is changed only by an OWNER (or its holder)."""
     if user.has_role("OWNER") and actor.id != user.id:
-        _refuse_owner_change_by(actor, "Hanya OWNER yang dapat mengubah akun OWNER.")
+        _refuse_owner_change_by(actor, "Hanya Pemilik yang dapat mengubah akun Pemilik.")
 
 
 def prepare_user_removal(actor, user: User):
@@ -345,7 +345,7 @@ def prepare_user_removal(actor, user: User):
     if user.id == actor.id:
         raise Conflict("Anda tidak dapat menghapus akun Anda sendiri.")
     if user.has_role("OWNER"):
-        _refuse_losing_last_owner(user.id, "OWNER terakhir tidak dapat dihapus.")
+        _refuse_losing_last_owner(user.id, "Pemilik terakhir tidak dapat dihapus.")
     revoke_all_tokens(user)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from models import (APPOINTMENT_STATUSES, DAYS, Appointment, Doctor,
                     DoctorSchedule, Patient, Service, User)
 from services.appointments.queries import scope_appointments
+from services.appointments.statuses import status_label
 from services.access import MANAGERS
 from services.engine import brief
 from services.engine.fields import FlexDate
@@ -180,7 +181,7 @@ class UserSchedules(Resource):
     def before_delete(self, obj, actor):
         """Only a cancelled appointment is deleted (see the module's docstring)."""
         if obj.status != "CANCEL":
-            raise Conflict(f"Janji berstatus {obj.status} tidak dapat dihapus; batalkan "
+            raise Conflict(f"Janji berstatus {status_label(obj.status)} tidak dapat dihapus; batalkan "
                            "terlebih dahulu (janji yang selesai tetap menjadi riwayat pasien).",
                            error_code="wrong_state")
 

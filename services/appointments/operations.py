@@ -17,6 +17,7 @@ from services import audit
 from services.access import is_client, is_doctor_only, is_office
 from services.appointments.slots import (check_overlap, check_slot, commit_holding_slot,
                                          flush_holding_slot, load_slot, slot_key)
+from services.appointments.statuses import status_label
 from services.engine import core, get_resource
 from services.errors import Conflict, Forbidden, Invalid, Unauthorized
 
@@ -71,7 +72,7 @@ class AppointmentFlow:
 
     def _require(self, allowed, action):
         if self.appointment.status not in allowed:
-            raise Conflict(f"Janji berstatus {self.appointment.status} tidak dapat {action}.",
+            raise Conflict(f"Janji berstatus {status_label(self.appointment.status)} tidak dapat {action}.",
                            error_code="wrong_state")
 
     def _save(self, action, note):

@@ -82,7 +82,7 @@ def test_doctor_detail_shows_account_services_and_week(client, auth):
     html = client.get(f"/admin/doctors/{doctor.id}").get_data(as_text=True)
     account = user_of(doctor)
     assert "Akun yang terhubung" in html and f"@{account.username}" in html
-    assert account.users_email in html and ">DOCTOR<" in html
+    assert account.users_email in html and ">Dokter<" in html and ">DOCTOR<" not in html
     assert f"/admin/users/{account.id}" in html
     assert "Konsultasi Kulit" in html and "Rp 275.000" in html and "10 menit" in html
     assert "Laser Q-Switch" in html and "Rp 1.750.000" in html and "15 menit" in html
