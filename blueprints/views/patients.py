@@ -16,6 +16,7 @@ from .base import AdminView, Column, admin_view
 BLOOD_CHOICES = [(value, value) for group in ("A", "B", "AB", "O")
                  for value in (group, f"{group}+", f"{group}-")]
 ALLERGIES_IN_A_CELL = 4
+WIDE_ONLY = "d-none d-md-table-cell"  # a list column left out on a phone
 NONE_YET = Markup('<span class="text-secondary small">{}</span>')
 
 def patient_name(obj) -> str:
@@ -130,9 +131,11 @@ class PatientsView(AdminView):
               "no_telp_rumah": "Telp. rumah", "no_handphone": "No. HP", "kota": "Kota/Kabupaten",
               "lat": "Lintang", "lng": "Bujur", "allergies": "Alergi", "patient_picture": "Foto",
               "users_fullname": "Nama akun", "username": "Akun"}
-    columns = {"jenis_kelamin": Column(cell=gender_cell),
+    # on a phone the list keeps name, birth date, mobile number and allergies
+    columns = {"jenis_kelamin": Column(cell=gender_cell, css=WIDE_ONLY),
+               "patient_external_id": Column(css=WIDE_ONLY),
                "akun": Column("Akun", value=account_username, cell=account_cell,
-                              sort=patient_queries.account_column(User.username)),
+                              sort=patient_queries.account_column(User.username), css=WIDE_ONLY),
                "alergi": Column("Alergi", value=allergy_names, cell=allergy_chips)}
     choices = {"jenis_kelamin": list(GENDERS.items()), "golongan_darah": BLOOD_CHOICES,
                "id_users": patient_queries.customer_choices}
