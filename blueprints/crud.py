@@ -137,13 +137,17 @@ def payload_from_form(view, creating):
     return payload
 
 
-def _form(view, obj, values, refusal=None):
+CONFIRM_WARNING = "confirm_warning"  # the checkbox that saves a new object despite a warning
+
+
+def _form(view, obj, values, refusal=None, warning=None):
     creating = obj is None
     return render("crud/form.html", "crud/_form.html", status=422 if refusal else 200,
                   resource=view.resource, view=view, obj=obj,
                   fields=form_fields(view, creating, current_actor()), values=values,
                   errors=refusal.fields if refusal else {},
-                  message=refusal.message if refusal else None)
+                  message=refusal.message if refusal else None, warning=warning,
+                  confirm_warning=CONFIRM_WARNING)
 
 
 @bp.route("/<name>/new", methods=["GET", "POST"])
@@ -155,8 +159,12 @@ def create(name):
     view.refuse_unoffered("create")
     core.require(resource, actor, "create")
     if request.method == "GET":
-        return _form(view, None, {})
+        return _form(view, None, view.new_form_values(actor))
     payload = payload_from_form(view, True)
+    if request.form.get(CONFIRM_WARNING) != "1":
+        warning = view.creation_warning(payload, actor)
+        if warning:  # the form comes back once, asking to confirm
+            return _form(view, None, payload, warning=warning)
     try:
         created = core.create(resource, actor, payload, request.files)
     except DomainError as exc:

@@ -17,6 +17,7 @@ from services.patients import operations as patient_ops
 from services.patients import queries as patient_queries
 
 from .render import go, inline_refusal, render, toast, toast_refusal
+from .views.patients import duplicate_notice, duplicates_of
 
 bp = Blueprint("patients", __name__, url_prefix="/admin/patients")
 
@@ -52,6 +53,17 @@ def _back_to_chart(patient_id, message: str):
     """Without HTMX, a done change goes back to the chart with a message."""
     flash(message, "success")
     return go("crud.detail", name="patients", object_id=patient_id)
+
+
+# ---- probable duplicates ----------------------------------------------------------------------
+@bp.get("/duplicates")
+def duplicates():
+    """The patient form's live check: patients probably the same as the one being typed (same
+    name and birth date, or same mobile number) — for the office only, nobody else sees other
+    patients' names; `exclude` is the patient being edited."""
+    found = duplicates_of(current_actor(), request.args, request.args.get("exclude"))
+    return render("patients/_duplicates.html", "patients/_duplicates.html",
+                  notice=duplicate_notice(found))
 
 
 # ---- allergies --------------------------------------------------------------------------------
@@ -99,8 +111,12 @@ def remove_allergy(allergy_id):
 
 
 # ---- medical records ----------------------------------------------------------------------------
+RECORD_FORM_FIELDS = (*patient_ops.RECORD_FIELDS, "id_user_schedules")
+
+
 def _record_payload():
-    return {name: request.form.get(name, "") for name in patient_ops.RECORD_FIELDS}
+    """The record form as the payload the API takes (no appointment chosen: none)."""
+    return {name: request.form.get(name, "") for name in RECORD_FORM_FIELDS}
 
 
 def _records(patient, message=None, errors=None, values=None, status=200):
@@ -108,10 +124,14 @@ def _records(patient, message=None, errors=None, values=None, status=200):
     actor = current_actor()
     records, names = patient_queries.chart_records(actor, patient.id, "kartu pasien")
     trigger = toast(message) if message and not errors else None
+    choices = patient_queries.record_form_choices(
+        actor, patient_queries.patient_appointments(actor, patient.id))
     return render("patients/_records.html", "patients/_records.html", status=status,
                   trigger=trigger, patient=patient, records=records, names=names,
                   may=patient_queries.chart_permissions(actor, patient),
-                  new_errors=errors or {}, new_values=values or {}, open_form=bool(errors))
+                  appointment_choices=choices["appointment_choices"],
+                  new_errors=errors or {},
+                  new_values=values or choices["new_record_defaults"], open_form=bool(errors))
 
 
 def _record_card(record_id, message=None, how="kartu pasien"):
@@ -153,8 +173,11 @@ def record(record_id):
 
 def _record_form(record, values, refusal=None):
     """The inline edit form of a record (the whole page without HTMX)."""
+    appointments = patient_queries.patient_appointments(current_actor(), record.id_patients)
     return render("patients/record_form.html", "patients/_record_form.html",
                   status=422 if refusal else 200, record=record, values=values,
+                  appointment_choices=patient_queries.appointment_choices(
+                      appointments, keep=record.id_user_schedules),
                   errors=refusal.fields if refusal else {},
                   message=refusal.message if refusal else None)
 
@@ -170,7 +193,7 @@ def edit_record(record_id):
         return _refused_on_chart(exc, _chart_of_record(actor, record_id))
     if request.method == "GET":
         patient_queries.audit_record_reads(actor, [obj], "formulir ubah")
-        return _record_form(obj, {name: getattr(obj, name) for name in patient_ops.RECORD_FIELDS})
+        return _record_form(obj, {name: getattr(obj, name) for name in RECORD_FORM_FIELDS})
     payload = _record_payload()
     try:
         core.update(resource, actor, record_id, payload)

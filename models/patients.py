@@ -68,7 +68,8 @@ class PatientAllergy(db.Model):
 
 
 class MedicalRecord(TimestampMixin, SoftDeleteMixin, db.Model):
-    """A medical record entry (`patient_rekam_medis`); verified entries are locked."""
+    """A medical record entry (`patient_rekam_medis`); verified entries are locked. It may
+    name the appointment it belongs to (`id_user_schedules`, one of the patient's)."""
 
     __tablename__ = "patient_rekam_medis"
 
@@ -83,8 +84,12 @@ class MedicalRecord(TimestampMixin, SoftDeleteMixin, db.Model):
     verified_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     id_users_author: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # the appointment (user_schedules) the consultation belongs to, when there is one
+    id_user_schedules: Mapped[int | None] = mapped_column(
+        ForeignKey("user_schedules.id"), nullable=True, index=True)
 
     patient: Mapped[Patient] = relationship()
+    appointment: Mapped["Appointment | None"] = relationship()  # noqa: F821
     verifier: Mapped[User | None] = relationship(foreign_keys=[verified_iduser])
     author: Mapped[User | None] = relationship(foreign_keys=[id_users_author])
     versions: Mapped[list["MedicalRecordVersion"]] = relationship(

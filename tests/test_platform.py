@@ -181,3 +181,46 @@ def test_migrations_upgrade_a_database_that_holds_doctors(tmp_path):
                 "SELECT live_id_services, deleted_at FROM doctor_services")).all() == [(1, None)]
             assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
         db.engine.dispose()
+
+
+def test_the_record_appointment_link_migrates_down_and_up(tmp_path):
+    """patient_rekam_medis gains id_user_schedules on a database holding records (SQLite
+    rebuilds the table that the versions reference) and loses it again on the way down."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from app import create_app
+    from app.config import TestingConfig
+
+    application = create_app(TestingConfig,
+                             SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'records.db'}")
+    stamp = "'2026-01-01 00:00:00'"
+    with application.app_context():
+        upgrade(revision="9d41c3e7a2b8")
+        with db.engine.begin() as connection:
+            for statement in (
+                "INSERT INTO patients (id, patient_external_id, nama_lengkap_pasien, "
+                f"patient_picture, created, updated) VALUES (1, '', 'Rita', '', {stamp}, {stamp})",
+                "INSERT INTO patient_rekam_medis (id, id_patients, tanggal_konsul, keluhan, "
+                "diagnosa, catatan_kaki, is_verified, version, created, updated) VALUES "
+                f"(1, 1, '2024-01-01', 'Gatal', '', '', 0, 2, {stamp}, {stamp})",
+                "INSERT INTO patient_rekam_medis_versions (id, id_rekam_medis, version, "
+                "tanggal_konsul, keluhan, diagnosa, catatan_kaki, is_verified, changed_at) "
+                f"VALUES (1, 1, 1, '2024-01-01', 'Gatal', '', '', 0, {stamp})"):
+                connection.execute(text(statement))
+        upgrade()
+        columns = {column["name"] for column in inspect(db.engine).get_columns(
+            "patient_rekam_medis")}
+        assert "id_user_schedules" in columns
+        downgrade(revision="9d41c3e7a2b8")
+        assert "id_user_schedules" not in {column["name"] for column in inspect(
+            db.engine).get_columns("patient_rekam_medis")}
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text(
+                "SELECT id, keluhan, id_user_schedules FROM patient_rekam_medis")).all() == [
+                (1, "Gatal", None)]
+            assert connection.execute(text(
+                "SELECT count(*) FROM patient_rekam_medis_versions")).scalar_one() == 1
+            assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+        db.engine.dispose()

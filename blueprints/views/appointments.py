@@ -74,8 +74,12 @@ class AppointmentView(AdminView):
     choices = {"status": status_choices, "id_doctors": doctor_choices}
 
     def detail_context(self, obj, actor) -> dict:
-        """The panel of the appointment with its actions, as a card beside the details."""
-        return {"panel": panel_context(obj, actor, place="page")}
+        """The panel of the appointment with its actions, as a card beside the details, and
+        the medical records linked to it that the actor may read."""
+        from services.patients.queries import appointment_records
+
+        return {"panel": panel_context(obj, actor, place="page"),
+                "records": appointment_records(actor, obj.id)}
 
 
 def panel_context(appointment, actor, place="modal", errors=None, message=None, values=None,

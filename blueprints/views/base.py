@@ -59,6 +59,10 @@ class AdminView:
     #                              "delete"), whatever the API allows (the audit log)
     assets: tuple = ()  # static files (css/…, js/…) the resource's pages load
     form_class: str = ""  # classes of the form card (a two-column layout, say)
+    form_addon: str = ""  # a template shown above the form's fields (a live check, say)
+    form_sections: tuple = ()  # the form in sections: (title, (field, …)) or (title, (field,
+    #                            …), True) for one folded away in a <details>; fields no
+    #                            section names come last, unsectioned
 
     def __init__(self, resource=None):
         self.resource = resource or get_resource(self.resource_name)
@@ -132,6 +136,34 @@ class AdminView:
     def help_for(self, name: str) -> str:
         """Help text under a form input."""
         return self.form_help.get(name, "")
+
+    def form_groups(self, fields: list) -> list[dict]:
+        """The form's fields (form_fields' descriptions) in the view's sections, in order:
+        [{"title", "folded", "fields"}]; a section without fields this form shows is left
+        out, and fields no section names come last under no title."""
+        by_name = {spec["name"]: spec for spec in fields}
+        groups, placed = [], set()
+        for section in self.form_sections:
+            title, names, folded = (*section, False)[:3]
+            chosen = [by_name[name] for name in names if name in by_name and name not in placed]
+            placed.update(spec["name"] for spec in chosen)
+            if chosen:
+                groups.append({"title": title, "folded": bool(folded), "fields": chosen})
+        rest = [spec for spec in fields if spec["name"] not in placed]
+        if rest:
+            groups.append({"title": "", "folded": False, "fields": rest})
+        return groups
+
+    def new_form_values(self, actor) -> dict:
+        """The values a new object's form starts with (none by default; a date of today,
+        say)."""
+        return {}
+
+    def creation_warning(self, payload: dict, actor) -> Markup | None:
+        """A reason to confirm before a new object is saved from the form (a probable
+        duplicate, say), or None to save it at once. The form comes back with it and a
+        "Tetap simpan" checkbox; saving with the box ticked asks no more. None by default."""
+        return None
 
     def form_values(self, obj) -> dict:
         """Current values of an object for its edit form: its input columns, plus what

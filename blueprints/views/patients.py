@@ -1,10 +1,13 @@
 """How staff see patients, their allergies and medical records: labels, list columns and
 filters, choices and help of the forms, the cells of the lists, and the data of the patient
 chart (the patient's own detail screen)."""
+from flask import url_for
 from markupsafe import Markup
+from marshmallow import ValidationError
 
-from models import MedicalRecord, PatientAllergy, User
-from services.format import GENDERS, gender
+from models import MedicalRecord, PatientAllergy, User, clinic_now
+from services.engine.fields import FlexDate
+from services.format import GENDERS, day_text, gender
 from services.patients import queries as patient_queries
 
 from .appointments import status_chip
@@ -13,6 +16,7 @@ from .base import AdminView, Column, admin_view
 BLOOD_CHOICES = [(value, value) for group in ("A", "B", "AB", "O")
                  for value in (group, f"{group}+", f"{group}-")]
 ALLERGIES_IN_A_CELL = 4
+WIDE_ONLY = "d-none d-md-table-cell"  # a list column left out on a phone
 NONE_YET = Markup('<span class="text-secondary small">{}</span>')
 
 def patient_name(obj) -> str:
@@ -54,6 +58,16 @@ def account_cell(patient) -> Markup:
     return Markup('<i class="bi bi-person"></i> {}').format(patient.user.username)
 
 
+def appointment_text(record) -> str:
+    """The appointment a record belongs to: date, time, doctor, service ("" when none)."""
+    item = record.appointment
+    if item is None:
+        return ""
+    doctor = item.doctor.user.users_fullname if item.doctor and item.doctor.user else "-"
+    service = item.service.services_name if item.service else "-"
+    return f"#{item.id} · {item.tanggal:%d/%m/%Y} {item.jam:%H:%M} · {doctor} · {service}"
+
+
 def verification_text(record) -> str:
     """Verification as staff read it."""
     return "Terverifikasi" if record.is_verified else "Belum diverifikasi"
@@ -65,6 +79,40 @@ def verification_badge(record) -> Markup:
         return Markup('<span class="badge text-bg-success"><i class="bi bi-patch-check"></i> '
                       'Terverifikasi</span>')
     return Markup('<span class="badge text-bg-warning">Belum diverifikasi</span>')
+
+
+def birthday_of(value):
+    """A birth date typed in a form (YYYY-MM-DD or DD/MM/YYYY), or None."""
+    if not value:
+        return None
+    try:
+        return FlexDate(allow_none=True).deserialize(value)
+    except ValidationError:
+        return None
+
+
+def duplicates_of(actor, values: dict, exclude_id=None) -> list:
+    """The live patients probably the same as the one in the form's `values` (name and
+    birth date, or mobile number); only the office gets any."""
+    return patient_queries.probable_duplicates(
+        actor, values.get("nama_lengkap_pasien"), birthday_of(values.get("tanggal_lahir")),
+        values.get("no_handphone"), exclude_id)
+
+
+def duplicate_notice(patients) -> Markup | None:
+    """"Mungkin sudah terdaftar: <link to each patient>" (with birth date and mobile number),
+    or None when there are none."""
+    if not patients:
+        return None
+    links = Markup(", ").join(
+        Markup('<a href="{}" target="_blank" rel="noopener">{}</a> ({})').format(
+            url_for("crud.detail", name="patients", object_id=patient.id),
+            patient.nama_lengkap_pasien,
+            " · ".join(part for part in (
+                f"lahir {day_text(patient.tanggal_lahir)}" if patient.tanggal_lahir else "",
+                f"HP {patient.no_handphone}" if patient.no_handphone else "") if part) or "-")
+        for patient in patients)
+    return Markup("Mungkin sudah terdaftar: {}").format(links)
 
 
 @admin_view
@@ -83,9 +131,11 @@ class PatientsView(AdminView):
               "no_telp_rumah": "Telp. rumah", "no_handphone": "No. HP", "kota": "Kota/Kabupaten",
               "lat": "Lintang", "lng": "Bujur", "allergies": "Alergi", "patient_picture": "Foto",
               "users_fullname": "Nama akun", "username": "Akun"}
-    columns = {"jenis_kelamin": Column(cell=gender_cell),
+    # on a phone the list keeps name, birth date, mobile number and allergies
+    columns = {"jenis_kelamin": Column(cell=gender_cell, css=WIDE_ONLY),
+               "patient_external_id": Column(css=WIDE_ONLY),
                "akun": Column("Akun", value=account_username, cell=account_cell,
-                              sort=patient_queries.account_column(User.username)),
+                              sort=patient_queries.account_column(User.username), css=WIDE_ONLY),
                "alergi": Column("Alergi", value=allergy_names, cell=allergy_chips)}
     choices = {"jenis_kelamin": list(GENDERS.items()), "golongan_darah": BLOOD_CHOICES,
                "id_users": patient_queries.customer_choices}
@@ -94,6 +144,25 @@ class PatientsView(AdminView):
                  "id_users": "Akun pelanggan (keluarga) yang mengelola pasien ini di aplikasi.",
                  "patient_external_id": "Nomor pasien di sistem Digisoft, bila ada.",
                  "tanggal_lahir": "Tanggal lahir tidak boleh di masa depan."}
+
+    form_sections = (
+        ("Identitas", ("nama_lengkap_pasien", "jenis_kelamin", "tempat_lahir", "tanggal_lahir",
+                       "golongan_darah", "nama_ibu_kandung", "nama_ayah", "pekerjaan",
+                       "perusahaan_tempat_bekerja", "allergies", "catatan", "id_users")),
+        ("Kontak dan alamat", ("no_handphone", "no_telp_rumah", "perusahaan_no_telp",
+                               "alamat_domisili", "provinsi", "kota", "kecamatan")),
+        ("Wali", ("nama_wali", "hubungan_dengan_wali", "no_telp_wali", "alamat_wali")),
+        ("Dokumen identitas", ("jenis_identitas", "no_identitas", "alamat_identitas")),
+        ("Data teknis", ("patient_external_id", "kode_provinsi", "kode_kota", "kode_kecamatan",
+                         "lat", "lng"), True),
+    )
+    form_addon = "patients/_duplicate_check.html"
+    assets = ("css/patients.css",)
+
+    def creation_warning(self, payload: dict, actor):
+        """A probable duplicate (same name and birth date, or same mobile number) is pointed
+        out before a new patient is saved."""
+        return duplicate_notice(duplicates_of(actor, payload))
 
     def extra_form_values(self, obj) -> dict:
         """The allergy names, as the form's one text input."""
@@ -128,17 +197,24 @@ class MedicalRecordsView(AdminView):
     resource_name = "patient_rekam_medis"
     list_columns = ("tanggal_konsul", "pasien", "keluhan", "diagnosa", "status_verifikasi",
                     "version")
-    detail_fields = ("pasien", "tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki",
-                     "status_verifikasi", "version")
+    detail_fields = ("pasien", "tanggal_konsul", "janji_temu", "keluhan", "diagnosa",
+                     "catatan_kaki", "status_verifikasi", "version")
     list_filters = ("is_verified",)
     labels = {"id": "ID", "id_patients": "ID pasien", "tanggal_konsul": "Tanggal konsultasi",
               "catatan_kaki": "Catatan", "is_verified": "Verifikasi", "version": "Versi",
-              "verified_iduser": "Diverifikasi oleh"}
+              "verified_iduser": "Diverifikasi oleh", "id_user_schedules": "No. janji temu"}
     columns = {"pasien": Column("Pasien", value=patient_name,
                                 sort=patient_queries.patient_name_of(MedicalRecord)),
+               "janji_temu": Column("Janji temu", value=appointment_text),
                "status_verifikasi": Column("Verifikasi", value=verification_text,
                                            cell=verification_badge,
                                            sort=MedicalRecord.is_verified)}
     choices = {"is_verified": [("1", "Terverifikasi"), ("0", "Belum diverifikasi")]}
     form_help = {"id_patients": "Lebih mudah: tulis rekam medis dari kartu pasien.",
-                 "tanggal_konsul": "Tanggal konsultasi, tidak boleh di masa depan."}
+                 "tanggal_konsul": "Tanggal konsultasi, tidak boleh di masa depan.",
+                 "id_user_schedules": "Nomor janji temu pasien ini (boleh kosong). Lebih "
+                                      "mudah: pilih dari kartu pasien."}
+
+    def new_form_values(self, actor) -> dict:
+        """A new record is of today (the clinic's date)."""
+        return {"tanggal_konsul": clinic_now().date()}

@@ -4,14 +4,14 @@ from dataclasses import dataclass
 
 from flask import current_app
 from marshmallow import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from models import clinic_now, db
 from services import audit
 from services.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized
 
-from .filters import INT_MAX, contains
+from .filters import INT_MAX, matches_text
 from .resource import PUBLIC, Resource, SIGNED_IN
 
 
@@ -145,14 +145,15 @@ def search(resource: Resource, actor, body: dict) -> list:
 def find(resource: Resource, actor, filters: dict, text: str = "", order_by=None,
          descending: bool = False, offset: int = 0, limit: int = 10):
     """Rows for a list screen or table: (total, filtered, rows), in a fixed number of queries.
-    `text` matches any "Table Specs" column; `order_by` is an SQL expression sorted first."""
-    columns = resource.table_columns
+    `text` matches any of the resource's search columns (each word of it, when the resource
+    searches words); `order_by` is an SQL expression sorted first."""
     base = base_query(resource, actor)
     total = _count(base)
     stmt = apply_filters(resource, base, filters)
-    if text:
-        expressions = [resource.column_expr(name) for name in columns]
-        stmt = stmt.where(or_(*[contains(expr, text) for expr in expressions if expr is not None]))
+    condition = matches_text(resource.search_expressions(), text, resource.search_words) \
+        if text else None
+    if condition is not None:
+        stmt = stmt.where(condition)
     filtered = _count(stmt) if (text or stmt is not base) else total
     ordering = list(resource.default_order())
     if order_by is not None:

@@ -1,8 +1,9 @@
 """Filters of the documented search parameters, and the helpers lists search and sort with:
-equality, substring, custom conditions, ids within the column range, related columns."""
+equality, substring (of the whole text, or of each of its words in any order), custom
+conditions, ids within the column range, related columns."""
 from dataclasses import dataclass
 
-from sqlalchemy import false, func, select
+from sqlalchemy import and_, false, func, or_, select
 
 INT_MAX = 2_147_483_647  # the INT column range on MariaDB; larger numbers are refused, not sent
 
@@ -17,14 +18,38 @@ def contains(expression, text):
     return func.lower(expression).like(f"%{escape_like(str(text).lower())}%", escape="\\")
 
 
+SEARCH_WORDS_MAX = 8  # words of a searched text that count; the rest are ignored
+
+
+def search_words(text) -> list[str]:
+    """The words of a searched text (split on white space), at most SEARCH_WORDS_MAX."""
+    return str(text).split()[:SEARCH_WORDS_MAX]
+
+
+def matches_text(expressions, text, words: bool = False):
+    """Condition: one of `expressions` contains the text (any case); with `words`, each word
+    of the text is contained in one of them, in any order ("ambar rita" finds "Rita Ambar").
+    None when there is nothing to search for."""
+    expressions = [expression for expression in expressions if expression is not None]
+    parts = search_words(text) if words else ([str(text)] if str(text).strip() else [])
+    if not parts or not expressions:
+        return None
+    return and_(*[or_(*[contains(expression, part) for expression in expressions])
+                  for part in parts])
+
+
 @dataclass
 class Filter:
-    """A documented search parameter: equality (a list means any of), substring, or custom."""
+    """A documented search parameter: equality (a list means any of), substring, or custom.
+    A substring filter may name more `columns` (any of them matches) and match `words`: each
+    word of the value in any of them, in any order."""
 
     column: object = None
     op: str = "eq"
     apply: object = None  # callable(stmt, value) -> stmt, for custom filters
     kind: type = None  # python type used to coerce the value; taken from the column
+    columns: tuple = ()  # like: further columns searched beside `column`
+    words: bool = False  # like: each word of the value matches, in any order
 
     def coerce(self, name, value):
         """Turn the given value into the column's type, or raise ValueError."""
@@ -58,7 +83,8 @@ class Filter:
         if self.apply is not None:
             return self.apply(stmt, value)
         if self.op == "like":
-            return stmt.where(contains(self.column, value))
+            condition = matches_text((self.column, *self.columns), value, self.words)
+            return stmt if condition is None else stmt.where(condition)
         if isinstance(value, list):
             values = [self.coerce(name, item) for item in value]
             return stmt.where(self.column.in_(values)) if values else stmt.where(false())
@@ -88,9 +114,10 @@ def eq(column, kind=None):
     return Filter(column=column, op="eq", kind=kind)
 
 
-def like(column):
-    """Case-insensitive substring filter on a column."""
-    return Filter(column=column, op="like")
+def like(column, *columns, words: bool = False):
+    """Case-insensitive substring filter on a column (or any of several); with `words`, each
+    word of the value must be found, in any order."""
+    return Filter(column=column, op="like", columns=columns, words=words)
 
 
 def custom(apply):

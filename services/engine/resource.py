@@ -69,6 +69,9 @@ class Resource:
     filters: dict = {}
     table_columns: tuple = ()  # "Table Specs", in index order
     table_exprs: dict = {}  # column name -> SQL expression (None: not sortable/searchable)
+    search_columns: tuple = ()  # columns a table/list text search looks in (default: all of
+    #                             table_columns)
+    search_words: bool = False  # text search: each word matches (any column), in any order
     order_by: tuple = ()
     eager: tuple = ()  # loader options, so lists run a fixed number of queries
 
@@ -146,6 +149,13 @@ class Resource:
         if isinstance(attribute, InstrumentedAttribute) and name in self.columns():
             return attribute
         return None
+
+    def search_expressions(self) -> list:
+        """The SQL expressions a table or list text search looks in (search_columns, else
+        every "Table Specs" column that has one)."""
+        names = self.search_columns or self.table_columns
+        return [expression for expression in map(self.column_expr, names)
+                if expression is not None]
 
     def default_order(self):
         """Ordering of explore, search and table when none is asked."""

@@ -10,13 +10,12 @@ are in operations.py."""
 import re
 
 from marshmallow import ValidationError, fields
-from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from models import MedicalRecord, Patient, PatientAllergy, User, UserDepartment
 from services.access import OFFICE
 from services.engine import get_resource
-from services.engine.filters import contains, custom, eq, like
+from services.engine.filters import custom, eq, id_filter, like, matches_text
 from services.engine.resource import Resource, Upload, register
 from services.format import day_text
 from services.uploads import public_url
@@ -61,14 +60,15 @@ class AllergyNames(fields.Field):
         return names
 
 
+SEARCHED_COLUMNS = ("nama_lengkap_pasien", "no_handphone", "patient_external_id", "no_identitas")
+
+
 def keyword_filter(stmt, value):
-    """Patients whose name, mobile number or external id contains the text (any case)."""
-    text = str(value).strip()
-    if not text:
-        return stmt
-    return stmt.where(or_(contains(Patient.nama_lengkap_pasien, text),
-                          contains(Patient.no_handphone, text),
-                          contains(Patient.patient_external_id, text)))
+    """Patients in whom every word of the text is found (any case, any order) in the name,
+    mobile number, external id or identity number: "ambar rita" finds "Rita Ambar"."""
+    condition = matches_text([getattr(Patient, name) for name in SEARCHED_COLUMNS], value,
+                             words=True)
+    return stmt if condition is None else stmt.where(condition)
 
 
 # ---- patients -------------------------------------------------------------------------------
@@ -118,6 +118,8 @@ class Patients(Resource):
                      "username")
     table_exprs = {"users_fullname": reach.account_column(User.users_fullname),
                    "username": reach.account_column(User.username)}
+    search_columns = SEARCHED_COLUMNS  # the table's and the list's text search, word by word
+    search_words = True
     eager = (selectinload(Patient.allergies),
              selectinload(Patient.user).selectinload(User.departments)
              .selectinload(UserDepartment.department))
@@ -230,8 +232,9 @@ class PatientAllergies(Resource):
 # ---- medical records ------------------------------------------------------------------------
 @register
 class MedicalRecords(Resource):
-    """Medical records. Office staff and the doctors treating the patient write them; the
-    linked customer reads only verified ones. A verified record is locked (409) until the
+    """Medical records. Office staff read them; only the doctors treating the patient write
+    them; the linked customer reads only verified ones. A record may name the appointment it
+    belongs to (`id_user_schedules`). A verified record is locked (409) until the
     doctor unverifies it; every change first keeps the previous version; every read and
     change is written to the audit log (object "patients", the patient's id)."""
 
@@ -239,15 +242,21 @@ class MedicalRecords(Resource):
     model = MedicalRecord
     nested = {"patients": ("patients", "patient"), "verified_user": ("users", "verifier")}
     label = "Rekam medis"
-    inputs = ("id_patients", "tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki")
-    required = ("id_patients", "tanggal_konsul")
+    # id_user_schedules (beyond the document): the appointment the record belongs to, one of
+    # the patient's; tanggal_konsul defaults to today when a new record names none
+    inputs = ("id_patients", "tanggal_konsul", "keluhan", "diagnosa", "catatan_kaki",
+              "id_user_schedules")
+    required = ("id_patients",)
     outputs = ("id", "id_patients", "patients", "tanggal_konsul", "keluhan", "diagnosa",
                "catatan_kaki", "verified_iduser", "verified_user", "verified_at",
-               "is_verified", "version", "id_users_author", "created", "updated")
+               "is_verified", "version", "id_users_author", "id_user_schedules", "created",
+               "updated")
     list_outputs = ("id", "id_patients", "tanggal_konsul", "keluhan", "diagnosa",
-                    "catatan_kaki", "verified_iduser", "is_verified", "verified_at", "version")
+                    "catatan_kaki", "verified_iduser", "is_verified", "verified_at", "version",
+                    "id_user_schedules")
     filters = {"id_patients": eq(MedicalRecord.id_patients),
-               "is_verified": eq(MedicalRecord.is_verified)}
+               "is_verified": eq(MedicalRecord.is_verified),
+               "id_user_schedules": id_filter(MedicalRecord.id_user_schedules)}
     table_columns = ("id", "id_patients", "tanggal_konsul", "keluhan", "diagnosa",
                      "catatan_kaki", "verified_iduser", "is_verified")
     order_by = (MedicalRecord.tanggal_konsul.desc(), MedicalRecord.id.desc())
@@ -285,7 +294,8 @@ class MedicalRecords(Resource):
     # input
     def validate(self, data, actor, obj=None):
         """A patient in reach that the actor may write records of; a consultation date not
-        in the future; something written (complaint or diagnosis)."""
+        in the future (today by default); something written (complaint or diagnosis); the
+        appointment, when named, one of the patient's."""
         return patient_ops.check_record_input(data, actor, obj)
 
     def apply(self, obj, data, actor):

@@ -17,7 +17,7 @@ from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.format import GENDERS, day_text
 
 from .queries import (find_patient, live_customer, may_manage_patient, may_write_records,
-                      patient_in_reach, readable_record, treats)
+                      patient_in_reach, readable_record, record_appointment, treats)
 
 ACTIVE_APPOINTMENTS = LIVE  # still to come: the patient stays
 BLOOD_GROUP = re.compile(r"^(A|B|AB|O)[+-]?$")
@@ -230,15 +230,27 @@ def unlink_patient(actor, patient_id) -> Patient:
 # ---- medical records: input, versions, verification, audit -----------------------------------
 def check_record_input(data: dict, actor, record: MedicalRecord | None) -> dict:
     """A patient in reach that the actor may write records of; a consultation date not in
-    the future; something written (complaint or diagnosis); a record never moves."""
+    the future (today when a new record names none); something written (complaint or
+    diagnosis); the appointment it belongs to, when named, one of the patient's; a record
+    never moves."""
     if record is None:
         patient = patient_in_reach(actor, data.get("id_patients"))
         if not may_write_records(actor, patient.id):
             raise Forbidden(NOT_A_WRITER)
+        patient_id = patient.id
+        data.setdefault("tanggal_konsul", clinic_now().date())
     elif "id_patients" in data and data["id_patients"] != record.id_patients:
         raise Invalid(fields={"id_patients": "Rekam medis tidak dapat dipindahkan ke "
                                              "pasien lain."})
+    else:
+        patient_id = record.id_patients
     problems = {}
+    linked = data.get("id_user_schedules")
+    unchanged = record is not None and linked == record.id_user_schedules
+    appointment_problem = None if unchanged else _record_appointment_problem(actor, patient_id,
+                                                                             linked)
+    if appointment_problem:
+        problems["id_user_schedules"] = appointment_problem
     day = data.get("tanggal_konsul")
     if "tanggal_konsul" in data and day is None:
         problems["tanggal_konsul"] = "Wajib diisi."
@@ -257,6 +269,21 @@ def check_record_input(data: dict, actor, record: MedicalRecord | None) -> dict:
     if problems:
         raise Invalid(fields=problems)
     return data
+
+
+def _record_appointment_problem(actor, patient_id, appointment_id) -> str | None:
+    """What is wrong with the appointment a record is linked to (None when none is named or
+    it is one of the patient's appointments, seen by the actor and not cancelled)."""
+    if appointment_id is None:
+        return None
+    appointment = record_appointment(actor, appointment_id)
+    if appointment is None:
+        return "Janji temu tidak ditemukan."
+    if appointment.id_patients != patient_id:
+        return "Janji temu ini milik pasien lain."
+    if appointment.status == "CANCEL":
+        return "Janji temu ini sudah dibatalkan."
+    return None
 
 
 def refuse_record_change(actor, record: MedicalRecord) -> None:
@@ -282,9 +309,9 @@ def keep_version(record: MedicalRecord, actor) -> MedicalRecordVersion:
     return version
 
 
-def record_changes(record: MedicalRecord, data: dict) -> list[str]:
-    """Names of the record fields whose value `data` changes."""
-    return [name for name in RECORD_FIELDS if name in data and data[name] != getattr(record, name)]
+def record_changes(record: MedicalRecord, data: dict, names=RECORD_FIELDS) -> list[str]:
+    """Names of the record fields (of `names`) whose value `data` changes."""
+    return [name for name in names if name in data and data[name] != getattr(record, name)]
 
 
 def start_record(record: MedicalRecord, actor) -> None:
@@ -300,6 +327,7 @@ def before_record_update(record: MedicalRecord, data: dict, actor) -> None:
     changed = record_changes(record, data)
     if changed:
         keep_version(record, actor)
+    changed += record_changes(record, data, ("id_user_schedules",))  # the link: no version
     audit.record("update_medical_record", actor, "patients", record.id_patients,
                  f"rekam medis #{record.id}: {', '.join(changed) or 'tanpa perubahan'}"
                  f" (versi {record.version})")

@@ -13,7 +13,7 @@ Reach (the one rule every query of patients, allergies and records follows):
 Everything else is out of reach: 404, as if it did not exist."""
 from datetime import date
 
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from models import Appointment, Doctor, MedicalRecord, Patient, Role, User, clinic_now, db
@@ -153,6 +153,59 @@ def customer_choices():
     return [(user.id, f"{user.users_fullname} ({user.username})") for user in rows]
 
 
+# ---- probable duplicates --------------------------------------------------------------------
+DUPLICATES_SHOWN = 5
+PHONE_SEPARATORS = (" ", "-", ".", "(", ")", "+", "/")
+PHONE_DIGITS_MIN = 6  # shorter numbers say nothing about who it is
+
+
+def name_key(name) -> str:
+    """A name as duplicates are compared: lower case, without spaces."""
+    return "".join(str(name or "").split()).lower()
+
+
+def phone_key(phone) -> str:
+    """A phone number as duplicates are compared: its digits, without the country code 62 or
+    the leading 0 ("+62 812-34" and "081234" are the same); "" when too short to tell."""
+    digits = "".join(character for character in str(phone or "") if character.isdigit())
+    if digits.startswith("62"):
+        digits = digits[2:]
+    digits = digits.lstrip("0")
+    return digits if len(digits) >= PHONE_DIGITS_MIN else ""
+
+
+def _without(expression, characters):
+    for character in characters:
+        expression = func.replace(expression, character, "")
+    return expression
+
+
+def probable_duplicates(actor, name=None, birthday: date | None = None, phone=None,
+                        exclude_id=None) -> list[Patient]:
+    """Live patients who are probably the one being registered: the same name (any case and
+    spacing) and birth date, or the same mobile number (written any way). Only the office
+    looks among every patient (nobody else sees other patients' names): [] for others."""
+    if not is_office(actor):
+        return []
+    conditions = []
+    key = name_key(name)
+    if key and birthday is not None:
+        conditions.append(and_(
+            func.lower(_without(Patient.nama_lengkap_pasien, (" ", "\t"))) == key,
+            Patient.tanggal_lahir == birthday))
+    number = phone_key(phone)
+    if number:
+        conditions.append(_without(Patient.no_handphone, PHONE_SEPARATORS).in_(
+            [number, f"0{number}", f"62{number}"]))
+    if not conditions:
+        return []
+    stmt = select(Patient).where(Patient.deleted_at.is_(None), or_(*conditions))
+    exclude_id = _row_id(exclude_id)
+    if exclude_id is not None:
+        stmt = stmt.where(Patient.id != exclude_id)
+    return db.session.execute(stmt.order_by(Patient.id).limit(DUPLICATES_SHOWN)).scalars().all()
+
+
 # ---- columns of related rows, for sorting and searching lists -------------------------------
 def account_column(column):
     """A column of a patient's linked account, as a correlated subquery (made when called)."""
@@ -204,7 +257,10 @@ def chart_records(actor, patient_id, how: str, record_ids=None):
             .where(MedicalRecord.id_patients == patient_id, MedicalRecord.deleted_at.is_(None),
                    record_condition(actor))
             .options(selectinload(MedicalRecord.versions),
-                     selectinload(MedicalRecord.verifier), selectinload(MedicalRecord.author))
+                     selectinload(MedicalRecord.verifier), selectinload(MedicalRecord.author),
+                     selectinload(MedicalRecord.appointment).selectinload(Appointment.doctor)
+                     .selectinload(Doctor.user),
+                     selectinload(MedicalRecord.appointment).selectinload(Appointment.service))
             .order_by(MedicalRecord.tanggal_konsul.desc(), MedicalRecord.id.desc()))
     if record_ids is not None:
         stmt = stmt.where(MedicalRecord.id.in_(list(record_ids)))
@@ -243,6 +299,55 @@ def patient_appointments(actor, patient_id) -> list[Appointment]:
     ).scalars().all()
 
 
+def record_appointment(actor, appointment_id) -> Appointment | None:
+    """The appointment a record may be linked to, when it exists and the actor sees it
+    (None for an unknown or unseen one, so nothing tells a caller it exists)."""
+    from services.appointments.queries import scope_appointments
+
+    appointment_id = _row_id(appointment_id)
+    if appointment_id is None:
+        return None
+    return db.session.execute(scope_appointments(
+        select(Appointment).where(Appointment.id == appointment_id), actor)).scalars().first()
+
+
+def appointment_choices(appointments, keep=None) -> list[tuple[int, str]]:
+    """The appointments (newest first) as (id, "dd/mm/yyyy HH:MM · doctor · service") for the
+    record form's select; cancelled ones are left out (but the one a record names, `keep`)."""
+    choices = []
+    for item in appointments:
+        if item.status == "CANCEL" and item.id != keep:
+            continue
+        doctor = item.doctor.user.users_fullname if item.doctor and item.doctor.user else "–"
+        service = item.service.services_name if item.service else "–"
+        choices.append((item.id, f"{item.tanggal:%d/%m/%Y} {item.jam:%H:%M} · {doctor} · "
+                                 f"{service}"))
+    return choices
+
+
+def todays_appointment(actor, appointments) -> int | None:
+    """The id of the patient's appointment today with this doctor (not cancelled), the
+    default of a new record, or None."""
+    today = clinic_now().date()
+    for item in appointments:
+        if item.tanggal == today and item.status != "CANCEL" and item.doctor is not None \
+                and item.doctor.id_users == getattr(actor, "id", None) \
+                and item.doctor.deleted_at is None:
+            return item.id
+    return None
+
+
+def appointment_records(actor, appointment_id) -> list[MedicalRecord]:
+    """The live records linked to an appointment that this actor may read (date and id
+    only are shown beside the appointment: not a read of their content)."""
+    return db.session.execute(
+        select(MedicalRecord).join(Patient, Patient.id == MedicalRecord.id_patients)
+        .where(MedicalRecord.id_user_schedules == appointment_id,
+               MedicalRecord.deleted_at.is_(None), Patient.deleted_at.is_(None),
+               record_condition(actor))
+        .order_by(MedicalRecord.tanggal_konsul.desc(), MedicalRecord.id.desc())).scalars().all()
+
+
 def chart_permissions(actor, patient: Patient) -> dict:
     """What this actor may do on the chart."""
     writes = may_write_records(actor, patient.id)
@@ -256,9 +361,19 @@ def patient_chart(actor, patient: Patient) -> dict:
     versions, audited as read) and appointments, plus what the actor may do."""
     allergies = list(patient.allergies)  # the detail screen has loaded them already
     records, names = chart_records(actor, patient.id, "kartu pasien")
+    appointments = patient_appointments(actor, patient.id)
     return {"allergies": allergies, "records": records, "names": names,
-            "appointments": patient_appointments(actor, patient.id),
-            "may": chart_permissions(actor, patient)}
+            "appointments": appointments, "may": chart_permissions(actor, patient),
+            **record_form_choices(actor, appointments)}
+
+
+def record_form_choices(actor, appointments) -> dict:
+    """What the record forms of a chart offer: the patient's appointments to link a record
+    to, and the default of a new record (today's appointment with this doctor, today)."""
+    return {"appointment_choices": appointment_choices(appointments),
+            "new_record_defaults": {"tanggal_konsul": clinic_now().date(),
+                                    "id_user_schedules": todays_appointment(actor,
+                                                                            appointments)}}
 
 
 def age_of(birthday: date | None, today: date | None = None) -> int | None:

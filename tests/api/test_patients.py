@@ -502,7 +502,8 @@ def test_record_written_by_the_treating_doctor(client, auth, doctor):
 
 @pytest.mark.parametrize("body, field", [
     ({"tanggal_konsul": "21/03/2023", "keluhan": "x"}, "id_patients"),
-    ({"keluhan": "x"}, "tanggal_konsul"),
+    ({"tanggal_konsul": None, "keluhan": "x"}, "tanggal_konsul"),
+    ({"tanggal_konsul": "", "keluhan": "x"}, "tanggal_konsul"),
     ({"tanggal_konsul": "32/03/2023", "keluhan": "x"}, "tanggal_konsul"),
     ({"tanggal_konsul": (date.today() + timedelta(days=30)).isoformat(), "keluhan": "x"},
      "tanggal_konsul"),

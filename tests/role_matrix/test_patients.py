@@ -112,7 +112,7 @@ class TestPatientsRoleMatrix(RoleMatrix):
         """A fresh P: linked to CUST (unless not), with an appointment with DOC."""
         patient = make_patient(self.customer if linked else None,
                                nama_lengkap_pasien=f"Pasien Matriks {next_number()}")
-        make_appointment_with(self.doctor, patient)
+        self.visit = make_appointment_with(self.doctor, patient)
         return patient
 
     def target_object(self, caller, route, target):
@@ -135,15 +135,18 @@ class TestPatientsRoleMatrix(RoleMatrix):
         return {self.listed.id}
 
     def create_request(self, caller, resource, target):
-        """A new patient, or an allergy or a record for a fresh P."""
+        """A new patient, or an allergy or a record for a fresh P (linked to P's appointment
+        with DOC)."""
         if resource == "patients":
             return {"json": {"nama_lengkap_pasien": f"Pasien Baru {next_number()}",
                              "jenis_kelamin": "P", "tanggal_lahir": "01/02/2015",
                              "allergies": ["Debu"]}}
         if resource == "patient_allergies":
             return {"json": {"id_patients": self.patient().id, "allergies": "Lateks"}}
-        return {"json": {"id_patients": self.patient().id, "tanggal_konsul": "01/03/2024",
-                         "keluhan": "Gatal", "diagnosa": "Dermatitis"}}
+        patient = self.patient()  # linked to its appointment with DOC: the link changes no row
+        return {"json": {"id_patients": patient.id, "tanggal_konsul": "01/03/2024",
+                         "keluhan": "Gatal", "diagnosa": "Dermatitis",
+                         "id_user_schedules": self.visit.id}}
 
     def upload_picture(self, caller, method, target):
         """POST patients/picture/upload for a fresh P."""
