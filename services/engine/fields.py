@@ -151,14 +151,17 @@ PHONE_MESSAGE = ("Nomor telepon tidak valid: 8–15 angka, boleh diawali +62, 62
                  "(spasi dan tanda - boleh), misalnya 0812-3456-7890.")
 
 
+NO_PHONE = ("", "-")  # the mobile app sends "-" for "no number" (a guardian's, say)
+
+
 class Phone(Text):
-    """An Indonesian phone number, kept as typed (trimmed); blank is no number."""
+    """An Indonesian phone number, kept as typed (trimmed); blank or "-" is no number."""
 
     default_error_messages = {"phone": PHONE_MESSAGE}
 
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
-        if result and phone_problem(result):
+        if result not in NO_PHONE and phone_problem(result):
             raise self.make_error("phone")
         return result
 
