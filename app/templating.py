@@ -3,12 +3,14 @@ from services import format as fmt
 
 
 def register_template_helpers(app):
-    """Filters (show, rupiah, menit, nama_hari, tanggal, gender) and markup globals."""
+    """Filters (show, rupiah, ribuan, menit, nama_hari, tanggal, waktu, gender) and markup
+    globals."""
     from blueprints import cells
     from blueprints.navigation import section_items, section_tabs
 
     app.jinja_env.filters.update(
-        show=fmt.show, rupiah=fmt.rupiah, menit=fmt.minutes, tanggal=fmt.day_text,
+        show=fmt.show, rupiah=fmt.rupiah, ribuan=fmt.thousands, menit=fmt.minutes,
+        tanggal=fmt.day_text, waktu=fmt.moment_text,
         gender=fmt.gender, nama_hari=lambda value: fmt.weekday_name(value) if value else "")
     app.jinja_env.globals.update(
         section_items=section_items, section_tabs=section_tabs, colour_chip=cells.colour_chip,
