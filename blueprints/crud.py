@@ -8,9 +8,9 @@ from marshmallow import fields as ma
 from app.auth import current_actor, requires
 from services.access import STAFF
 from services.engine import REGISTRY, core
-from services.engine.fields import Flag, FlexDate, FlexDateTime, Html, Number
+from services.engine.fields import Flag, FlexDate, FlexDateTime, Html, Money, Number, Phone
 from services.engine.gallery import PICTURE
-from services.errors import DomainError
+from services.errors import DomainError, Problems
 
 from .render import go, inline_refusal, refusal_text, render, toast, toast_refusal
 from .views import view_for
@@ -98,13 +98,17 @@ def form_fields(view, creating, actor):
         elif isinstance(field, Flag):
             widget = "checkbox"
         elif isinstance(field, FlexDateTime):
-            widget = "datetime-local"
+            widget = "datetime"
         elif isinstance(field, FlexDate):
             widget = "date"
         elif isinstance(field, Html):
             widget = "textarea"
         elif isinstance(field, ma.List):
             widget = "multi"
+        elif isinstance(field, Money):
+            widget = "money"
+        elif isinstance(field, Phone):
+            widget = "tel"
         elif isinstance(field, Number):
             widget = "number"
         if widget in ("text", "number") and view.choices_for(name) is not None:
@@ -116,7 +120,8 @@ def form_fields(view, creating, actor):
             widget = "file"
         described.append({"name": name, "label": view.label_for(name), "widget": widget,
                           "richtext": isinstance(field, Html),  # js/richtext.js edits it
-                          "required": field.required, "maxlength": limit,
+                          "required": field.required or name in view.form_required,
+                          "maxlength": limit,
                           "choices": view.choices_for(name), "help": view.help_for(name)})
     return described
 
@@ -135,6 +140,21 @@ def payload_from_form(view, creating):
         elif name in request.form:
             payload[name] = request.form[name]
     return payload
+
+
+def check_screen_required(view, payload, actor, obj=None):
+    """The inputs the screens require though the API may leave them out (a user's roles):
+    when one is missing, refuse with the engine's problems of the same payload beside it, so
+    the form still shows every problem at once."""
+    shown = {spec["name"] for spec in form_fields(view, obj is None, actor)}
+    problems = Problems()
+    for name, message in view.form_required.items():
+        if name in shown and payload.get(name) in (None, "", []):
+            problems.add(name, message)
+    if problems:
+        with problems.collect():
+            core.validate_input(view.resource, actor, payload, obj)
+        problems.raise_if_any()
 
 
 CONFIRM_WARNING = "confirm_warning"  # the checkbox that saves a new object despite a warning
@@ -161,14 +181,17 @@ def create(name):
     if request.method == "GET":
         return _form(view, None, view.new_form_values(actor))
     payload = payload_from_form(view, True)
+    warning = None
     if request.form.get(CONFIRM_WARNING) != "1":
         warning = view.creation_warning(payload, actor)
-        if warning:  # the form comes back once, asking to confirm
-            return _form(view, None, payload, warning=warning)
     try:
+        check_screen_required(view, payload, actor)
+        if warning:  # the form comes back once, asking to confirm (with any other problem)
+            core.validate_input(resource, actor, payload)
+            return _form(view, None, payload, warning=warning)
         created = core.create(resource, actor, payload, request.files)
     except DomainError as exc:
-        return _form(view, None, payload, inline_refusal(exc))
+        return _form(view, None, payload, inline_refusal(exc), warning=warning)
     flash(f"{resource.label} berhasil dibuat.", "success")
     return go("crud.detail", name=name, object_id=created.id)
 
@@ -199,6 +222,7 @@ def edit(name, object_id):
         return _form(view, obj, view.form_values(obj))
     payload = payload_from_form(view, False)
     try:
+        check_screen_required(view, payload, actor, obj)
         core.update(resource, actor, object_id, payload, request.files)
     except DomainError as exc:
         return _form(view, obj, payload, inline_refusal(exc))

@@ -1,4 +1,5 @@
 """Domain errors; each face turns them into its own answer (JSON envelope or page)."""
+from contextlib import contextmanager
 
 
 class DomainError(Exception):
@@ -80,3 +81,48 @@ class Invalid(DomainError):
     status = 422
     error_code = "invalid_fields"
     default_message = "Beberapa isian tidak valid."
+
+
+class Problems:
+    """The per-field problems of one input, gathered in one pass so a form shows them all at
+    once: the first message for a field wins; `collect()` takes in a check that raises
+    Invalid; `raise_if_any()` raises them together (with the first refusal's message)."""
+
+    def __init__(self):
+        self.fields: dict = {}
+        self.refusals: list[Invalid] = []
+
+    def __bool__(self):
+        return bool(self.fields or self.refusals)
+
+    def __contains__(self, name):
+        return name in self.fields
+
+    def add(self, name: str, message):
+        """A problem of one field (kept only when the field has none yet)."""
+        self.fields.setdefault(name, message)
+
+    def merge(self, error: Invalid):
+        """Every field problem of a refusal (those of fields without one yet)."""
+        self.refusals.append(error)
+        for name, message in error.fields.items():
+            self.add(name, message)
+
+    @contextmanager
+    def collect(self):
+        """A context in which an Invalid raised is merged instead of escaping."""
+        try:
+            yield self
+        except Invalid as error:
+            self.merge(error)
+
+    def raise_if_any(self):
+        """Raise all problems as one Invalid (nothing when there are none)."""
+        if not self:
+            return
+        first = self.refusals[0] if self.refusals else None
+        if len(self.refusals) == 1 and first.fields == self.fields:
+            raise first
+        raise Invalid(first.message if first else None, fields=dict(self.fields),
+                      error_code=first.error_code if first else None)
+

@@ -21,6 +21,13 @@ def rupiah(value) -> str:
     return f"{sign}Rp {abs(amount):,}".replace(",", ".")
 
 
+def thousands(value) -> str:
+    """Whole rupiah without the "Rp", as a money input shows it: 160.000 ('' for nothing)."""
+    if _blank(value):
+        return ""
+    return f"{int(value):,}".replace(",", ".")
+
+
 def idr(value) -> str:
     """Money as the mobile app shows it (documented): IDR 123.000."""
     amount = int(value or 0)

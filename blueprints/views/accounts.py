@@ -43,6 +43,9 @@ class UsersView(AdminView):
                    user.users_status, user.users_status))}
     choices = {"roles": ROLE_CHOICES, "role_codes": ROLE_CHOICES,
                "id_departments": queries.department_choices}
+    # the API makes a user given no role a CUSTOMER (registration); staff creating or
+    # changing an account on the screens choose its roles themselves
+    form_required = {"roles": "Pilih setidaknya satu peran."}
 
     def extra_form_values(self, obj) -> dict:
         """Roles and departments for the edit form."""

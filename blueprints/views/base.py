@@ -55,6 +55,8 @@ class AdminView:
     columns: dict = {}  # field -> Column, for screen-only fields
     choices: dict = {}  # field -> [(value, label)] or a callable returning it
     form_help: dict = {}  # field -> help under the form input
+    form_required: dict = {}  # input -> message: required on the screens though the API
+    #                           may leave it out (a user's roles on the admin form)
     not_on_screens: tuple = ()  # actions the screens never offer ("create", "update",
     #                              "delete"), whatever the API allows (the audit log)
     assets: tuple = ()  # static files (css/…, js/…) the resource's pages load

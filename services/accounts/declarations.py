@@ -12,7 +12,7 @@ from services.engine import brief
 from services.engine.fields import Number, Text
 from services.engine.filters import custom, eq, like
 from services.engine.resource import OWN, PUBLIC, Resource, Upload, register
-from services.errors import Conflict, Invalid
+from services.errors import Conflict, Invalid, Problems
 from services.uploads import public_url
 
 from . import operations, queries
@@ -31,6 +31,8 @@ class Users(Resource):
     inputs = ("username", "users_fullname", "users_email", "users_phone", "users_address",
               "users_birthday", "positions", "users_status")
     required = ("username", "users_fullname")
+    phone_inputs = ("users_phone",)
+    birth_date_inputs = ("users_birthday",)
     create_only = ("password", "retype_password")
     unique = ("username", "users_email")
     extra_inputs = {
@@ -99,18 +101,20 @@ class Users(Resource):
         return obj.username
 
     def validate(self, data, actor, obj=None):
-        """Username and e-mail shape, password rules, who may hand out OWNER."""
-        problems = {}
+        """Username and e-mail shape, password rules, who may hand out OWNER: every
+        problem at once."""
+        problems = Problems()
         if "username" in data and not USERNAME.match(data["username"]):
-            problems["username"] = "3–50 karakter: huruf, angka, titik, garis bawah atau strip."
+            problems.add("username", "3–50 karakter: huruf, angka, titik, garis bawah atau strip.")
         if data.get("users_email") and not EMAIL.match(data["users_email"]):
-            problems["users_email"] = "Alamat e-mail tidak valid."
-        if problems:
-            raise Invalid(fields=problems)
+            problems.add("users_email", "Alamat e-mail tidak valid.")
         if obj is None:
-            operations.check_new_password(data.get("password"), data.get("retype_password"))
+            with problems.collect():
+                operations.check_new_password(data.get("password"), data.get("retype_password"))
         if data.get("roles") is not None:
-            data["roles"] = operations.checked_roles(actor, obj, data["roles"])
+            with problems.collect():
+                data["roles"] = operations.checked_roles(actor, obj, data["roles"])
+        problems.raise_if_any()
         return data
 
     def apply(self, obj, data, actor):

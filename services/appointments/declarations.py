@@ -88,6 +88,7 @@ class UserSchedules(Resource):
     inputs = ("id_doctors", "id_services", "id_doctor_schedules", "custom_price", "hari", "jam",
               "tanggal", "id_users", "id_patients")
     required = ("id_doctor_schedules", "tanggal", "id_patients")
+    money_inputs = ("custom_price",)
 
     outputs = ("id", "doctors", "services", "doctor_schedules", "users", "patients",
                "id_doctors", "id_services", "id_doctor_schedules", "id_users", "id_patients",

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Menu, MenuCategory, MenuImage, Promotion, db
 from services.access import MANAGERS, OFFICE, is_staff
-from services.engine.fields import Number, OptionalDateTime, ZeroAsNone
+from services.engine.fields import Money, Number, OptionalDateTime, ZeroAsNone
 from services.engine.gallery import GalleryResource, primary_image
 from services.engine.filters import custom, eq, like
 from services.engine.resource import ENDPOINTS, PUBLIC, Resource, Upload, register
@@ -132,10 +132,11 @@ class Menus(Resource):
               "produsen", "satuan", "berat")
     required = ("nama_menus", "harga")
     html_inputs = ("brief", "komposisi", "aturan_pakai")
+    money_inputs = ("harga",)
     extra_inputs = {**{slot: ZeroAsNone() for slot in CATEGORY_SLOTS},
                     # empty means 0 (an empty form field, or null from the app)
-                    **{name: Number(allow_none=True) for name in ("pajak", "harga_promosi",
-                                                                   "berat")},
+                    **{name: Money(allow_none=True) for name in ("pajak", "harga_promosi")},
+                    "berat": Number(allow_none=True),
                     "mulai_harga_promosi": OptionalDateTime(allow_none=True),
                     "selesai_harga_promosi": OptionalDateTime(allow_none=True)}
     outputs = MENU_OUTPUTS

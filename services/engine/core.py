@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from models import clinic_now, db
 from services import audit
-from services.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from services.errors import (BadRequest, Conflict, Forbidden, Invalid, NotFound, Problems,
+                            Unauthorized)
 
 from .filters import INT_MAX, matches_text
 from .resource import PUBLIC, Resource, SIGNED_IN
@@ -228,7 +229,9 @@ def get(resource: Resource, actor, object_id):
 
 # ---- writing --------------------------------------------------------------------------
 def validate_input(resource: Resource, actor, payload, obj=None) -> dict:
-    """Check who may set what, then types, lengths, references and uniqueness."""
+    """Check who may set what, then types, lengths, the declaration's rules, references and
+    uniqueness, all in one pass: every problem comes back at once (first message per field).
+    The later stages see the fields that passed the earlier ones."""
     if not isinstance(payload, dict):
         raise BadRequest("Isi permintaan harus berupa objek JSON.")
     creating = obj is None
@@ -237,32 +240,46 @@ def validate_input(resource: Resource, actor, payload, obj=None) -> dict:
                if name in payload and not (actor is not None and actor.role_codes & set(roles))}
     if refused:
         raise Forbidden("Beberapa isian tidak boleh Anda ubah.", fields=refused)
+    problems = Problems()
     try:
         data = resource.schema(creating).load(payload)
     except ValidationError as exc:
-        raise Invalid(fields={name: _first(messages)
-                              for name, messages in exc.normalized_messages().items()}) from exc
-    data = resource.validate(data, actor, obj)
-    problems = {}
+        problems.merge(Invalid(fields={name: _first(messages)
+                                       for name, messages in exc.normalized_messages().items()}))
+        data = dict(exc.valid_data or {})
+    data = _checked_by_declaration(resource, data, actor, obj, problems)
     for name, model in resource.foreign_keys().items():
         value = data.get(name)
-        if value is None:
+        if value is None or name in problems:
             continue
         target = db.session.get(model, value)
         if target is None or getattr(target, "deleted_at", None) is not None:
-            problems[name] = "Data yang dirujuk tidak ditemukan."
+            problems.add(name, "Data yang dirujuk tidak ditemukan.")
     for name in resource.unique:
         value = data.get(name)
-        if value in (None, ""):
+        if value in (None, "") or name in problems:
             continue
         column = getattr(resource.model, name)
         stmt = select(resource.model.id).where(func.lower(column) == str(value).lower())
         if obj is not None:
             stmt = stmt.where(resource.model.id != obj.id)
         if db.session.execute(stmt.limit(1)).first():
-            problems[name] = "Sudah digunakan."
-    if problems:
-        raise Invalid(fields=problems)
+            problems.add(name, "Sudah digunakan.")
+    problems.raise_if_any()
+    return data
+
+
+def _checked_by_declaration(resource: Resource, data: dict, actor, obj, problems: Problems):
+    """The declaration's own rules (its validate hook) on the data that passed the schema;
+    its field problems join `problems`. A hook written for complete data may trip over the
+    fields the schema already refused: then those problems are the answer."""
+    try:
+        return resource.validate(data, actor, obj)
+    except Invalid as exc:
+        problems.merge(exc)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        if not problems:
+            raise
     return data
 
 
@@ -271,7 +288,7 @@ def _first(messages):
         return _first(messages[0]) if messages else ""
     if isinstance(messages, dict):
         return {key: _first(value) for key, value in messages.items()}
-    return str(messages).replace("Missing data for required field.", "Wajib diisi.")
+    return str(messages)
 
 
 def commit_or_conflict():

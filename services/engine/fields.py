@@ -1,8 +1,10 @@
-"""Input fields: lenient where the mobile app is lenient (numbers as strings, dd/mm/yyyy)."""
+"""Input fields: lenient where the mobile app is lenient (numbers as strings, dd/mm/yyyy,
+money as staff type it), and speaking Bahasa Indonesia, marshmallow's own messages included."""
+import re
 from datetime import date, datetime, time
 
 import nh3
-from marshmallow import ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Numeric, String, Time
 from sqlalchemy import Text as TextType
 
@@ -16,6 +18,73 @@ DATETIME_FORMATS = (
     "%d/%m/%Y %H:%M:%S",
 )
 TEXT_MAX = 65535
+MONEY_MAX = 2_147_483_647
+
+# marshmallow's own messages, in Bahasa Indonesia: set on its classes before any declaration
+# builds a field, so no English default ("Not a valid integer.") ever reaches a person.
+FIELD_MESSAGES = {
+    fields.Field: {"required": "Wajib diisi.", "null": "Wajib diisi.",
+                   "validator_failed": "Nilai tidak valid."},
+    fields.Nested: {"type": "Bentuk data tidak valid."},
+    fields.List: {"invalid": "Harus berupa daftar."},
+    fields.Tuple: {"invalid": "Harus berupa daftar."},
+    fields.String: {"invalid": "Harus berupa teks.", "invalid_utf8": "Teks tidak valid."},
+    fields.UUID: {"invalid_uuid": "UUID tidak valid."},
+    fields.Number: {"invalid": "Harus berupa angka.", "too_large": "Angka terlalu besar."},
+    fields.Integer: {"invalid": "Harus berupa angka bulat."},
+    fields.Float: {"special": "Harus berupa angka biasa."},
+    fields.Decimal: {"special": "Harus berupa angka biasa."},
+    fields.Boolean: {"invalid": "Harus berupa ya atau tidak (1/0)."},
+    fields.DateTime: {"invalid": "Waktu tidak valid.", "invalid_awareness": "Waktu tidak valid.",
+                      "format": "Waktu tidak dapat ditulis."},
+    fields.Date: {"invalid": "Tanggal tidak valid.", "format": "Tanggal tidak dapat ditulis."},
+    fields.Time: {"invalid": "Jam tidak valid.", "format": "Jam tidak dapat ditulis."},
+    fields.TimeDelta: {"invalid": "Durasi tidak valid.", "format": "Durasi tidak dapat ditulis."},
+    fields.Mapping: {"invalid": "Harus berupa objek."},
+    fields.Url: {"invalid": "Alamat URL tidak valid."},
+    fields.Email: {"invalid": "Alamat e-mail tidak valid."},
+    fields.IP: {"invalid_ip": "Alamat IP tidak valid."},
+    fields.IPv4: {"invalid_ip": "Alamat IP tidak valid."},
+    fields.IPv6: {"invalid_ip": "Alamat IP tidak valid."},
+    fields.IPInterface: {"invalid_ip_interface": "Alamat IP tidak valid."},
+    fields.IPv4Interface: {"invalid_ip_interface": "Alamat IP tidak valid."},
+    fields.IPv6Interface: {"invalid_ip_interface": "Alamat IP tidak valid."},
+    fields.Enum: {"unknown": "Pilih salah satu: {choices}."},
+}
+VALIDATOR_MESSAGES = {
+    validate.URL: {"default_message": "Alamat URL tidak valid."},
+    validate.Email: {"default_message": "Alamat e-mail tidak valid."},
+    validate.Range: {"message_min": "Harus {min_op} {{min}}.", "message_max": "Harus {max_op} {{max}}.",
+                     "message_all": "Harus {min_op} {{min}} dan {max_op} {{max}}.",
+                     "message_gte": "paling sedikit", "message_gt": "lebih dari",
+                     "message_lte": "paling banyak", "message_lt": "kurang dari"},
+    validate.Length: {"message_min": "Terlalu pendek (minimal {min}).",
+                      "message_max": "Terlalu panjang (maksimal {max}).",
+                      "message_all": "Panjang harus {min}–{max}.",
+                      "message_equal": "Panjang harus {equal}."},
+    validate.Equal: {"default_message": "Harus sama dengan {other}."},
+    validate.Regexp: {"default_message": "Format tidak sesuai."},
+    validate.Predicate: {"default_message": "Nilai tidak valid."},
+    validate.NoneOf: {"default_message": "Nilai tidak valid."},
+    validate.OneOf: {"default_message": "Pilih salah satu: {choices}."},
+    validate.ContainsOnly: {"default_message": "Ada pilihan yang tidak dikenal; pilihan: {choices}."},
+    validate.ContainsNoneOf: {"default_message": "Ada pilihan yang tidak diperbolehkan: {values}."},
+}
+SCHEMA_MESSAGES = {"type": "Isi permintaan harus berupa objek.", "unknown": "Isian tidak dikenal."}
+
+
+def speak_indonesian():
+    """Put marshmallow's default messages in Bahasa Indonesia (idempotent)."""
+    for cls, messages in FIELD_MESSAGES.items():
+        cls.default_error_messages = {**cls.__dict__.get("default_error_messages", {}),
+                                      **messages}
+    for cls, messages in VALIDATOR_MESSAGES.items():
+        for attribute, message in messages.items():
+            setattr(cls, attribute, message)
+    Schema._default_error_messages = {**Schema._default_error_messages, **SCHEMA_MESSAGES}
+
+
+speak_indonesian()
 
 ALLOWED_TAGS = {
     "p", "br", "span", "div", "b", "strong", "i", "em", "u", "s", "ul", "ol", "li",
@@ -59,6 +128,44 @@ class Html(Text):
         return sanitize_html(super()._deserialize(value, attr, data, **kwargs))
 
 
+PHONE_TEXT = re.compile(r"^\+?[\d\s().-]+$")
+
+
+def phone_problem(value: str) -> str | None:
+    """Why a text is no Indonesian phone number, or None when it is one: an optional +62, 62
+    or 0 in front, then a number that starts with 2–9; digits with spaces, dashes or brackets
+    between them; 8–15 digits in all."""
+    text = value.strip()
+    digits = re.sub(r"\D", "", text)
+    if not PHONE_TEXT.match(text) or not 8 <= len(digits) <= 15:
+        return PHONE_MESSAGE
+    if text.startswith("+") and not digits.startswith("62"):
+        return PHONE_MESSAGE
+    national = digits[2:] if digits.startswith("62") else digits.removeprefix("0")
+    if not national or national[0] not in "23456789":
+        return PHONE_MESSAGE
+    return None
+
+
+PHONE_MESSAGE = ("Nomor telepon tidak valid: 8–15 angka, boleh diawali +62, 62 atau 0 "
+                 "(spasi dan tanda - boleh), misalnya 0812-3456-7890.")
+
+
+NO_PHONE = ("", "-")  # the mobile app sends "-" for "no number" (a guardian's, say)
+
+
+class Phone(Text):
+    """An Indonesian phone number, kept as typed (trimmed); blank or "-" is no number."""
+
+    default_error_messages = {"phone": PHONE_MESSAGE}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if result not in NO_PHONE and phone_problem(result):
+            raise self.make_error("phone")
+        return result
+
+
 class _NumberInput:
     """A number input: true/false is no number, a blank value is no value (or missing)."""
 
@@ -85,6 +192,59 @@ class Number(_NumberInput, fields.Integer):
         if abs(number) > 2_147_483_647:
             raise ValidationError("Angka terlalu besar.")
         return number
+
+
+MONEY_TEXT = re.compile(r"^(?P<whole>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<cents>\d{1,2}|-))?$")
+MONEY_PREFIX = re.compile(r"^(?:rp|idr)\.?\s*", re.IGNORECASE)
+
+
+def parse_rupiah(value) -> int:
+    """Whole rupiah from what people type. The Indonesian rule: a dot separates thousands
+    (groups of exactly three digits), a comma starts the cents, which must be zero ("160.000,00",
+    "160.000,-"); an "Rp" or "IDR" in front and spaces are ignored. So 160000, 160.000,
+    Rp 160.000 and Rp160.000,00 are all 160000; 160.5, 1.60.000 and 160.000,50 are refused
+    (ValueError), as are negative amounts."""
+    if isinstance(value, bool):
+        raise ValueError("not money")
+    if isinstance(value, int):
+        amount = value
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")) or not value.is_integer():
+            raise ValueError("not whole rupiah")
+        amount = int(value)
+    elif isinstance(value, str):
+        text = MONEY_PREFIX.sub("", value.strip()).replace(" ", "")
+        if text.startswith("-"):
+            raise ValueError("negative")
+        match = MONEY_TEXT.match(text)
+        if match is None or (match["cents"] not in (None, "-") and int(match["cents"]) != 0):
+            raise ValueError("not money")
+        amount = int(match["whole"].replace(".", ""))
+    else:
+        raise ValueError("not money")
+    if amount < 0:
+        raise ValueError("negative")
+    return amount
+
+
+class Money(_NumberInput, fields.Integer):
+    """Whole rupiah, 0 or more: a number, or text as staff type it (see parse_rupiah)."""
+
+    default_error_messages = {
+        "invalid": "Nominal tidak valid: tulis rupiah tanpa sen, misalnya 160000 atau 160.000.",
+        "negative": "Nominal tidak boleh negatif.",
+        "too_large": "Nominal terlalu besar.",
+    }
+
+    def _number(self, value, attr, data, **kwargs):
+        try:
+            amount = parse_rupiah(value)
+        except ValueError as exc:
+            negative = str(exc) == "negative"
+            raise self.make_error("negative" if negative else "invalid") from exc
+        if amount > MONEY_MAX:
+            raise self.make_error("too_large")
+        return amount
 
 
 class Flag(fields.Boolean):
@@ -155,6 +315,23 @@ class FlexDate(_Formatted):
         return parsed.date()
 
 
+class BirthDate(FlexDate):
+    """A date of birth: not in the future (clinic time), not before 1900."""
+
+    default_error_messages = {"future": "Tanggal lahir tidak boleh di masa depan.",
+                              "too_old": "Tanggal lahir tidak boleh sebelum 01/01/1900."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from models import clinic_now
+
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if result is not None and result > clinic_now().date():
+            raise self.make_error("future")
+        if result is not None and result < date(1900, 1, 1):
+            raise self.make_error("too_old")
+        return result
+
+
 class FlexDateTime(_Formatted):
     """A datetime as YYYY-MM-DD HH:MM[:SS] or DD/MM/YYYY HH:MM."""
 
@@ -166,10 +343,18 @@ class FlexDateTime(_Formatted):
     kind = datetime
 
 
-def field_for_column(column, *, required=False, html=False):
-    """The input field for a model column, with its length limit."""
+KINDS = ("money", "phone", "birth_date")  # what a declaration may say a column holds
+
+
+def field_for_column(column, *, required=False, html=False, kind_of_value=None):
+    """The input field for a model column, with its length limit; `kind_of_value` ("money",
+    "phone", "birth_date") picks the field for what the column holds."""
     kind = column.type
     common = {"required": required, "allow_none": column.nullable and not required}
+    if kind_of_value == "money":
+        return Money(**common)
+    if kind_of_value == "birth_date":
+        return BirthDate(**common)
     if isinstance(kind, Boolean):
         return Flag(**common)
     if isinstance(kind, Float):
@@ -187,7 +372,8 @@ def field_for_column(column, *, required=False, html=False):
         checks = [validate.Length(max=limit, error=f"Maksimal {limit} karakter.")]
         if required:
             checks.append(validate.Length(min=1, error="Wajib diisi."))
-        return (Html if html else Text)(validate=checks, **common)
+        field_class = Phone if kind_of_value == "phone" else Html if html else Text
+        return field_class(validate=checks, **common)
     raise TypeError(f"no input field for column type {kind!r}")
 
 
@@ -220,7 +406,7 @@ class OptionalDateTime(FlexDateTime):
 
 
 __all__ = [
-    "Decimal", "Flag", "FlexDate", "FlexDateTime", "FlexTime", "Html", "Number", "OptionalDateTime", "Text",
-    "ValidationError", "ZeroAsNone",
-    "field_for_column", "sanitize_html", "fields", "validate",
+    "BirthDate", "Decimal", "Flag", "FlexDate", "FlexDateTime", "FlexTime", "Html", "KINDS",
+    "Money", "Number", "OptionalDateTime", "Phone", "Text", "ValidationError", "ZeroAsNone",
+    "field_for_column", "parse_rupiah", "phone_problem", "sanitize_html", "fields", "validate",
 ]

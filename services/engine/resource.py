@@ -54,6 +54,9 @@ class Resource:
     inputs: tuple = ()  # column names accepted on create and update
     required: tuple = ()  # required on create
     html_inputs: tuple = ()  # rich-text columns, sanitized
+    money_inputs: tuple = ()  # whole-rupiah columns: typed as 160000, 160.000 or Rp 160.000
+    phone_inputs: tuple = ()  # phone-number columns (Indonesian numbers, 8–15 digits)
+    birth_date_inputs: tuple = ()  # dates of birth: never in the future
     extra_inputs: dict = {}  # name -> marshmallow field, for inputs that are not columns
     input_roles: dict = {}  # input name -> roles allowed to set it
     create_only: tuple = ()  # inputs accepted on create only
@@ -108,13 +111,21 @@ class Resource:
                 continue
             result[name] = field_for_column(
                 columns[name], required=creating and name in self.required,
-                html=name in self.html_inputs,
+                html=name in self.html_inputs, kind_of_value=self.kind_of_value(name),
             )
         for name, field in self.extra_inputs.items():
             if not creating and name in self.create_only:
                 continue
             result[name] = field
         return result
+
+    def kind_of_value(self, name: str) -> str | None:
+        """What an input column holds beyond its SQL type: "money", "phone", "birth_date"."""
+        for kind, names in (("money", self.money_inputs), ("phone", self.phone_inputs),
+                            ("birth_date", self.birth_date_inputs)):
+            if name in names:
+                return kind
+        return None
 
     def schema(self, creating: bool) -> Schema:
         """The input schema (unknown fields are ignored)."""

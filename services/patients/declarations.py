@@ -90,6 +90,8 @@ class Patients(Resource):
               "no_telp_rumah", "no_handphone", "provinsi", "kota", "kecamatan", "kode_provinsi",
               "kode_kota", "kode_kecamatan", "lat", "lng")
     required = ("nama_lengkap_pasien",)
+    phone_inputs = ("no_telp_wali", "perusahaan_no_telp", "no_telp_rumah", "no_handphone")
+    birth_date_inputs = ("tanggal_lahir",)
     extra_inputs = {"allergies": AllergyNames(allow_none=True)}
     outputs = ("id", "id_users", "patient_external_id", "users", "nama_lengkap_pasien",
                "tempat_lahir", "tanggal_lahir", "alamat_domisili", "nama_ibu_kandung",

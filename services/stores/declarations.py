@@ -4,7 +4,6 @@ the API contract. How they look on the staff screens is blueprints/views/stores.
 The document's examples come from another product (a bakery); the keys are kept and filled
 from the clinic's models: `nama`/`brief`/`harga`/`pajak`/`img` from the product, `kategori`
 its first category, `buffertime` 0 and bundles (`idbundlemenus`, `codebundle`) empty."""
-import re
 
 from sqlalchemy.orm import joinedload
 
@@ -20,7 +19,6 @@ from services.uploads import public_url
 
 from . import queries
 
-PHONE = re.compile(r"^[0-9+()\s.-]*$")
 NO_CATEGORY = "Tanpa kategori"
 
 
@@ -36,6 +34,7 @@ class Stores(Resource):
     inputs = ("nama", "alamat", "notelp", "opentime", "closetime", "city", "lat", "lng",
               "is_show", "groupname")
     required = ("nama", "alamat", "city")
+    phone_inputs = ("notelp",)
     extra_inputs = {"lat": Decimal(allow_none=True), "lng": Decimal(allow_none=True)}  # blank: 0
     outputs = ("id", "nama", "alamat", "notelp", "opentime", "closetime", "city", "lat", "lng",
                "is_show", "groupname")
@@ -58,7 +57,7 @@ class Stores(Resource):
         return obj.nama
 
     def validate(self, data, actor, obj=None):
-        """Closing after opening, coordinates on the globe, a phone-like number."""
+        """Closing after opening, coordinates on the globe (the phone number is a Phone input)."""
         problems = {}
         opening = data.get("opentime", obj.opentime if obj is not None else None)
         closing = data.get("closetime", obj.closetime if obj is not None else None)
@@ -68,8 +67,6 @@ class Stores(Resource):
             problems["lat"] = "Lintang harus antara -90 dan 90."
         if data.get("lng") is not None and not -180 <= data["lng"] <= 180:
             problems["lng"] = "Bujur harus antara -180 dan 180."
-        if data.get("notelp") and not PHONE.match(data["notelp"]):
-            problems["notelp"] = "Hanya angka, spasi, +, -, titik dan tanda kurung."
         if problems:
             raise Invalid(fields=problems)
         for name in ("lat", "lng"):

@@ -122,6 +122,7 @@ class Services(Resource):
               "is_available", "id_service_categories")
     required = ("services_name", "services_price", "id_service_categories")
     html_inputs = ("services_description",)
+    money_inputs = ("services_price",)
     outputs = ("id", "services_name", "services_price", "services_description", "buffer_time",
                "is_available", "id_service_categories", "service_categories", "images")
     list_outputs = ("id", "services_name", "service_categories", "services_price",
@@ -337,6 +338,7 @@ class Deliveries(Resource):
     endpoints = ("create", "explore", "search", "table", "get", "update", "delete")
     inputs = ("distance_fr", "distance_to", "segment", "price_in_km")
     required = ("distance_fr", "distance_to", "price_in_km")
+    money_inputs = ("price_in_km",)
     outputs = ("id", "distance_fr", "distance_to", "segment", "price_in_km")
     filters = {"segment": like(DeliveryTier.segment)}
     table_columns = ("id", "distance_fr", "distance_to", "segment", "price_in_km")

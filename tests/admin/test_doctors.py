@@ -112,7 +112,7 @@ def test_create_doctor_form_offers_accounts_that_are_not_doctors(client, auth):
         "csrf_token": token, "id_users": str(existing.id_users), "custom_price": "-1"})
     assert again.status_code == 422
     text = again.get_data(as_text=True)
-    assert "sudah terdaftar sebagai dokter" in text and "Tarif tidak boleh negatif" in text
+    assert "sudah terdaftar sebagai dokter" in text and "Nominal tidak boleh negatif" in text
     assert doctor.id
     # the new doctor signs into /admin and lands on their own schedule rights
     client.post("/admin/logout", data={"csrf_token": token_of(client)})

@@ -24,7 +24,7 @@ CREATE = {
     "golongan_darah": "B+", "no_identitas": "3671290261191001", "jenis_identitas": "KTP",
     "alamat_identitas": "Babakan Jeruk 2 Sarijadi Bandung.", "nama_ayah": "Budi",
     "catatan": "opsional", "pekerjaan": "Guru", "perusahaan_tempat_bekerja": "SMA 1",
-    "perusahaan_no_telp": "0221234", "no_telp_rumah": "0225551234",
+    "perusahaan_no_telp": "0221234567", "no_telp_rumah": "0225551234",
     "no_handphone": "081381461286", "provinsi": "JAWA BARAT", "kota": "CIMAHI",
     "kecamatan": "PADASUKA", "kode_provinsi": "12", "kode_kota": "312",
     "kode_kecamatan": "00981", "lat": 0.23878, "lng": 7.87981,

@@ -30,11 +30,31 @@
     new window.bootstrap.Toast(toast, { delay: 4000 }).show();
     toast.addEventListener("hidden.bs.toast", function () { toast.remove(); });
   }
+  // Date inputs read dd/mm/yyyy whatever the browser's language: a text input marked
+  // data-date (or data-datetime, dd/mm/yyyy HH:MM) gets the flatpickr calendar (Indonesian).
+  // It submits the text as shown, which the engine accepts; typing stays possible.
+  function datePickers(root) {
+    if (!window.flatpickr || !root.querySelectorAll) { return; }
+    root.querySelectorAll("input[data-date], input[data-datetime]").forEach(function (input) {
+      if (input._flatpickr) { return; }
+      var withTime = input.hasAttribute("data-datetime");
+      window.flatpickr(input, {
+        locale: window.flatpickr.l10ns.id || "default",
+        dateFormat: withTime ? "d/m/Y H:i" : "d/m/Y",
+        enableTime: withTime,
+        time_24hr: true,
+        allowInput: true,
+        disableMobile: true
+      });
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     document.body.addEventListener("toast", function (event) {
       showToast(event.detail.message, event.detail.level);
     });
+    datePickers(document);
   });
+  document.addEventListener("htmx:load", function (event) { datePickers(event.detail.elt); });
   document.addEventListener("htmx:responseError", function (event) {
     showToast("Permintaan gagal (" + event.detail.xhr.status + "). Coba lagi.", "danger");
   });

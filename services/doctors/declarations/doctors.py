@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Doctor, DoctorService, Service, User, UserDepartment, db
 from services.access import MANAGERS, STAFF, is_staff
-from services.engine.fields import Number
+from services.engine.fields import Money
 from services.engine.filters import custom, eq, id_filter, ids_in
 from services.engine.resource import PUBLIC, Resource, register
 from services.errors import Invalid
@@ -39,7 +39,7 @@ class Doctors(Resource):
               "availability_description", "short_description", "is_active")
     required = ("id_users",)
     create_only = ("id_users",)
-    extra_inputs = {"custom_price": Number(allow_none=True)}  # blank: 0
+    extra_inputs = {"custom_price": Money(allow_none=True)}  # blank: 0
     html_inputs = ("doctor_description",)
     outputs = ("id", "id_users", "users", "id_services", "services", "custom_price",
                "doctor_description", "availability_description", "short_description",

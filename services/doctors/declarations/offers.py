@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from models import Doctor, DoctorSchedule, DoctorService, Service, db
 from services.access import MANAGERS
-from services.engine.fields import Number
+from services.engine.fields import Money, Number
 from services.engine.filters import eq, id_filter
 from services.engine.resource import PUBLIC, register
 from services.errors import Invalid
@@ -36,7 +36,7 @@ class DoctorServices(DoctorRow):
     label = "Layanan dokter"
     inputs = ("id_doctors", "id_services", "custom_price", "doctor_buffer_time", "is_active")
     required = ("id_doctors", "id_services")
-    extra_inputs = {"custom_price": Number(allow_none=True),  # blank: the service's price
+    extra_inputs = {"custom_price": Money(allow_none=True),  # blank: the service's price
                     "doctor_buffer_time": Number(allow_none=True)}  # blank: 0
     outputs = ("id", "id_doctors", "id_services", "doctors", "services", "custom_price",
                "doctor_buffer_time", "is_active")

@@ -5,7 +5,7 @@ from sqlalchemy.orm import selectinload
 from models import (Appointment, Doctor, DoctorSchedule, DoctorService, Service,
                     ServiceCategory, db)
 from services.access import OFFICE, STAFF, is_staff
-from services.engine.fields import Number
+from services.engine.fields import Money
 from services.engine.filters import custom, eq, id_filter, ids_in
 from services.engine.resource import register
 from services.errors import Conflict, Invalid
@@ -52,7 +52,7 @@ class DoctorSchedules(ScheduleRow):
     label = "Slot jadwal"
     inputs = ("id_doctors", "id_doctor_services", "custom_price", "hari", "jam")
     required = SLOT_KEY
-    extra_inputs = {"custom_price": Number(allow_none=True)}  # blank: the offer's price
+    extra_inputs = {"custom_price": Money(allow_none=True)}  # blank: the offer's price
     input_roles = {"id_doctors": STAFF, "custom_price": OFFICE}  # a doctor: only themselves
     outputs = ("id", "id_doctors", "id_doctor_services", "id_services", "doctors",
                "doctor_services", "hari", "jam", "jam_selesai", "custom_price", "is_active",
