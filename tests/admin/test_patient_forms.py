@@ -40,7 +40,7 @@ def test_new_record_form_starts_today_with_todays_appointment(client, auth):
     signed_in(auth, doctor)
     page = client.get(f"/admin/patients/{patient.id}").get_data(as_text=True)
     form = page[page.index('id="new-record-tanggal"') - 300:page.index("Simpan rekam medis")]
-    assert f'value="{today.isoformat()}"' in form
+    assert f'value="{today:%d/%m/%Y}"' in form
     assert f'<option value="{visit.id}" selected>' in form
     assert f'<option value="{older.id}" >03/02/2024 09:00 · dr. Sari SpKK' in form
     # newest first
@@ -83,7 +83,7 @@ def test_the_generic_record_form_starts_today(client, auth):
     signed_in(auth, doctor)
     page = client.get("/admin/patient_rekam_medis/new")
     assert page.status_code == 200
-    assert f'value="{clinic_now().date().isoformat()}"' in page.get_data(as_text=True)
+    assert f'value="{clinic_now().date():%d/%m/%Y}"' in page.get_data(as_text=True)
 
 
 def test_records_of_an_appointment_are_shown_to_whoever_reads_them(client, auth):
