@@ -205,8 +205,8 @@ def detail(name, object_id):
     view = view_for(resource)
     return render([f"{name}/detail.html", "crud/detail.html"], resource=resource, view=view,
                   obj=obj, **view.detail_context(obj, actor),
-                  can_update=view.permits_own(actor, "update"),
-                  can_delete=view.permits(actor, "delete"))
+                  can_update=view.permits_object(actor, "update", obj),
+                  can_delete=view.permits_object(actor, "delete", obj))
 
 
 @bp.route("/<name>/<int:object_id>/edit", methods=["GET", "POST"])

@@ -79,10 +79,9 @@ class AdminView:
         """True when the screens offer `action` to this actor on every row."""
         return action not in self.not_on_screens and core.allowed(self.resource, actor, action)
 
-    def permits_own(self, actor, action: str) -> bool:
-        """True when the screens offer `action` on the actor's own rows at least."""
-        return action not in self.not_on_screens and (
-            core.allowed(self.resource, actor, action) or core.may_own(self.resource, actor, action))
+    def permits_object(self, actor, action: str, obj) -> bool:
+        """True when the screens offer `action` on this object and the engine would allow it."""
+        return action not in self.not_on_screens and core.may(self.resource, actor, action, obj)
 
     def refuse_unoffered(self, action: str):
         """Refuse (403) an action the screens do not offer (the engine checks the rest)."""

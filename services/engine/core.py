@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from models import clinic_now, db
 from services import audit
-from services.errors import (BadRequest, Conflict, Forbidden, Invalid, NotFound, Problems,
-                            Unauthorized)
+from services.errors import (BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound,
+                            Problems, Unauthorized)
 
 from .filters import INT_MAX, matches_text
 from .resource import PUBLIC, Resource, SIGNED_IN
@@ -218,6 +218,16 @@ def load(resource: Resource, actor, object_id, action: str = "read"):
     if action != "read":
         resource.check_change(obj, actor)
     return obj
+
+
+def may(resource: Resource, actor, action: str, obj) -> bool:
+    """True when the actor may do `action` on this object (the same checks as `load`), so a
+    screen offers only the actions that would succeed."""
+    try:
+        load(resource, actor, obj.id, action)
+    except DomainError:
+        return False
+    return True
 
 
 def get(resource: Resource, actor, object_id):

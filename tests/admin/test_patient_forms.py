@@ -183,3 +183,25 @@ def test_list_search_matches_words_in_any_order(client, htmx, auth):
     assert "Rita Ambar" in part and "Rita Sari" not in part and "Ambar Lestari" not in part
     by_identity = htmx.get("/admin/patients/?q=3671290261191001").get_data(as_text=True)
     assert "Rita Ambar" in by_identity and "Rita Sari" not in by_identity
+
+
+# ---- a record's page offers only what its reader may do ------------------------------------------
+def test_record_page_offers_change_to_the_treating_doctor_only(client, auth):
+    doctor = make_doctor_account(users_fullname="dr. Sari SpKK")
+    patient = make_patient()
+    make_appointment_with(doctor, patient, day=clinic_now().date(), start=time(10, 0))
+    record = make_medical_record(patient, author=doctor)
+    page = f"/admin/patient_rekam_medis/{record.id}"
+    edit = f'href="/admin/patient_rekam_medis/{record.id}/edit"'
+
+    signed_in(auth)  # the owner's office reads the record but does not write it
+    answer = client.get(page)
+    assert answer.status_code == 200
+    assert edit not in answer.get_data(as_text=True)
+    assert client.get(f"{page}/edit").status_code == 403
+
+    client.post("/admin/logout", headers=csrf(client))
+    signed_in(auth, doctor)
+    answer = client.get(page)
+    assert answer.status_code == 200
+    assert edit in answer.get_data(as_text=True)
