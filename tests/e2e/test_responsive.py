@@ -26,6 +26,8 @@ from tests.factories.catalog import make_promotion
 VIEWPORTS = ((390, 844), (768, 1024))
 
 # resources the owner has no form for on the screens
+# resources whose screen lists something else with its own pages
+LISTED_AS_OTHERS = {"roles": "the Peran screen lists people, each linking to the person's page"}
 NO_FORM_FOR_OWNER = {"logs": "the audit log is read-only",
                      "patient_rekam_medis": "written only by the treating doctor"}
 
@@ -139,7 +141,10 @@ def test_no_admin_page_scrolls_sideways_on_a_phone_or_a_tablet(page, live_server
                 "/admin/stores/{id}/", "/admin/doctors/{id}/schedule",
                 "/admin/calendar/appointments/{id}"}
     for name in nav_resources():
-        expected |= {f"/admin/{name}/", f"/admin/{name}/{{id}}"}
+        expected.add(f"/admin/{name}/")
+        if name in LISTED_AS_OTHERS:
+            continue
+        expected.add(f"/admin/{name}/{{id}}")
         if f"/admin/{name}/new" not in pages and f"/admin/{name}/{{id}}/edit" not in pages \
                 and name not in NO_FORM_FOR_OWNER:
             expected.add(f"/admin/{name}/{{id}}/edit")
