@@ -4,6 +4,6 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 from . import (appointments, auth, catalog, doctors, openapi, patients,  # noqa: E402,F401
-               resources, stores, treatments, users)
+               payments, resources, stores, treatments, users)
 
 resources.register_all()

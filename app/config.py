@@ -22,6 +22,11 @@ def _int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+# Midtrans development keys (named in README): the stand-in signs with them out of the box.
+DEVELOPMENT_SERVER_KEY = "SB-Mid-server-colederma-dev"
+DEVELOPMENT_CLIENT_KEY = "SB-Mid-client-colederma-dev"
+
+
 class Config:
     """Production defaults; every value can come from the environment."""
 
@@ -75,10 +80,24 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
 
     # Outside services: empty credentials mean the local stand-in.
-    MIDTRANS_SERVER_KEY = os.environ.get("MIDTRANS_SERVER_KEY", "")
-    MIDTRANS_CLIENT_KEY = os.environ.get("MIDTRANS_CLIENT_KEY", "")
-    MIDTRANS_IS_PRODUCTION = _bool("MIDTRANS_IS_PRODUCTION")
-    MIDTRANS_BASE_URL = os.environ.get("MIDTRANS_BASE_URL", "")
+    # Midtrans: `standin` (a local payment page, no network), `sandbox` or `production`.
+    # The development keys below are public knowledge (README): real keys come from the
+    # environment. Notifications are verified with MIDTRANS_SERVER_KEY in every mode.
+    MIDTRANS_MODE = os.environ.get("MIDTRANS_MODE", "standin").strip().lower()
+    MIDTRANS_SERVER_KEY = os.environ.get("MIDTRANS_SERVER_KEY", DEVELOPMENT_SERVER_KEY)
+    MIDTRANS_CLIENT_KEY = os.environ.get("MIDTRANS_CLIENT_KEY", DEVELOPMENT_CLIENT_KEY)
+    # empty: Midtrans' own hosts for the mode (tests point these at a fake server)
+    MIDTRANS_SNAP_BASE_URL = os.environ.get("MIDTRANS_SNAP_BASE_URL", "").rstrip("/")
+    MIDTRANS_API_BASE_URL = os.environ.get("MIDTRANS_API_BASE_URL", "").rstrip("/")
+    MIDTRANS_SNAP_JS_URL = os.environ.get("MIDTRANS_SNAP_JS_URL", "")
+    MIDTRANS_TIMEOUT_SECONDS = _int("MIDTRANS_TIMEOUT_SECONDS", 15)
+    # notifications per client address (Midtrans retries; a flood is refused with 429)
+    MIDTRANS_WEBHOOK_RATE_LIMIT = os.environ.get("MIDTRANS_WEBHOOK_RATE_LIMIT",
+                                                 "120 per minute")
+    # what the invoice prints at its head
+    CLINIC_NAME = os.environ.get("CLINIC_NAME", "Colederma Clinic")
+    CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "Bandung, Jawa Barat, Indonesia")
+    CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "")
     RAJAONGKIR_API_KEY = os.environ.get("RAJAONGKIR_API_KEY", "")
     RAJAONGKIR_BASE_URL = os.environ.get("RAJAONGKIR_BASE_URL", "")
     WABLAS_TOKEN = os.environ.get("WABLAS_TOKEN", "")

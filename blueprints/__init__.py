@@ -3,8 +3,8 @@
 
 def register_blueprints(app):
     """Register the admin blueprints and the uploads route."""
-    from . import (account, appointments, crud, dashboard, doctors, gallery, patients, roles,
-                   stores, uploads, users)
+    from . import (account, appointments, crud, dashboard, doctors, gallery, patients, payments,
+                   roles, stores, uploads, users)
 
     app.register_blueprint(account.bp)
     app.register_blueprint(dashboard.bp)
@@ -13,6 +13,7 @@ def register_blueprints(app):
         app.register_blueprint(module.bp)
     app.register_blueprint(crud.bp)
     app.register_blueprint(uploads.bp)
+    app.register_blueprint(payments.bp)
     account.install_login(app)
 
     from flask import redirect, url_for

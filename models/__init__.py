@@ -20,3 +20,4 @@ from .treatments import Service, ServiceCategory, ServiceImage  # noqa: F401
 from .clinic import (APPOINTMENT_STATUSES, DAYS, Appointment, Doctor,  # noqa: F401
                      DoctorSchedule, DoctorService, PracticeWindow)
 from .patients import MedicalRecord, MedicalRecordVersion, Patient, PatientAllergy  # noqa: F401
+from .payments import StandinTransaction  # noqa: F401

@@ -1,0 +1,1 @@
+"""Orders: carts, checkout, the order machine, money and invoices."""
