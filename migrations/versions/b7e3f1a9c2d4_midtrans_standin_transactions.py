@@ -1,7 +1,7 @@
 """midtrans_standin_transactions: what the local Midtrans stand-in was asked and answered
 
 Revision ID: b7e3f1a9c2d4
-Revises: e5a1c7d94b20
+Revises: 45215f6bd50e
 Create Date: 2026-11-30 17:05:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e3f1a9c2d4'
-down_revision = 'e5a1c7d94b20'
+down_revision = '45215f6bd50e'
 branch_labels = None
 depends_on = None
 
