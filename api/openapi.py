@@ -23,6 +23,9 @@ ERROR_STATUSES = ("400", "401", "403", "404", "405", "409", "413", "422", "429")
 
 
 def _ok(description, example=None, answers="object"):
+    if answers == "pdf":  # a document (an invoice), not JSON
+        return {"description": description, "content": {"application/pdf": {
+            "schema": {"type": "string", "format": "binary"}}}}
     content = {"application/json": {"schema": {"type": answers}}}
     if example is not None:
         content["application/json"]["example"] = example

@@ -1,10 +1,16 @@
-"""Payment actions: what the app needs to open Midtrans Snap, and (with the orders) the
-Midtrans notification endpoint."""
-from flask import jsonify
+"""Payment actions: what the app needs to open Midtrans Snap, the Midtrans notification
+endpoint, and an order's invoice."""
+from flask import jsonify, make_response, request
 
+from app.extensions import limiter
 from services.gateways.midtrans import gateway
+from services.orders.invoice import invoice_of
+from services.payments.operations import receive_notification
 
-from .resources import action
+from .auth import signed_in_actor
+from .resources import action, configured
+
+NOTIFICATION_MAX_BYTES = 64 * 1024
 
 
 @action("payments/webhooks/clients", ["GET"],
@@ -14,3 +20,34 @@ def payment_clients():
     """`{"snap_js": …, "client_key": …}`: Midtrans' Snap script for the configured mode (in
     stand-in mode the local script whose snap.pay opens the stand-in payment page)."""
     return jsonify(gateway().client_info())
+
+
+@action("payments/webhooks/midtrans", ["POST"],
+        "Midtrans payment notification (public, signed with the server key)",
+        {"(body)": "Midtrans' notification JSON: order_id, status_code, gross_amount, "
+                   "signature_key, transaction_status, payment_type, transaction_id, …"},
+        public=True)
+@limiter.limit(configured("MIDTRANS_WEBHOOK_RATE_LIMIT"))
+def midtrans_notification():
+    """Every notification is stored. A bad signature is a 403, an unknown order code a 404, an
+    amount that is not the order's grand total a 409, Midtrans unreachable for the status check
+    a 502 (Midtrans sends again); otherwise 200 with what was made of it: `paid`, `cancelled`,
+    `expired`, `already_paid`, `no_change_…` (a body over 64 KB: 413, its start stored). Only the status the Core API confirms counts,
+    and an order only moves forward, once, however often the notification comes."""
+    too_large = (request.content_length or 0) > NOTIFICATION_MAX_BYTES
+    raw = (request.stream.read(NOTIFICATION_MAX_BYTES) if too_large
+           else request.get_data(cache=False)).decode("utf-8", "replace")
+    receipt = receive_notification(raw, too_large)
+    return jsonify({"status": "ok", "outcome": receipt.outcome,
+                    "order_code": receipt.order.order_code if receipt.order else None})
+
+
+@action("orders/<object_id>/invoices", ["GET"],
+        "The invoice of a paid order as PDF (its customer or the office)", answers="pdf")
+def order_invoice(object_id):
+    """The PDF rendered from the snapshot frozen when the order was paid (409 before)."""
+    pdf, file_name = invoice_of(signed_in_actor(), object_id)
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{file_name}"'
+    return response

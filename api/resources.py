@@ -17,7 +17,8 @@ ACTIONS = []  # (path, methods, summary, view function, request fields) for Open
 def action(path: str, methods, summary: str, body: dict | None = None, public: bool = False,
            answers: str = "object"):
     """Register a custom API action (and remember it for the OpenAPI document, with the JSON
-    type it answers: "object", or "array" where the document answers a list)."""
+    type it answers: "object", or "array" where the document answers a list; "pdf" for a
+    document)."""
     def decorator(function):
         endpoint = "action_" + path.replace("/", "_").replace("<", "").replace(">", "").replace(":", "_")
         bp.add_url_rule("/" + path, endpoint, function, methods=list(methods))

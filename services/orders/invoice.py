@@ -2,20 +2,21 @@
 when the order was paid, so a later change of a price, a product name or the customer's
 details never alters an invoice already issued.
 
-The snapshot (JSON-safe; every key but `order_code` may be missing):
+The snapshot is `services.orders.flow.invoice_snapshot(order)`, stored as JSON on the order
+when it is paid (dates as "YYYY-MM-DD HH:MM:SS"; every key but `order_code` may be missing):
 
-    {"order_code": "E-20231104-003", "order_type": "E", "order_date": "2023-11-04 16:35:20",
-     "clinic": {"name": …, "address": …, "phone": …},   # optional; else the configuration
+    {"order_code": "E-20231104-003", "order_type": "E", "order_date": …, "paid_date": …,
+     "pay_channel": "bank_transfer",
      "customer": {"name": …, "phone": …, "email": …, "address": …},
-     "recipient": {"name": …, "address": …},
-     "items": [{"name": …, "quantity": 2, "price": 50000, "total": 100000}],
-     "extras": [{"name": …, "quantity": 1, "price": 10000, "total": 10000}],
-     "courier": {"name": "jne REG", "price": 20000},
-     "promotion_code": "HEMAT10",
-     "totals": {"items": …, "extras": …, "discount": …, "points": …, "courier": …,
-                "grand_totals": …},
-     "payment": {"channel": "bank_transfer", "paid_date": "2023-11-04 16:40:02"}}
+     "shipping": {"name": …, "address": …, "courier": "jne", "service": "REG"},
+     "items": [{"name": …, "qty": 2, "unit": "botol", "price": 50000, "total": 100000}],
+     "extras": [{"name": …, "doctor": …, "qty": 1, "price": 10000, "total": 10000}],
+     "totals": {"items": …, "extras": …, "tax": …, "discount": …, "points": …, "courier": …,
+                "total_price": …, "grand_totals": …},
+     "promotion": "HEMAT10",
+     "clinic": {"name": …, "address": …, "phone": …}}   # optional; else the configuration
 """
+import json
 from datetime import datetime
 
 from flask import current_app, render_template
@@ -26,7 +27,8 @@ from services.errors import NotFound
 CHANNEL_LABELS = {
     "bank_transfer": "Transfer bank (virtual account)", "echannel": "Mandiri Bill",
     "credit_card": "Kartu kredit", "gopay": "GoPay", "qris": "QRIS", "shopeepay": "ShopeePay",
-    "cstore": "Gerai retail", "akulaku": "Akulaku", "cash": "Tunai", "transfer": "Transfer",
+    "cstore": "Gerai retail", "akulaku": "Akulaku", "cash": "Tunai", "tunai": "Tunai",
+    "transfer": "Transfer", "poin": "Poin",
 }
 
 
@@ -53,15 +55,17 @@ def invoice_html(snapshot: dict) -> str:
     clinic = {"name": config.get("CLINIC_NAME", ""), "address": config.get("CLINIC_ADDRESS", ""),
               "phone": config.get("CLINIC_PHONE", "")}
     clinic.update(snapshot.get("clinic") or {})
-    payment = dict(snapshot.get("payment") or {})
-    channel = payment.get("channel") or ""
-    payment["channel_label"] = CHANNEL_LABELS.get(channel, channel.replace("_", " ") or "–")
-    payment["paid_text"] = _moment(payment.get("paid_date"))
+    channel = str(snapshot.get("pay_channel") or "")
+    shipping = snapshot.get("shipping") or {}
+    courier = " ".join(str(part) for part in (shipping.get("courier"), shipping.get("service"))
+                       if part).strip()
     return render_template(
-        "invoices/invoice.html", snapshot=snapshot, clinic=clinic, payment=payment,
+        "invoices/invoice.html", snapshot=snapshot, clinic=clinic,
+        channel=CHANNEL_LABELS.get(channel.lower(), channel.replace("_", " ") or "–"),
+        paid_text=_moment(snapshot.get("paid_date")),
         order_date=_moment(snapshot.get("order_date")), items=snapshot.get("items") or [],
-        extras=snapshot.get("extras") or [], courier=snapshot.get("courier") or {},
-        customer=snapshot.get("customer") or {}, recipient=snapshot.get("recipient") or {},
+        extras=snapshot.get("extras") or [], courier=courier,
+        customer=snapshot.get("customer") or {}, shipping=shipping,
         totals=snapshot.get("totals") or {})
 
 
@@ -74,3 +78,27 @@ def invoice_file_name(snapshot: dict) -> str:
     """`Faktur-E-20231104-003.pdf`: the download name (the code holds letters, digits, -)."""
     code = "".join(ch for ch in str(snapshot.get("order_code", "")) if ch.isalnum() or ch == "-")
     return f"Faktur-{code or 'pesanan'}.pdf"
+
+
+def invoice_of(actor, order_id) -> tuple[bytes, str]:
+    """The PDF and file name of an order's invoice, for the order's customer or the office
+    (anyone else: 404, as if it did not exist); 409 before the order is paid."""
+    from models import Order, db
+    from services.access import is_office
+    from services.errors import Conflict, Unauthorized
+
+    if actor is None:
+        raise Unauthorized()
+    try:
+        number = int(str(order_id))
+    except ValueError as exc:
+        raise NotFound("Pesanan tidak ditemukan.") from exc
+    order = db.session.get(Order, number) if 0 < number <= 2**31 - 1 else None
+    if order is None or order.deleted_at is not None or not (
+            is_office(actor) or order.id_member == actor.id):
+        raise NotFound("Pesanan tidak ditemukan.")
+    if not order.invoice_snapshot:
+        raise Conflict(f"Faktur tersedia setelah pesanan dibayar (status: {order.status}).",
+                       error_code="not_paid")
+    snapshot = json.loads(order.invoice_snapshot)
+    return render_invoice_pdf(snapshot), invoice_file_name(snapshot)

@@ -146,3 +146,30 @@ def test_standin_status_reads_the_database_not_memory(data_app, app):
         assert gateway().transaction_status("E-20261130-001")["transaction_status"] == \
             "settlement"
     assert re.fullmatch(r"[0-9a-f-]{36}", created.token)
+
+
+def test_paying_on_the_page_takes_the_order_to_paid(client, data_app):
+    """The page's button sends Midtrans' signed notification to the app's own endpoint."""
+    from models import Order, PaymentNotification
+    from tests.factories.payments import make_checked_out_order
+
+    order, _, _ = make_checked_out_order()
+    page = client.get(f"/payments/standin/{order.payment_token}")
+    assert order.order_code in page.get_data(as_text=True)
+    answer = client.post(f"/payments/standin/{order.payment_token}/bayar",
+                         data={"csrf_token": csrf_from(page.get_data(as_text=True))})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "diterima (200)" in html and "Lunas" in html
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == "PAID"
+    [row] = db.session.query(PaymentNotification).all()
+    body = __import__("json").loads(row.payload)
+    assert row.signature_ok and row.outcome == "paid"
+    assert body["transaction_status"] == "settlement" and body["status_code"] == "200"
+    assert body["gross_amount"] == f"{order.grand_totals}.00"
+    assert signature_is_valid(body, data_app.config["MIDTRANS_SERVER_KEY"])
+    # a second click cannot decide it again, and sends nothing
+    again = client.post(f"/payments/standin/{order.payment_token}/batalkan",
+                        data={"csrf_token": csrf_from(html)})
+    assert again.status_code == 409 and "sudah selesai" in again.get_data(as_text=True)
+    assert db.session.query(PaymentNotification).count() == 1

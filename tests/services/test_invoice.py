@@ -7,18 +7,20 @@ from pypdf import PdfReader
 from services.errors import NotFound
 from services.orders.invoice import invoice_file_name, render_invoice_pdf
 
-SNAPSHOT = {
+SNAPSHOT = {  # the shape services.orders.flow.invoice_snapshot stores, read back from JSON
     "order_code": "E-20231104-003", "order_type": "E", "order_date": "2023-11-04 16:35:20",
+    "paid_date": "2023-11-04 16:40:02", "pay_channel": "bank_transfer",
     "customer": {"name": "Didit Velliz", "phone": "081381461286", "email": "didit@example.com",
                  "address": "Bandung"},
-    "recipient": {"name": "Jofita", "address": "Jl. Merdeka 1, Bandung"},
-    "items": [{"name": "Serum Niacinamide", "quantity": 2, "price": 150000, "total": 300000}],
-    "extras": [{"name": "Kemasan kado", "quantity": 1, "price": 5000, "total": 5000}],
-    "courier": {"name": "JNE REG", "price": 20000},
-    "promotion_code": "HEMAT10",
-    "totals": {"items": 300000, "extras": 5000, "discount": 10000, "points": 5000,
-               "courier": 20000, "grand_totals": 310000},
-    "payment": {"channel": "bank_transfer", "paid_date": "2023-11-04 16:40:02"},
+    "shipping": {"name": "Jofita", "address": "Jl. Merdeka 1, Bandung", "courier": "jne",
+                 "service": "REG"},
+    "items": [{"name": "Serum Niacinamide", "qty": 2, "unit": "botol", "price": 150000,
+               "total": 300000}],
+    "extras": [{"name": "Konsultasi online", "doctor": "dr. Markus", "qty": 1, "price": 5000,
+                "total": 5000}],
+    "totals": {"items": 300000, "extras": 5000, "tax": 0, "discount": 10000, "points": 5000,
+               "courier": 20000, "total_price": 305000, "grand_totals": 310000},
+    "promotion": "HEMAT10",
 }
 
 
@@ -34,8 +36,9 @@ def test_invoice_pdf_holds_code_items_totals_and_payment(data_app, monkeypatch):
     assert pdf.startswith(b"%PDF-")
     text = pdf_text(pdf)
     for expected in ("Klinik Colederma Uji", "E-20231104-003", "04/11/2023 16:35",
-                     "Didit Velliz", "Jofita", "Serum Niacinamide", "Rp 150.000", "Rp 300.000",
-                     "Kemasan kado", "-Rp 10.000", "HEMAT10", "-Rp 5.000", "JNE REG",
+                     "Didit Velliz", "Jofita", "Serum Niacinamide", "2 botol", "Rp 150.000",
+                     "Rp 300.000", "Konsultasi online", "dr. Markus", "-Rp 10.000", "HEMAT10",
+                     "-Rp 5.000", "jne REG",
                      "Rp 20.000", "Rp 310.000", "Transfer bank", "04/11/2023 16:40"):
         assert expected in text, expected
 

@@ -1,0 +1,1 @@
+"""Payments: starting a Midtrans payment at checkout and receiving its notifications."""
