@@ -57,7 +57,8 @@ def invoice_html(snapshot: dict) -> str:
     clinic.update(snapshot.get("clinic") or {})
     channel = str(snapshot.get("pay_channel") or "")
     shipping = snapshot.get("shipping") or {}
-    courier = " ".join(str(part) for part in (shipping.get("courier"), shipping.get("service"))
+    courier = " ".join(str(part) for part in (str(shipping.get("courier") or "").upper(),
+                                              shipping.get("service"))
                        if part).strip()
     return render_template(
         "invoices/invoice.html", snapshot=snapshot, clinic=clinic,

@@ -38,7 +38,7 @@ def test_invoice_pdf_holds_code_items_totals_and_payment(data_app, monkeypatch):
     for expected in ("Klinik Colederma Uji", "E-20231104-003", "04/11/2023 16:35",
                      "Didit Velliz", "Jofita", "Serum Niacinamide", "2 botol", "Rp 150.000",
                      "Rp 300.000", "Konsultasi online", "dr. Markus", "-Rp 10.000", "HEMAT10",
-                     "-Rp 5.000", "jne REG",
+                     "-Rp 5.000", "JNE REG",
                      "Rp 20.000", "Rp 310.000", "Transfer bank", "04/11/2023 16:40"):
         assert expected in text, expected
 
