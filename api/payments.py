@@ -1,14 +1,41 @@
-"""Payment actions: what the app needs to open Midtrans Snap, the Midtrans notification
-endpoint, and an order's invoice."""
+"""Payment actions: checkout with its Midtrans Snap transaction, what the app needs to open
+Snap, the Midtrans notification endpoint, and an order's invoice."""
 from flask import jsonify, make_response, request
 
 from app.extensions import limiter
+from services.engine import get_resource
 from services.gateways.midtrans import gateway
 from services.orders.invoice import invoice_of
-from services.payments.operations import receive_notification
+from services.orders.operations import find_order
+from services.payments.operations import (checkout_and_pay, checkout_details, payment_fields,
+                                          receive_notification)
 
 from .auth import signed_in_actor
+from .body import json_body
 from .resources import action, configured
+
+
+@action("orders/<object_id>/checkout", ["PUT"],
+        "SHOPPING CARTS → CHECKOUT: the order code, stock, promotion and points taken, and "
+        "the Midtrans Snap transaction of the grand total (the customer or the office)",
+        {"alamat_kirim": "string (optional, when different)",
+         "nama_penerima": "string (optional)", "notelp_pemesan": "string (optional)",
+         "catatan_order": "string (optional)"})
+def checkout(object_id):
+    """Answers `{"token", "redirect_url", "orders": {… the order …, "token",
+    "payment_redirect_url", "CLIENT_KEY", "CLIENT_URL"}}`: Snap's token and payment page (the
+    stand-in's page in stand-in mode). An empty cart or no courier is a 409; Midtrans refusing
+    or unreachable is a 502 and the cart stays a cart (nothing taken)."""
+    actor = signed_in_actor()
+    order = find_order(actor, object_id)
+    details = checkout_details(json_body())
+    created = checkout_and_pay(order, actor, details)
+    answer = get_resource("orders").serialize(order, actor, "detail")
+    lines = get_resource("order_items")
+    answer["items"] = [lines.serialize(item, actor, "detail") for item in order.items]
+    answer.update(payment_fields(order))
+    return jsonify({"token": created.token, "redirect_url": created.redirect_url,
+                    "orders": answer})
 
 NOTIFICATION_MAX_BYTES = 64 * 1024
 

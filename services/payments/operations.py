@@ -17,7 +17,9 @@ from sqlalchemy import select, update
 
 from models import Order, PaymentNotification, clinic_now, db
 from models.orders import CANCEL, CART, CHECKOUT
-from services.errors import Conflict, DomainError, Forbidden, NotFound, TooLarge
+from services.engine.fields import phone_problem
+from services.errors import (BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound,
+                             TooLarge)
 from services.gateways.midtrans import (FAILED_STATUSES, PAID_STATUSES, PaymentGatewayError,
                                         SnapTransaction, amount_of, gateway, server_key,
                                         signature_is_valid)
@@ -68,6 +70,35 @@ def start_payment(order: Order) -> SnapTransaction:
     order.payment_redirect_url = created.redirect_url[:255]
     db.session.commit()
     return created
+
+
+CHECKOUT_TEXT = {"alamat_kirim": 255, "nama_penerima": 150, "notelp_pemesan": 30,
+                 "catatan_order": 500}
+
+
+def checkout_details(body: dict) -> dict:
+    """The documented optional checkout fields (a different address, recipient, phone, a
+    note), checked all at once: text within its column, the phone an Indonesian number."""
+    if not isinstance(body, dict):
+        raise BadRequest("Isi permintaan harus berupa objek JSON.")
+    details, problems = {}, {}
+    for name, limit in CHECKOUT_TEXT.items():
+        value = body.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if not isinstance(value, str):
+            problems[name] = "Harus berupa teks."
+            continue
+        value = value.strip()
+        if len(value) > limit:
+            problems[name] = f"Maksimal {limit} karakter."
+        elif name == "notelp_pemesan" and phone_problem(value):
+            problems[name] = phone_problem(value)
+        else:
+            details[name] = value
+    if problems:
+        raise Invalid(fields=problems)
+    return details
 
 
 def checkout_and_pay(order: Order, actor, details: dict | None = None) -> SnapTransaction:

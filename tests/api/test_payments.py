@@ -370,3 +370,95 @@ def test_oversized_notification_is_refused_and_its_start_stored(client):
                        content_type="application/json").status_code == 413
     [row] = stored()
     assert row.outcome == "too_large" and row.payload.startswith("{")
+
+
+# ---- PUT /api/orders/{?}/checkout --------------------------------------------------------------
+def test_checkout_endpoint_answers_token_page_and_the_order(client, auth, customer):
+    order, _item, _row = make_stocked_cart(customer, qty=2, price=100000)
+    answer = client.put(f"/api/orders/{order.id}/checkout", headers=auth.headers(customer),
+                        json={"nama_penerima": "Jofita", "notelp_pemesan": "0812-3456-7890",
+                              "catatan_order": "Titip satpam"})
+    assert answer.status_code == 200, answer.get_json()
+    body = answer.get_json()
+    order = fresh(order)
+    assert body["token"] == order.payment_token != ""
+    assert body["redirect_url"] == order.payment_redirect_url
+    placed = body["orders"]
+    assert placed["status"] == CHECKOUT and placed["order_code"] == order.order_code
+    assert placed["token"] == body["token"]
+    assert placed["payment_redirect_url"] == body["redirect_url"]
+    assert placed["CLIENT_KEY"] == client.application.config["MIDTRANS_CLIENT_KEY"]
+    assert placed["CLIENT_URL"].endswith("/static/js/midtrans-standin.js")
+    assert [line["qty"] for line in placed["items"]] == [2]
+    assert (order.nama_penerima, order.catatan_order) == ("Jofita", "Titip satpam")
+
+
+def test_checkout_then_the_standin_page_then_the_invoice(client, auth, customer):
+    """`make run`'s way to PAID: checkout, the stand-in page's Bayar, the invoice."""
+    from tests.conftest import csrf_from
+
+    order, _item, _row = make_stocked_cart(customer)
+    headers = auth.headers(customer)
+    token = client.put(f"/api/orders/{order.id}/checkout", headers=headers,
+                       json={}).get_json()["token"]
+    page = client.get(f"/payments/standin/{token}")
+    paid = client.post(f"/payments/standin/{token}/bayar",
+                       data={"csrf_token": csrf_from(page.get_data(as_text=True))})
+    assert paid.status_code == 200 and "diterima (200)" in paid.get_data(as_text=True)
+    assert fresh(order).status == PAID
+    invoice = client.get(f"/api/orders/{order.id}/invoices", headers=headers)
+    assert invoice.status_code == 200 and invoice.data.startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"notelp_pemesan": "bukan nomor"}, "notelp_pemesan"),
+    ({"alamat_kirim": "x" * 256}, "alamat_kirim"),
+    ({"catatan_order": ["daftar"]}, "catatan_order"),
+    ({"nama_penerima": 12}, "nama_penerima"),
+])
+def test_checkout_refuses_bad_fields_and_takes_nothing(client, auth, customer, body, field):
+    order, _item, row = make_stocked_cart(customer, quantity=5, qty=2)
+    answer = client.put(f"/api/orders/{order.id}/checkout", headers=auth.headers(customer),
+                        json=body)
+    assert answer.status_code == 422 and field in answer.get_json()["exception"]["fields"]
+    assert fresh(order).status == CART
+    assert db.session.get(StoreMenuStock, row.stock.id).quantitytotal == 5
+
+
+def test_checkout_of_another_customers_cart_is_404(client, auth, customer):
+    order, _item, _row = make_stocked_cart(customer)
+    stranger = make_user()
+    answer = client.put(f"/api/orders/{order.id}/checkout", headers=auth.headers(stranger),
+                        json={})
+    assert answer.status_code == 404 and fresh(order).status == CART
+    assert client.put(f"/api/orders/{order.id}/checkout", json={}).status_code == 401
+
+
+def test_checkout_twice_is_409_naming_the_state(client, auth, customer):
+    order, _item, _row = make_stocked_cart(customer)
+    headers = auth.headers(customer)
+    assert client.put(f"/api/orders/{order.id}/checkout", headers=headers,
+                      json={}).status_code == 200
+    again = client.put(f"/api/orders/{order.id}/checkout", headers=headers, json={})
+    assert again.status_code == 409 and "CHECKOUT" in again.get_json()["exception"]["message"]
+    assert db.session.scalar(select(func.count(StandinTransaction.id))) == 1
+
+
+def test_checkout_when_midtrans_is_down_is_502_and_the_cart_stays(client, auth, sandbox,
+                                                                   customer):
+    sandbox.answers[("POST", "/snap/v1/transactions")] = (503, {"status_code": "503"})
+    order, _item, row = make_stocked_cart(customer, quantity=5, qty=2)
+    answer = client.put(f"/api/orders/{order.id}/checkout", headers=auth.headers(customer),
+                        json={})
+    assert answer.status_code == 502
+    assert answer.get_json()["exception"]["error_code"] == "payment_gateway"
+    assert fresh(order).status == CART
+    assert db.session.get(StoreMenuStock, row.stock.id).quantitytotal == 5
+
+
+def test_office_checks_out_for_a_customer(client, auth, customer):
+    order, _item, _row = make_stocked_cart(customer)
+    staff = make_user(roles=("USERS",))
+    answer = client.put(f"/api/orders/{order.id}/checkout", headers=auth.headers(staff),
+                        json={})
+    assert answer.status_code == 200 and fresh(order).status == CHECKOUT

@@ -51,6 +51,6 @@ class Seed:
 
 
 
-from . import (accounts, appointments, catalog, doctors, patients, stores,  # noqa: E402,F401
-               treatments)  # they register
+from . import (accounts, appointments, catalog, doctors, orders, patients,  # noqa: E402,F401
+               stores, treatments)  # they register
 from . import payments  # noqa: E402,F401  (after the orders seed: it wraps it)
