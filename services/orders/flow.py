@@ -470,7 +470,12 @@ STEP_WORDS = {"checkout": "masuk ke pembayaran", "uncheckout": "dikembalikan ke 
               "prepared": "ditandai siap dikirim", "unprepare": "dikembalikan ke Diproses",
               "noresi": "diberi nomor resi", "pickup": "diserahkan ke kurir",
               "unpickup": "dikembalikan ke Siap dikirim", "consignee": "diterima pelanggan",
-              "complete": "diselesaikan", "cancel": "dibatalkan", "uncancel": "dipulihkan"}
+              "complete": "diselesaikan", "cancel": "dibatalkan", "uncancel": "dipulihkan",
+              # changes of an open cart (services/orders/operations.py)
+              "cart_open": "dibuka sebagai keranjang", "cart_products": "diubah produknya",
+              "cart_consultations": "diubah konsultasinya", "cart_address": "diubah alamatnya",
+              "cart_promotion": "diberi promo", "cart_promotion_off": "dilepas promonya",
+              "cart_points": "memakai poin", "cart_points_off": "dilepas poinnya"}
 # what a step does, for the refusal from a wrong state ("... tidak dapat diproses")
 _ACTION_TEXT = {"checkout": "dibayar", "uncheckout": "dikembalikan ke keranjang",
                 "paid": "ditandai dibayar", "unpaid": "dibatalkan pembayarannya",

@@ -135,12 +135,18 @@ def cart_for_change(actor, body, order_type) -> Order:
     return order
 
 
+def record_step(order: Order, step: str, actor, note: str = ""):
+    """Write a cart change to the audit log, as the order's steps are (flow.STEP_WORDS)."""
+    audit.record("order_step", actor, "orders", order.id,
+                 f"{order.order_code or '#' + str(order.id)}|{step}|{note[:150]}")
+
+
 def save_totals(order: Order, action: str, actor, note: str = ""):
     """Recompute the totals (money.refresh_totals), audit and commit."""
     db.session.flush()
     db.session.refresh(order)
     refresh_totals(order)
-    audit.record(action, actor, "orders", order.id, note[:200])
+    record_step(order, action, actor, note)
     try:
         db.session.commit()
     except IntegrityError as exc:
@@ -213,7 +219,7 @@ def init_cart(actor, body: dict) -> Order:
             if order is None:
                 raise Conflict("Keranjang sedang dibuat; coba lagi.", error_code="busy")
             return order
-        audit.record("cart_open", actor, "orders", order.id, f"{member.username}|{order_type}")
+        record_step(order, "cart_open", actor, f"{member.username} ({order_type})")
         db.session.commit()
     elif patient is not None and order.id_patients != patient.id:
         order.id_patients = patient.id
