@@ -65,3 +65,12 @@ def test_no_snapshot_no_invoice(data_app, snapshot):
 def test_file_name():
     assert invoice_file_name(SNAPSHOT) == "Faktur-E-20231104-003.pdf"
     assert invoice_file_name({"order_code": 'E-1"; x'}) == "Faktur-E-1x.pdf"
+
+
+def test_consultation_invoice_has_no_goods_subtotal_nor_shipping(data_app):
+    consultation = {**SNAPSHOT, "order_code": "C-20261201-001", "order_type": "C", "items": [],
+                    "totals": {"items": 0, "extras": 250000, "grand_totals": 250000}}
+    with data_app.test_request_context():
+        text = pdf_text(render_invoice_pdf(consultation))
+    assert "C-20261201-001" in text and "Rp 250.000" in text
+    assert "Subtotal barang" not in text and "Dikirim kepada" not in text
