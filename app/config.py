@@ -100,7 +100,7 @@ class Config:
     MIDTRANS_TIMEOUT_SECONDS = _int("MIDTRANS_TIMEOUT_SECONDS", 15)
     # notifications per client address (Midtrans retries; a flood is refused with 429)
     MIDTRANS_WEBHOOK_RATE_LIMIT = os.environ.get("MIDTRANS_WEBHOOK_RATE_LIMIT",
-                                                 "120 per minute")
+                                                 "600 per minute")
     # what the invoice prints at its head
     CLINIC_NAME = os.environ.get("CLINIC_NAME", "Colederma Clinic")
     CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "Bandung, Jawa Barat, Indonesia")

@@ -44,15 +44,20 @@ def snap_parameters(order: Order) -> dict:
     if sum(item["price"] * item["quantity"] for item in items) != totals.grand_totals:
         raise Conflict("Rincian pembayaran tidak sama dengan total pesanan.",
                        error_code="totals_mismatch")
-    customer = {"first_name": order.nama_pemesan[:255], "email": order.email_pemesan,
-                "phone": order.notelp_pemesan}
+    # empty values are left out: Midtrans refuses an empty e-mail as malformed
+    customer = _filled({"first_name": order.nama_pemesan[:255], "email": order.email_pemesan,
+                        "phone": order.notelp_pemesan})
     if order.order_type == "E":
-        customer["shipping_address"] = {"first_name": order.nama_penerima[:255],
-                                        "phone": order.notelp_pemesan,
-                                        "address": order.alamat_kirim[:200]}
+        customer["shipping_address"] = _filled({"first_name": order.nama_penerima[:255],
+                                                 "phone": order.notelp_pemesan,
+                                                 "address": order.alamat_kirim[:200]})
     return {"transaction_details": {"order_id": order.order_code,
                                     "gross_amount": totals.grand_totals},
             "item_details": items, "customer_details": customer}
+
+
+def _filled(values: dict) -> dict:
+    return {key: value for key, value in values.items() if value}
 
 
 def start_payment(order: Order) -> SnapTransaction:

@@ -138,6 +138,14 @@ def test_checkout_through_midtransclient_sends_the_same_numbers(sandbox, custome
     assert fresh(order).payment_token == "tok-123"
 
 
+def test_snap_request_leaves_out_empty_customer_details(sandbox):
+    customer = make_user(users_email=None)
+    make_checked_out_order(customer)
+    details = sandbox.requests[0]["body"]["customer_details"]
+    assert "email" not in details and details["first_name"] == customer.users_fullname
+    assert details["shipping_address"]["address"] == "Jl. Dago 1"
+
+
 def test_checkout_is_undone_when_midtrans_refuses(sandbox, customer):
     sandbox.answers[("POST", "/snap/v1/transactions")] = (500, {"status_code": "500"})
     order, _item, row = make_stocked_cart(customer, quantity=5, qty=2)
