@@ -61,6 +61,13 @@ class Config:
     BOOKING_WINDOW_DAYS = _int("BOOKING_WINDOW_DAYS", 15)
     RESCHEDULE_LIMIT = _int("RESCHEDULE_LIMIT", 3)
 
+    # Orders: points earned per Rp 100 paid (1 = 1 % back), spent 1 point = Rp 1; the store
+    # whose stock serves online orders (empty: the first store shown in the app); how long a
+    # checkout waits for its payment before it expires
+    POINTS_PER_100_RUPIAH = _int("POINTS_PER_100_RUPIAH", 1)
+    ONLINE_STORE_ID = _int("ONLINE_STORE_ID", 0)
+    CHECKOUT_EXPIRY_MINUTES = _int("CHECKOUT_EXPIRY_MINUTES", 24 * 60)
+
     # Lists
     PAGE_LENGTH_MAX = _int("PAGE_LENGTH_MAX", 100)
     SEARCH_ROWS_MAX = _int("SEARCH_ROWS_MAX", 500)

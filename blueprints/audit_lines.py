@@ -38,7 +38,7 @@ ACTION_LABELS = {
     "generate_slots": "Slot dibuat", "activate": "Slot dibuka", "unactivate": "Slot ditutup",
     "login": "Masuk", "login_failed": "Gagal masuk", "login_locked": "Masuk ditunda",
     "logout": "Keluar", "password_change": "Kata sandi diganti", "unblock": "Blokir dibuka",
-    "create_owner": "Pemilik dibuat (baris perintah)",
+    "create_owner": "Pemilik dibuat (baris perintah)", "order_step": "Langkah pesanan",
 }
 # actions whose entry stores no name of its object: the object is read for the page
 NAMED_BY_OBJECT = frozenset({
@@ -324,7 +324,16 @@ def _duplicate(item: _Entry) -> str:
     return f"{line} (dari {source})" if name and source else line
 
 
-WRITERS.update(upload=_upload, duplicate=_duplicate)
+def _order_step(item: _Entry) -> str:
+    from services.orders.flow import STEP_WORDS
+
+    code, _, rest = item.text.partition("|")
+    step, _, note = rest.partition("|")
+    line = f"Pesanan {code} {STEP_WORDS.get(step, step)} {item.by()}"
+    return f"{line}: {note}" if note else line
+
+
+WRITERS.update(upload=_upload, duplicate=_duplicate, order_step=_order_step)
 
 
 def sentence(entry, names: Names | None = None) -> str:

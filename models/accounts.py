@@ -33,6 +33,8 @@ class User(TimestampMixin, SoftDeleteMixin, db.Model):
     num_of_login_attempts: Mapped[int] = mapped_column(Integer, default=0)
     # after repeated wrong passwords, sign-ins wait until then (it lifts by itself)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # the points ledger's sum (user_points), changed only by a conditional update with its row
+    total_point: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     password_hash: Mapped[str] = mapped_column(String(255))
 
     roles: Mapped[list["Role"]] = relationship(

@@ -224,7 +224,7 @@ def test_the_booking_form_without_htmx_is_a_page(client, desk):
     assert response.status_code == 200 and "<html" in html
     assert re.search(r"<h1[^>]*>.*Buat janji</h1>", html)
     assert 'href="/admin/calendar/"' in html and "Kembali ke kalender" in html
-    assert "data-bs-dismiss" not in html and 'name="place" value="calendar"' in html
+    assert 'data-bs-dismiss="modal"' not in html and 'name="place" value="calendar"' in html
     assert 'class="card shadow-sm page-card"' in html
 
 
@@ -241,7 +241,7 @@ def test_an_appointment_without_htmx_is_a_page(client, htmx, desk):
     assert response.status_code == 200 and "<html" in html
     assert re.search(rf"<h1[^>]*>.*Janji #{appointment.id}</h1>", html)
     assert 'href="/admin/calendar/"' in html and "Kembali ke kalender" in html
-    assert "data-bs-dismiss" not in html and "Rincian janji" in html
+    assert 'data-bs-dismiss="modal"' not in html and "Rincian janji" in html
     assert 'name="place" value="calendar"' in html  # its actions answer the page's panel
     assert "Jadwal" in html and "Dokter" in html  # the facts are shown
     modal = htmx.get(f"/admin/calendar/appointments/{appointment.id}").get_data(as_text=True)
@@ -255,4 +255,4 @@ def test_an_action_on_the_appointment_page_answers_the_page_panel(htmx, desk):
                          data={"cancel_reason": "Pasien sakit", "place": "calendar"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Rincian janji" in html
-    assert "data-bs-dismiss" not in html and "Alasan batal" in html
+    assert 'data-bs-dismiss="modal"' not in html and "Alasan batal" in html

@@ -1,0 +1,513 @@
+"""The order workflow: `OrderFlow` has one method per documented transition, each checking
+the state it comes from (a wrong state is a 409 naming the current one), writing an order
+event (the timeline) and committing once — one transaction per transition. Who acted and
+when come from the signed-in account and the clock, never from a request body.
+
+    SHOPPING CARTS ─checkout→ CHECKOUT ─paid→ PAID ─processing→ PROCESSING ─prepared→ PREPARED
+        ─pickup→ PICKUP ─consignee→ DONE          (a consultation, type C: PAID ─complete→ DONE)
+    CHECKOUT ─uncheckout→ SHOPPING CARTS     PAID ─unpaid→ CHECKOUT
+    PROCESSING ─unprocessing→ PAID           PREPARED ─unprepare→ PROCESSING
+    PICKUP ─unpickup→ PREPARED
+    SHOPPING CARTS | CHECKOUT | PAID | PROCESSING | PREPARED ─cancel→ CANCEL ─uncancel→ (back)
+    CHECKOUT ─expire→ CANCEL (the payment never came)
+
+Checkout reserves what the order takes — stock (products), the promotion's quota and the
+customer's points — with conditional updates that never oversell, also under concurrent
+checkouts; uncheckout, cancel and expiry give back exactly what was taken (the promotion
+only while unpaid). Payment earns points; unpaid takes them back."""
+import json
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from models import (Order, OrderEvent, Promotion, PromotionUse, Store, StoreMenu,
+                    StoreMenuStock, User, UserPoint, clinic_now, db)
+from models.orders import (CANCEL, CART, CHECKOUT, DONE, PAID, PICKUP, PREPARED, PROCESSING)
+from services import audit
+from services.errors import Conflict, Invalid
+
+from .money import refresh_totals
+
+STATUS_LABELS = {CART: "Keranjang", CHECKOUT: "Menunggu pembayaran", PAID: "Dibayar",
+                 PROCESSING: "Diproses", PREPARED: "Siap dikirim", PICKUP: "Dikirim",
+                 DONE: "Selesai", CANCEL: "Dibatalkan"}
+CODE_ATTEMPTS = 5
+
+
+def status_label(status: str) -> str:
+    """The state in Bahasa Indonesia."""
+    return STATUS_LABELS.get(status, status)
+
+
+def cart_key(user_id: int, order_type: str) -> str:
+    """The key that allows one open cart per user and type."""
+    return f"{user_id}|{order_type}"
+
+
+def online_store_id() -> int | None:
+    """The store whose stock serves online orders: ONLINE_STORE_ID, else the first store shown
+    in the app."""
+    configured = current_app.config.get("ONLINE_STORE_ID") or 0
+    if configured:
+        return configured
+    return db.session.execute(
+        select(Store.id).where(Store.deleted_at.is_(None), Store.is_show.is_(True))
+        .order_by(Store.id).limit(1)).scalar_one_or_none()
+
+
+class OrderFlow:
+    """One order's state machine, acted on by `actor` (None for the payment gateway or a
+    background job)."""
+
+    CANCELLABLE = (CART, CHECKOUT, PAID, PROCESSING, PREPARED)
+
+    def __init__(self, order: Order, actor=None):
+        self.order = order
+        self.actor = actor
+
+    # ---- helpers ----------------------------------------------------------------------------
+    def _require(self, allowed, action: str):
+        if self.order.status not in allowed:
+            raise Conflict(f"Pesanan berstatus {status_label(self.order.status)} "
+                           f"({self.order.status}) tidak dapat {action}.",
+                           error_code="wrong_state")
+
+    def _require_type(self, order_type: str, action: str):
+        if self.order.order_type != order_type:
+            kind = "produk" if self.order.order_type == "E" else "konsultasi"
+            raise Conflict(f"Pesanan {kind} tidak dapat {action}.", error_code="wrong_type")
+
+    def _event(self, action: str, before: str, note: str = ""):
+        actor = self.actor
+        db.session.add(OrderEvent(
+            id_orders=self.order.id, action=action, from_status=before,
+            to_status=self.order.status, id_users=getattr(actor, "id", None),
+            username=getattr(actor, "username", "") or ("sistem" if actor is None else ""),
+            note=note[:255]))
+
+    def _move(self, action: str, allowed, to: str, note: str = "") -> str:
+        """Check the state, move to `to` and write the event; returns the state before."""
+        self._require(allowed, _ACTION_TEXT.get(action, action))
+        before = self.order.status
+        self.order.status = to
+        self._event(action, before, note)
+        return before
+
+    def _commit(self, action: str, note: str = "") -> Order:
+        audit.record("order_step", self.actor, "orders", self.order.id,
+                     f"{self.order.order_code or '#' + str(self.order.id)}|{action}|{note}")
+        try:
+            db.session.commit()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict() from exc
+        return self.order
+
+    def _staff_stamp(self):
+        if self.actor is not None:
+            self.order.id_admin = self.actor.id
+            self.order.pic_admin = self.actor.users_fullname or self.actor.username
+
+    # ---- what checkout takes and what giving back returns -------------------------------------
+    def _reserve_stock(self):
+        store_id = self.order.id_brandstore or online_store_id()
+        if store_id is None:
+            raise Conflict("Belum ada toko yang melayani pesanan online.", error_code="no_store")
+        self.order.id_brandstore = store_id
+        for item in self.order.items:
+            if item.is_canceled:
+                continue
+            stock_id = db.session.execute(
+                select(StoreMenuStock.id).join(StoreMenu, StoreMenu.id ==
+                                               StoreMenuStock.idbrandstoremenus)
+                .where(StoreMenu.idmenu == item.id_menu, StoreMenu.idbrandstore == store_id)
+            ).scalar_one_or_none()
+            taken = 0
+            if stock_id is not None:
+                taken = db.session.execute(
+                    update(StoreMenuStock)
+                    .where(StoreMenuStock.id == stock_id, StoreMenuStock.quantitytotal >= item.qty)
+                    .values(quantitytotal=StoreMenuStock.quantitytotal - item.qty,
+                            datetimeupdateat=clinic_now())).rowcount
+            if not taken:
+                name = item.menu.nama_menus if item.menu else f"#{item.id_menu}"
+                raise Conflict(f"Stok {name} tidak cukup untuk {item.qty} {item.satuan}.".strip(),
+                               error_code="out_of_stock", fields={"id_menu": item.id_menu})
+
+    def _return_stock(self):
+        for item in self.order.items:
+            if item.is_canceled:
+                continue
+            stock_id = db.session.execute(
+                select(StoreMenuStock.id).join(StoreMenu, StoreMenu.id ==
+                                               StoreMenuStock.idbrandstoremenus)
+                .where(StoreMenu.idmenu == item.id_menu,
+                       StoreMenu.idbrandstore == self.order.id_brandstore)).scalar_one_or_none()
+            if stock_id is not None:
+                db.session.execute(
+                    update(StoreMenuStock).where(StoreMenuStock.id == stock_id)
+                    .values(quantitytotal=StoreMenuStock.quantitytotal + item.qty,
+                            datetimeupdateat=clinic_now()))
+
+    def _take_promotion(self):
+        promotion = self.order.promotion
+        if promotion is None:
+            return
+        now = clinic_now()
+        taken = db.session.execute(
+            update(Promotion)
+            .where(Promotion.id == promotion.id, Promotion.used < Promotion.quota,
+                   Promotion.start_datetime <= now, Promotion.expired_datetime >= now)
+            .values(used=Promotion.used + 1)).rowcount
+        if not taken:
+            raise Conflict(f"Promo {promotion.display_codes} sudah habis atau tidak berlaku.",
+                           error_code="promotion_unavailable")
+        db.session.add(PromotionUse(id_promotions=promotion.id, id_users=self.order.id_member,
+                                    id_orders=self.order.id))
+        try:
+            db.session.flush()  # the unique (promotion, customer) decides a race here
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict(f"Promo {promotion.display_codes} sudah pernah Anda gunakan.",
+                           error_code="promotion_used") from exc
+
+    def _return_promotion(self):
+        use = db.session.execute(select(PromotionUse).where(
+            PromotionUse.id_orders == self.order.id)).scalar_one_or_none()
+        if use is None:
+            return
+        db.session.execute(update(Promotion).where(Promotion.id == use.id_promotions,
+                                                   Promotion.used > 0)
+                           .values(used=Promotion.used - 1))
+        db.session.delete(use)
+
+    def _spend_points(self):
+        points = self.order.poin_used or 0
+        if points <= 0:
+            return
+        taken = db.session.execute(
+            update(User).where(User.id == self.order.id_member, User.total_point >= points)
+            .values(total_point=User.total_point - points)).rowcount
+        if not taken:
+            raise Conflict("Poin Anda tidak cukup.", error_code="not_enough_points",
+                           fields={"poin_used": "Poin tidak cukup."})
+        db.session.add(UserPoint(id_users=self.order.id_member, id_orders=self.order.id,
+                                 use_point=points, is_used=True,
+                                 usecase=f"Dipakai untuk pesanan {self.order.order_code}"))
+
+    def _return_points(self):
+        points = self.order.poin_used or 0
+        if points <= 0:
+            return
+        db.session.execute(update(User).where(User.id == self.order.id_member)
+                           .values(total_point=User.total_point + points))
+        db.session.add(UserPoint(id_users=self.order.id_member, id_orders=self.order.id,
+                                 add_point=points,
+                                 usecase=f"Dikembalikan dari pesanan {self.order.order_code}"))
+
+    def _reserve(self):
+        if self.order.order_type == "E":
+            self._reserve_stock()
+        self._take_promotion()
+        self._spend_points()
+        self.order.is_reserved = True
+
+    def _give_back(self, promotion: bool = True):
+        if not self.order.is_reserved:
+            return
+        if self.order.order_type == "E":
+            self._return_stock()
+        if promotion:
+            self._return_promotion()
+        self._return_points()
+        self.order.is_reserved = False
+
+    def _earn_points(self):
+        rate = current_app.config.get("POINTS_PER_100_RUPIAH", 0)
+        points = self.order.grand_totals * rate // 100 if rate > 0 else 0
+        self.order.points_earned = points
+        if points <= 0:
+            return
+        db.session.execute(update(User).where(User.id == self.order.id_member)
+                           .values(total_point=User.total_point + points))
+        db.session.add(UserPoint(id_users=self.order.id_member, id_orders=self.order.id,
+                                 add_point=points,
+                                 usecase=f"Didapat dari pesanan {self.order.order_code}"))
+
+    def _revoke_points(self):
+        points = self.order.points_earned or 0
+        if points <= 0:
+            return
+        taken = db.session.execute(
+            update(User).where(User.id == self.order.id_member, User.total_point >= points)
+            .values(total_point=User.total_point - points)).rowcount
+        if not taken:
+            raise Conflict("Poin dari pesanan ini sudah terpakai; pembayaran tidak dapat "
+                           "dibatalkan.", error_code="points_spent")
+        db.session.add(UserPoint(id_users=self.order.id_member, id_orders=self.order.id,
+                                 use_point=points, is_used=True,
+                                 usecase=f"Ditarik: pembayaran pesanan {self.order.order_code} "
+                                         "dibatalkan"))
+        self.order.points_earned = 0
+
+    def _assign_code(self):
+        if self.order.order_code:
+            return
+        prefix = f"{self.order.order_type}-{clinic_now():%Y%m%d}-"
+        for _attempt in range(CODE_ATTEMPTS):
+            count = db.session.execute(select(func.count(Order.id)).where(
+                Order.order_code.like(f"{prefix}%"))).scalar_one()
+            # a concurrent checkout may hold the next number: each attempt tries one further
+            self.order.order_code = f"{prefix}{count + 1 + _attempt:03d}"
+            try:
+                with db.session.begin_nested():
+                    db.session.flush()
+                return
+            except IntegrityError:
+                continue
+        raise Conflict("Kode pesanan tidak dapat dibuat; coba lagi.", error_code="busy")
+
+    # ---- transitions ------------------------------------------------------------------------
+    def checkout(self, details: dict | None = None) -> Order:
+        """SHOPPING CARTS → CHECKOUT: the cart is closed, its code given, its stock, promotion
+        quota and points taken; the caller then starts the payment."""
+        order = self.order
+        self._require((CART,), "dibayar")
+        if not any(not item.is_canceled for item in order.items) and not order.extras:
+            raise Conflict("Keranjang masih kosong.", error_code="empty_cart")
+        if order.order_type == "E" and not order.courier:
+            raise Conflict("Pilih kurir pengiriman dahulu.", error_code="no_courier")
+        for name, value in (details or {}).items():
+            if value not in (None, ""):
+                setattr(order, name, value)
+        refresh_totals(order)
+        order.cart_key = None
+        self._assign_code()
+        self._reserve()
+        order.order_date = clinic_now()
+        self._move("checkout", (CART,), CHECKOUT)
+        return self._commit("checkout", f"Rp {order.grand_totals}")
+
+    def uncheckout(self) -> Order:
+        """CHECKOUT → SHOPPING CARTS: back to an open cart (if no other cart was opened
+        meanwhile); what checkout took is given back, the payment link dropped."""
+        order = self.order
+        self._require((CHECKOUT,), "dikembalikan ke keranjang")
+        self._give_back()
+        order.cart_key = cart_key(order.id_member, order.order_type)
+        order.payment_token = order.payment_redirect_url = ""
+        self._move("uncheckout", (CHECKOUT,), CART)
+        try:
+            db.session.flush()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict("Sudah ada keranjang lain yang terbuka; selesaikan atau kosongkan "
+                           "dahulu.", error_code="cart_exists") from exc
+        return self._commit("uncheckout")
+
+    def mark_paid(self, pay_channel: str, paid_at=None) -> Order:
+        """CHECKOUT → PAID: the payment arrived (gateway) or was received by staff; earns
+        points and freezes the invoice."""
+        order = self.order
+        self._require((CHECKOUT,), "ditandai dibayar")
+        order.is_paid = True
+        order.paid_date = paid_at or clinic_now()
+        order.pay_channel = (pay_channel or "")[:50]
+        if self.actor is not None:
+            self._staff_stamp()
+        self._earn_points()
+        order.invoice_snapshot = json.dumps(invoice_snapshot(order), default=str)
+        self._move("paid", (CHECKOUT,), PAID, order.pay_channel)
+        return self._commit("paid", order.pay_channel)
+
+    def mark_unpaid(self) -> Order:
+        """PAID → CHECKOUT: a payment recorded by mistake; the points it earned go back."""
+        order = self.order
+        self._require((PAID,), "dibatalkan pembayarannya")
+        self._revoke_points()
+        order.is_paid = False
+        order.paid_date = None
+        order.pay_channel = ""
+        order.invoice_snapshot = None
+        self._staff_stamp()
+        self._move("unpaid", (PAID,), CHECKOUT)
+        return self._commit("unpaid")
+
+    def start_processing(self) -> Order:
+        """PAID → PROCESSING (products)."""
+        self._require((PAID,), "diproses")
+        self._require_type("E", "diproses")
+        self.order.is_processing, self.order.processing_datetime = True, clinic_now()
+        self._staff_stamp()
+        self._move("processing", (PAID,), PROCESSING)
+        return self._commit("processing")
+
+    def undo_processing(self) -> Order:
+        """PROCESSING → PAID."""
+        self._require((PROCESSING,), "dikembalikan ke Dibayar")
+        self.order.is_processing, self.order.processing_datetime = False, None
+        self._move("unprocessing", (PROCESSING,), PAID)
+        return self._commit("unprocessing")
+
+    def mark_prepared(self) -> Order:
+        """PROCESSING → PREPARED: packed, waiting for the courier."""
+        self._require((PROCESSING,), "ditandai siap")
+        self.order.is_prepared, self.order.prepared_datetime = True, clinic_now()
+        self._staff_stamp()
+        self._move("prepared", (PROCESSING,), PREPARED)
+        return self._commit("prepared")
+
+    def undo_prepared(self) -> Order:
+        """PREPARED → PROCESSING."""
+        self._require((PREPARED,), "dikembalikan ke Diproses")
+        self.order.is_prepared, self.order.prepared_datetime = False, None
+        self._move("unprepare", (PREPARED,), PROCESSING)
+        return self._commit("unprepare")
+
+    def record_receipt_number(self, nomor_resi: str) -> Order:
+        """Record the courier's receipt number (PREPARED or PICKUP); no state change."""
+        self._require((PREPARED, PICKUP), "diberi nomor resi")
+        text = (nomor_resi or "").strip()
+        if not text or len(text) > 60:
+            raise Invalid(fields={"nomor_resi": "Nomor resi wajib diisi (maksimal 60 karakter)."})
+        self.order.nomor_resi = text
+        self._event("noresi", self.order.status, text)
+        return self._commit("noresi", text)
+
+    def hand_to_courier(self) -> Order:
+        """PREPARED → PICKUP: handed to the courier (a receipt number first, except for the
+        same-day courier)."""
+        self._require((PREPARED,), "diserahkan ke kurir")
+        if not self.order.nomor_resi and self.order.courier != "sameday":
+            raise Conflict("Isi nomor resi dahulu.", error_code="no_receipt_number",
+                           fields={"nomor_resi": "Wajib diisi."})
+        self.order.is_pickup, self.order.pickup_datetime = True, clinic_now()
+        self._staff_stamp()
+        self._move("pickup", (PREPARED,), PICKUP)
+        return self._commit("pickup")
+
+    def undo_pickup(self) -> Order:
+        """PICKUP → PREPARED."""
+        self._require((PICKUP,), "dikembalikan ke Siap dikirim")
+        self.order.is_pickup, self.order.pickup_datetime = False, None
+        self._move("unpickup", (PICKUP,), PREPARED)
+        return self._commit("unpickup")
+
+    def confirm_received(self) -> Order:
+        """PICKUP → DONE: the customer (or staff for them) confirms it arrived."""
+        self._require((PICKUP,), "ditandai diterima")
+        now = clinic_now()
+        self.order.is_delivered, self.order.delivered_datetime = True, now
+        self.order.is_done, self.order.done_datetime = True, now
+        self._move("consignee", (PICKUP,), DONE)
+        return self._commit("consignee")
+
+    def complete_consultation(self) -> Order:
+        """PAID → DONE for a consultation (type C), when its thread is closed."""
+        self._require((PAID,), "diselesaikan")
+        self._require_type("C", "diselesaikan sebagai konsultasi")
+        now = clinic_now()
+        self.order.is_done, self.order.done_datetime = True, now
+        self.order.consultation_closed = now
+        self._move("complete", (PAID,), DONE)
+        return self._commit("complete")
+
+    def cancel(self, reason: str = "") -> Order:
+        """→ CANCEL from a cart, a checkout, or a paid order not yet handed to the courier:
+        gives back stock and points (the promotion only while unpaid)."""
+        order = self.order
+        self._require(self.CANCELLABLE, "dibatalkan")
+        order.status_before_cancel = order.status
+        self._give_back(promotion=not order.is_paid)
+        if order.status == CART:
+            order.cart_key = None
+        order.is_canceled, order.cancel_datetime = True, clinic_now()
+        order.cancel_reason = (reason or "")[:255]
+        order.cancel_pic = (getattr(self.actor, "users_fullname", "") or
+                            getattr(self.actor, "username", "") or "sistem")[:150]
+        self._move("cancel", self.CANCELLABLE, CANCEL, order.cancel_reason)
+        return self._commit("cancel", order.cancel_reason)
+
+    def expire(self) -> Order:
+        """CHECKOUT → CANCEL: the payment did not come in time (gateway or a background job)."""
+        self._require((CHECKOUT,), "kedaluwarsa")
+        return self.cancel("Pembayaran kedaluwarsa.")
+
+    def uncancel(self) -> Order:
+        """CANCEL → the state before: takes again what the cancel gave back (refused with a
+        409 when the stock, promotion or points are no longer there)."""
+        order = self.order
+        self._require((CANCEL,), "dipulihkan")
+        back_to = order.status_before_cancel or CHECKOUT
+        if back_to == CART:
+            order.cart_key = cart_key(order.id_member, order.order_type)
+        elif not order.is_reserved:
+            if order.is_paid:  # the promotion stayed taken when a paid order was cancelled
+                if order.order_type == "E":
+                    self._reserve_stock()
+                self._spend_points()
+                order.is_reserved = True
+            else:
+                self._reserve()
+        order.is_canceled, order.cancel_datetime = False, None
+        order.cancel_reason = order.cancel_pic = ""
+        order.status_before_cancel = None
+        self._move("uncancel", (CANCEL,), back_to)
+        try:
+            db.session.flush()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict("Sudah ada keranjang lain yang terbuka.", error_code="cart_exists") \
+                from exc
+        return self._commit("uncancel")
+
+
+# what each step did, for the timeline and the audit log ("Pesanan E-20261130-001 ...")
+STEP_WORDS = {"checkout": "masuk ke pembayaran", "uncheckout": "dikembalikan ke keranjang",
+              "paid": "ditandai dibayar", "unpaid": "dibatalkan pembayarannya",
+              "processing": "diproses", "unprocessing": "dikembalikan ke Dibayar",
+              "prepared": "ditandai siap dikirim", "unprepare": "dikembalikan ke Diproses",
+              "noresi": "diberi nomor resi", "pickup": "diserahkan ke kurir",
+              "unpickup": "dikembalikan ke Siap dikirim", "consignee": "diterima pelanggan",
+              "complete": "diselesaikan", "cancel": "dibatalkan", "uncancel": "dipulihkan"}
+# what a step does, for the refusal from a wrong state ("... tidak dapat diproses")
+_ACTION_TEXT = {"checkout": "dibayar", "uncheckout": "dikembalikan ke keranjang",
+                "paid": "ditandai dibayar", "unpaid": "dibatalkan pembayarannya",
+                "processing": "diproses", "unprocessing": "dikembalikan ke Dibayar",
+                "prepared": "ditandai siap", "unprepare": "dikembalikan ke Diproses",
+                "pickup": "diserahkan ke kurir", "unpickup": "dikembalikan ke Siap dikirim",
+                "consignee": "ditandai diterima", "complete": "diselesaikan",
+                "cancel": "dibatalkan", "uncancel": "dipulihkan"}
+
+
+def invoice_snapshot(order: Order) -> dict:
+    """What the invoice shows, frozen when the order is paid (later price or name changes do
+    not alter it)."""
+    from .money import compute_totals
+
+    totals = compute_totals(order)
+    return {
+        "order_code": order.order_code, "order_type": order.order_type,
+        "order_date": order.order_date, "paid_date": order.paid_date,
+        "pay_channel": order.pay_channel,
+        "customer": {"name": order.nama_pemesan, "phone": order.notelp_pemesan,
+                     "email": order.email_pemesan, "address": order.alamat_pemesan},
+        "shipping": {"name": order.nama_penerima, "address": order.alamat_kirim,
+                     "courier": order.courier, "service": order.courier_service},
+        "items": [{"name": item.menu.nama_menus if item.menu else f"#{item.id_menu}",
+                   "qty": item.qty, "unit": item.satuan, "price": item.price,
+                   "total": item.price * item.qty}
+                  for item in order.items if not item.is_canceled],
+        "extras": [{"name": extra.item, "doctor": extra.doctor.user.users_fullname
+                    if extra.doctor is not None and extra.doctor.user is not None else "",
+                    "qty": extra.qty,
+                    "price": extra.extra_prices, "total": extra.extra_prices * extra.qty}
+                   for extra in order.extras],
+        "totals": {"items": totals.items, "extras": totals.extras, "tax": totals.tax,
+                   "discount": totals.discount, "points": totals.points,
+                   "courier": totals.courier, "total_price": totals.total_price,
+                   "grand_totals": totals.grand_totals},
+        "promotion": order.promotion.display_codes if order.promotion else "",
+    }
+
