@@ -6,6 +6,7 @@ to anonymous clients (the mobile app asks these while a signed-in customer check
 from flask import jsonify
 
 from services.gateways import shipping as shipping_gateway
+from services.orders import shipping as order_shipping
 from services.shipping import queries
 
 from .auth import signed_in_actor
@@ -37,6 +38,17 @@ def delivery_districts(object_id):
     subdistrict_name}]`; an unknown city answers `[]`, an id that is no number 404."""
     signed_in_actor()
     return jsonify(queries.districts_of(object_id))
+
+
+@action("deliveries/calculate", ["POST"],
+        "A courier's services and prices for an order's weight (its customer or the office)",
+        {"id_order": "integer (required): the weight is its products' berat × qty",
+         "city_id_destination": "integer (optional; default: the order's city)",
+         "courier": "one of deliveries/settings kode_kurir (required)"}, answers="array")
+def delivery_costs_of_order():
+    """The answer of calculate/byweight, for the weight of the order's products, from the
+    warehouse's city; an order the caller does not reach is a 404."""
+    return jsonify(order_shipping.costs_for_order(signed_in_actor(), json_body(required=True)))
 
 
 @action("deliveries/calculate/byweight", ["POST"],

@@ -48,10 +48,15 @@ def warehouse_point() -> tuple[float, float]:
             float(current_app.config["WAREHOUSE_LNG"]))
 
 
+def origin_city() -> int:
+    """The RajaOngkir city parcels leave from (DELIVERY_ORIGIN_CITY_ID)."""
+    return int(current_app.config["DELIVERY_ORIGIN_CITY_ID"])
+
+
 def delivery_settings() -> dict:
     """The documented deliveries/settings answer, from the configuration."""
     lat, lng = warehouse_point()
-    return {"kode_kota_asal": int(current_app.config["DELIVERY_ORIGIN_CITY_ID"]),
+    return {"kode_kota_asal": origin_city(),
             "coordinate_gudang": {"lat": lat, "lng": lng},
             "alamat_gudang": current_app.config["WAREHOUSE_ADDRESS"],
             "kode_kurir": courier_codes()}
@@ -80,7 +85,7 @@ def districts_of(city_id) -> list[dict]:
 
 
 # ---- couriers by weight ----------------------------------------------------------------
-def _whole_number(body: dict, name: str, problems: Problems, *, required: bool,
+def whole_number(body: dict, name: str, problems: Problems, *, required: bool,
                   low: int = 1, high: int = INT_MAX, message: str | None = None):
     """An integer field of the body within [low, high]; a problem otherwise."""
     value = body.get(name)
@@ -116,15 +121,15 @@ def courier_of(body: dict, problems: Problems, name: str = "courier") -> str | N
 def destination_of(body: dict, problems: Problems) -> tuple[int | None, str]:
     """The destination of a cost question: a district (`subdistrict_id_destination`, when
     given) or a city (`city_id_destination`)."""
-    district = _whole_number(body, "subdistrict_id_destination", problems, required=False)
+    district = whole_number(body, "subdistrict_id_destination", problems, required=False)
     if district is not None:
         return district, "subdistrict"
-    return _whole_number(body, "city_id_destination", problems, required=True), "city"
+    return whole_number(body, "city_id_destination", problems, required=True), "city"
 
 
 def weight_of(body: dict, problems: Problems, name: str = "weight") -> int | None:
     """The parcel weight in grams, 1 … 30000."""
-    return _whole_number(body, name, problems, required=True, high=WEIGHT_MAX_GRAMS,
+    return whole_number(body, name, problems, required=True, high=WEIGHT_MAX_GRAMS,
                          message=f"Berat harus 1 sampai {WEIGHT_MAX_GRAMS} gram.")
 
 
@@ -133,13 +138,13 @@ def costs_by_weight(body: dict) -> list[dict]:
     from `city_id_origin` (default: the warehouse's city) to `city_id_destination` (or
     `subdistrict_id_destination`). Every problem of the body is answered at once (422)."""
     problems = Problems()
-    origin = _whole_number(body, "city_id_origin", problems, required=False)
+    origin = whole_number(body, "city_id_origin", problems, required=False)
     destination, destination_type = destination_of(body, problems)
     weight = weight_of(body, problems)
     courier = courier_of(body, problems)
     problems.raise_if_any()
     if origin is None:
-        origin = int(current_app.config["DELIVERY_ORIGIN_CITY_ID"])
+        origin = origin_city()
     return shipping_gateway.cost(origin, destination, weight, courier, destination_type)
 
 
@@ -190,10 +195,15 @@ def sameday_quote(lat, lng) -> SamedayQuote:
                   error_code="outside_delivery_range")
 
 
-def sameday_quote_of(body: dict) -> SamedayQuote:
-    """The same-day quote for the body's `lat_kirim`/`lng_kirim` (every problem at once)."""
+def delivery_point_of(body: dict) -> tuple[float, float]:
+    """The body's `lat_kirim`/`lng_kirim` in degrees (every problem at once, 422)."""
     problems = Problems()
     lat = coordinate_of(body, "lat_kirim", 90, problems)
     lng = coordinate_of(body, "lng_kirim", 180, problems)
     problems.raise_if_any()
-    return sameday_quote(lat, lng)
+    return lat, lng
+
+
+def sameday_quote_of(body: dict) -> SamedayQuote:
+    """The same-day quote for the body's `lat_kirim`/`lng_kirim`."""
+    return sameday_quote(*delivery_point_of(body))
