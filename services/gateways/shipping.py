@@ -188,7 +188,7 @@ def _rupiah(value, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) \
             or not math.isfinite(value) or value < 0:
         raise ShippingBadAnswer(fields={"answer": f"{where} bukan nominal rupiah."})
-    return int(round(value))
+    return round(value)
 
 
 def cost_rows(results) -> list[dict]:

@@ -107,7 +107,7 @@ class ShippingFlow(OrderFlow):
             db.session.refresh(self.order)
             self._require(COURIER_STATES, "diubah kurirnya")
 
-    def _save(self, action: str, note: str) -> Order:
+    def _store_courier(self, action: str, note: str) -> Order:
         refresh_totals(self.order)
         self._event(action, self.order.status, note)
         self._require_cart_still()
@@ -121,7 +121,7 @@ class ShippingFlow(OrderFlow):
         order.kode_kota = str(city_id)
         order.is_courier, order.courier_datetime = True, clinic_now()
         order.distance, order.distance_unit = 0, "km"
-        return self._save("courier", f"{courier} {service} Rp {price}".strip())
+        return self._store_courier("courier", f"{courier} {service} Rp {price}".strip())
 
     def choose_sameday(self, lat: float, lng: float, quote) -> Order:
         """Set the same-day courier to (lat, lng), priced by its distance tier."""
@@ -131,7 +131,7 @@ class ShippingFlow(OrderFlow):
         order.lat_kirim, order.lng_kirim = lat, lng
         order.distance, order.distance_unit = quote.distance, "km"
         order.is_courier, order.courier_datetime = True, clinic_now()
-        return self._save("sameday_courier", f"{quote.distance} km Rp {quote.price}")
+        return self._store_courier("sameday_courier", f"{quote.distance} km Rp {quote.price}")
 
     def clear_courier(self) -> Order:
         """Drop the courier and its cost (both kinds)."""
@@ -140,7 +140,7 @@ class ShippingFlow(OrderFlow):
         order.courier, order.courier_service, order.courier_price = "", "", 0
         order.is_courier, order.courier_datetime = False, None
         order.distance = 0
-        return self._save("uncourier", "")
+        return self._store_courier("uncourier", "")
 
 
 def _money(body: dict, name: str, problems: Problems, required: bool) -> int | None:

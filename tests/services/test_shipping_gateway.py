@@ -190,7 +190,7 @@ def test_an_unknown_destination_is_422(httpserver, client_of):
 
 def test_the_client_needs_its_settings():
     for base_url, key in (("", KEY), ("http://127.0.0.1:9/api", "")):
-        error = _refusal(lambda: RajaOngkirClient(base_url, key))
+        error = _refusal(lambda base_url=base_url, key=key: RajaOngkirClient(base_url, key))
         assert (error.status, error.error_code) == (503, "shipping_misconfigured")
 
 
