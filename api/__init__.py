@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from . import (appointments, auth, catalog, doctors, openapi, patients,  # noqa: E402,F401
-               resources, stores, treatments, users)
+from . import (appointments, auth, catalog, deliveries, doctors, openapi,  # noqa: E402,F401
+               order_shipping, patients, resources, stores, treatments, users)
 
 resources.register_all()

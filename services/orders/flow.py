@@ -470,7 +470,10 @@ STEP_WORDS = {"checkout": "masuk ke pembayaran", "uncheckout": "dikembalikan ke 
               "prepared": "ditandai siap dikirim", "unprepare": "dikembalikan ke Diproses",
               "noresi": "diberi nomor resi", "pickup": "diserahkan ke kurir",
               "unpickup": "dikembalikan ke Siap dikirim", "consignee": "diterima pelanggan",
-              "complete": "diselesaikan", "cancel": "dibatalkan", "uncancel": "dipulihkan"}
+              "complete": "diselesaikan", "cancel": "dibatalkan", "uncancel": "dipulihkan",
+              # the courier steps (services/orders/shipping.py)
+              "courier": "diberi kurir", "sameday_courier": "diberi kurir sameday",
+              "uncourier": "dilepas kurirnya"}
 # what a step does, for the refusal from a wrong state ("... tidak dapat diproses")
 _ACTION_TEXT = {"checkout": "dibayar", "uncheckout": "dikembalikan ke keranjang",
                 "paid": "ditandai dibayar", "unpaid": "dibatalkan pembayarannya",
