@@ -78,7 +78,7 @@ def listing():
                   "page": page.page, **changes}
         return url_for("orders.listing", **values)
 
-    return render("orders/list.html", "orders/_list.html", **_common(filters), page=page,
+    return render("orders/list.html", "orders/_list.html", **_common(filters), result=page,
                   link=link, sorts=queries.SORTS)
 
 
