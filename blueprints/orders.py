@@ -3,13 +3,15 @@ order's drawer (lines, totals, shipping, payment, timeline and exactly the steps
 offers), and the searchable list of old orders. Office staff only; every change goes through
 services/orders/desk.py (OrderFlow). After a step the drawer comes back with an HX-Trigger
 that shows a toast and makes the board fetch itself again — no reload."""
-from flask import Blueprint, current_app, flash, request, url_for
-from werkzeug.routing import BuildError
+import importlib.util
+import io
+
+from flask import Blueprint, flash, request, send_file, url_for
 
 from app.auth import current_actor, requires
 from app.extensions import htmx
 from services.access import OFFICE
-from services.errors import DomainError
+from services.errors import DomainError, NotFound
 from services.orders import board as queries
 from services.orders import desk
 from services.orders.flow import STEP_WORDS, status_label
@@ -19,8 +21,7 @@ from .render import inline_refusal, render, toast, toast_refusal
 
 bp = Blueprint("orders", __name__, url_prefix="/admin/orders")
 REFRESH = "orders:refresh"
-# where an order's invoice PDF is served to a signed-in staff member, when a screen offers it
-INVOICE_ENDPOINTS = ("orders.invoice", "payments.invoice")
+INVOICE_MODULE = "services.orders.invoice"  # the payments feature's PDF (invoice_of)
 
 
 @bp.before_request
@@ -29,18 +30,19 @@ def office_only():
     """Office staff only (doctors and customers: 403)."""
 
 
+def _invoices():
+    """The payments feature's invoice module, or None while it is not part of the app."""
+    if importlib.util.find_spec(INVOICE_MODULE) is None:
+        return None
+    return importlib.import_module(INVOICE_MODULE)
+
+
 @bp.app_template_global()
 def order_invoice_url(order) -> str | None:
-    """The staff download of the order's invoice, when the application serves one."""
-    if not order.is_paid:
+    """The staff download of a paid order's invoice PDF, when the app renders invoices."""
+    if not order.is_paid or not order.invoice_snapshot or _invoices() is None:
         return None
-    for endpoint in INVOICE_ENDPOINTS:
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, order_id=order.id)
-            except BuildError:
-                continue
-    return None
+    return url_for("orders.invoice", order_id=order.id)
 
 
 def _common(filters):
@@ -114,3 +116,14 @@ def act(order_id, action):
                            message=refusal.message)
         return toast_refusal(exc)
     return _drawer(order, trigger={**toast(message), REFRESH: True})
+
+
+@bp.get("/<int:order_id>/invoice")
+def invoice(order_id):
+    """The order's invoice PDF (frozen at payment), rendered by the payments feature."""
+    module = _invoices()
+    if module is None:
+        raise NotFound("Faktur belum tersedia di aplikasi ini.")
+    pdf, name = module.invoice_of(current_actor(), order_id)
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=name,
+                     as_attachment=True)

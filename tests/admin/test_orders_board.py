@@ -323,3 +323,13 @@ def test_the_drawer_takes_the_same_queries_for_one_line_or_many(client, office):
     with count_queries() as many:
         client.get(f"/admin/orders/{cart.id}", headers={"HX-Request": "true"})
     assert len(many) == len(one)
+
+
+def test_no_invoice_link_while_the_app_renders_no_invoices(client, office, monkeypatch):
+    from blueprints import orders as screen
+    order = order_in(PAID, office["user"])
+    monkeypatch.setattr(screen, "INVOICE_MODULE", "services.orders.no_such_module")
+    html = client.get(f"/admin/orders/{order.id}", headers={"HX-Request": "true"}).get_data(
+        as_text=True)
+    assert 'id="order-invoice"' not in html
+    assert client.get(f"/admin/orders/{order.id}/invoice").status_code == 404
