@@ -14,7 +14,13 @@ when come from the signed-in account and the clock, never from a request body.
 Checkout reserves what the order takes — stock (products), the promotion's quota and the
 customer's points — with conditional updates that never oversell, also under concurrent
 checkouts; uncheckout, cancel and expiry give back exactly what was taken (the promotion
-only while unpaid). Payment earns points; unpaid takes them back."""
+only while unpaid). Payment earns points; unpaid takes them back.
+
+Under concurrency: every transition first locks its order's row and reads it again (two
+requests on one order run one after the other, the second refused by the state the first
+left); order codes come from a per-type-and-day counter row; rows are locked in one order
+(order, code counter, stock by product, promotion, customer), and a transition the database
+picks as a deadlock victim runs again, then is a 409 "busy" — never a 500."""
 import functools
 import json
 import random
@@ -77,6 +83,7 @@ def one_transaction(transition):
     def run(self, *args, **kwargs):
         for attempt in range(TRANSITION_ATTEMPTS):
             try:
+                self._claim()
                 return transition(self, *args, **kwargs)
             except OperationalError as exc:
                 if not is_busy_error(exc):
@@ -133,6 +140,27 @@ class OrderFlow:
         self.actor = actor
 
     # ---- helpers ----------------------------------------------------------------------------
+    def _claim(self):
+        """Lock the order's row and read it again before the transition looks at its state:
+        two requests acting on one order at once (a double tap, a retried call, staff and
+        the gateway together) run one after the other, and the second sees the state the
+        first left — so a checkout or a cancel cannot take or give back twice. Changes made
+        to the order before the call are written first, not lost."""
+        order = self.order
+        if order.id is None:
+            return
+        try:
+            db.session.flush()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict() from exc
+        # a write, not SELECT … FOR UPDATE: SQLite has no row locks, but a write makes it
+        # wait for the writer before it, as MariaDB waits for the row
+        db.session.execute(update(Order).where(Order.id == order.id)
+                           .values(updated=clinic_now()).execution_options(
+                               synchronize_session=False))
+        db.session.refresh(order)
+
     def _require(self, allowed, action: str):
         if self.order.status not in allowed:
             raise Conflict(f"Pesanan berstatus {status_label(self.order.status)} "

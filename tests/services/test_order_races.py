@@ -1,7 +1,8 @@
 """Checkouts at the same moment: threads, each with its own app context and so its own
 database session and connection, released together by a barrier, act on the real database.
 What checkout reserves — the promotion's quota, the stock, the customer's points, the order
-code and the one open cart per customer and type — must come out exactly right: the winners
+code, the one open cart per customer and type, and one order acted on by several requests
+at once (a double tap) — must come out exactly right: the winners
 take it, every loser gets a clean Conflict (a 409, never a 500) and keeps its cart untouched.
 
 They run on both databases: on MariaDB (make test, phase b) the transactions really overlap
@@ -217,6 +218,47 @@ def test_ten_simultaneous_cart_openings_leave_one_open_cart(race_app):
     assert sorted(outcomes) == ["cart_exists"] * 9 + ["ok"], outcomes
     carts = db.session.execute(select(Order).where(Order.id_member == customer_id)).scalars()
     assert [order.cart_key for order in carts] == [cart_key(customer_id, "E")]
+
+
+def test_one_cart_checked_out_ten_times_at_once_takes_once(race_app):
+    """A double tap (or a retrying client): the same cart checked out by ten requests."""
+    customer = make_user()
+    give_points(customer, 5000)
+    promotion = make_promotion(type="NOMINAL", value=10000, quota=100)
+    order, _item, row = make_stocked_cart(customer, quantity=10, qty=2)
+    order.poin_used, order.id_promo_discount_applied = 3000, promotion.id
+    db.session.commit()
+
+    outcomes = race(race_app, [checkout_job(order.id, customer.id)] * 10)
+
+    assert sorted(outcomes) == ["ok"] + ["wrong_state"] * 9, outcomes
+    assert stock_of(row.id) == 8
+    assert db.session.get(User, customer.id).total_point == 2000 == ledger_sum(customer.id)
+    assert db.session.get(Promotion, promotion.id).used == 1
+    assert db.session.execute(select(func.count(OrderEvent.id)).where(
+        OrderEvent.id_orders == order.id)).scalar_one() == 1
+
+
+def test_one_order_cancelled_ten_times_at_once_gives_back_once(race_app):
+    customer = make_user()
+    give_points(customer, 5000)
+    order, _item, row = make_stocked_cart(customer, quantity=10, qty=2)
+    order.poin_used = 3000
+    db.session.commit()
+    OrderFlow(order, customer).checkout()
+    order_id, customer_id = order.id, customer.id
+
+    def cancel_job():
+        order = db.session.get(Order, order_id)
+        actor = db.session.get(User, customer_id)
+        _ = list(order.items), order.status
+        return lambda: OrderFlow(order, actor).cancel("dobel klik")
+
+    outcomes = race(race_app, [cancel_job] * 10)
+
+    assert sorted(outcomes) == ["ok"] + ["wrong_state"] * 9, outcomes
+    assert stock_of(row.id) == 10
+    assert db.session.get(User, customer_id).total_point == 5000 == ledger_sum(customer_id)
 
 
 # ---- what the races rely on, one thread at a time -----------------------------------------------
