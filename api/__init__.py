@@ -4,6 +4,6 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 from . import (appointments, auth, catalog, deliveries, doctors, openapi,  # noqa: E402,F401
-               order_shipping, patients, resources, stores, treatments, users)
+               order_shipping, orders, patients, resources, stores, treatments, users)
 
 resources.register_all()

@@ -33,6 +33,8 @@ NEW_PASSWORD = "sandi-baru-2024"
 # belong to later features (password recovery by e-mail/WhatsApp, patient linking).
 REQUIRED_RESOURCES = ("users", "roles", "departments", "user_departments", "logs",
                       "static_contents")
+# searches whose documented answer shows one row of the `{"<res>": [...]}` list
+SEARCH_SHOWS_ONE_ROW = {"orders/search"}
 NOT_YET_REQUIRED = re.compile(r"^users/(\{\?\}/(recovery|forgot)/|patients/(link|unlink)$)")
 
 
@@ -245,6 +247,8 @@ def test_documented_endpoint_answers_documented_shape(app, client, auth, owner, 
     text = response.get_data(as_text=True)
     assert "password_hash" not in text and "$argon2" not in text, text[:300]
 
+    if path in SEARCH_SHOWS_ONE_ROW and isinstance(documented, dict):
+        documented = {resource: [documented]}  # the example is one row of the list
     if documented:
         problems = missing_keys(documented, actual)
         assert not problems, f"{method} {path}: documented keys absent: {problems}"

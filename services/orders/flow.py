@@ -574,7 +574,12 @@ STEP_WORDS = {"checkout": "masuk ke pembayaran", "uncheckout": "dikembalikan ke 
               "complete": "diselesaikan", "cancel": "dibatalkan", "uncancel": "dipulihkan",
               # the courier steps (services/orders/shipping.py)
               "courier": "diberi kurir", "sameday_courier": "diberi kurir sameday",
-              "uncourier": "dilepas kurirnya"}
+              "uncourier": "dilepas kurirnya",
+              # changes of an open cart (services/orders/operations.py)
+              "cart_open": "dibuka sebagai keranjang", "cart_products": "diubah produknya",
+              "cart_consultations": "diubah konsultasinya", "cart_address": "diubah alamatnya",
+              "cart_promotion": "diberi promo", "cart_promotion_off": "dilepas promonya",
+              "cart_points": "memakai poin", "cart_points_off": "dilepas poinnya"}
 # what a step does, for the refusal from a wrong state ("... tidak dapat diproses")
 _ACTION_TEXT = {"checkout": "dibayar", "uncheckout": "dikembalikan ke keranjang",
                 "paid": "ditandai dibayar", "unpaid": "dibatalkan pembayarannya",

@@ -51,6 +51,6 @@ class Seed:
 
 
 
-from . import (accounts, appointments, catalog, doctors, patients, stores,  # noqa: E402,F401
-               treatments)  # they register
+from . import (accounts, appointments, catalog, doctors, orders, patients,  # noqa: E402,F401
+               stores, treatments)  # they register
 from . import shipping  # noqa: E402,F401  (last: it wraps the orders and deliveries seeds)

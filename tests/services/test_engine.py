@@ -30,6 +30,13 @@ def needs(name, *endpoints):
         pytest.skip(f"{name} has no documented {'/'.join(endpoints)}")
 
 
+def needs_create(app, name):
+    """Skip when the resource has no create route at all (orders open as carts, points come
+    from orders): neither the generated one nor a custom action."""
+    if not any(rule.rule == f"/api/{name}/create" for rule in app.url_map.iter_rules()):
+        pytest.skip(f"{name} has no create route")
+
+
 def post_create(client, headers, name, body):
     """Create as the app sends it: JSON, or multipart with a picture for resources that take one."""
     file_inputs = REGISTRY[name].file_inputs
@@ -168,8 +175,9 @@ def test_unknown_and_malformed_ids_are_404(client, owner_headers, name):
 
 
 @pytest.mark.parametrize("name", RESOURCES)
-def test_create_accepts_numbers_as_strings_and_answers_the_envelope(client, owner, owner_headers,
-                                                                   name):
+def test_create_accepts_numbers_as_strings_and_answers_the_envelope(app, client, owner,
+                                                                   owner_headers, name):
+    needs_create(app, name)
     body = valid_create(name)
     make_writer(name, owner, body)
     response = post_create(client, owner_headers, name, body)
@@ -196,7 +204,8 @@ def test_every_text_input_has_its_column_length(client, owner_headers, name):
 
 
 @pytest.mark.parametrize("name", RESOURCES)
-def test_required_fields_and_bad_bodies(client, owner_headers, name):
+def test_required_fields_and_bad_bodies(app, client, owner_headers, name):
+    needs_create(app, name)
     missing = client.post(f"/api/{name}/create", headers=owner_headers, json={})
     assert missing.status_code in (400, 422)
     if missing.status_code == 422:

@@ -1,0 +1,487 @@
+"""The API data contract of orders, their lines (order_items: products; order_extras: online
+consultations), ratings and the points ledger (user_points).
+
+Reach (services/orders/queries.py): the office every order; a customer their own; a doctor
+who is not office staff also reads the consultation orders with them. Changing:
+- an order moves only through the documented actions (api/orders.py → operations.py →
+  OrderFlow); it has no generic update, so totals, status, paid flags and codes are never
+  assigned from a body; deleting is a soft delete of a cart or a cancelled order (the
+  customer their own, the office any);
+- lines change only while their order is an open cart, by its customer or the office; every
+  change re-prices the order through services.orders.money (lines keep the price captured
+  when they were added; a body's price, totals or order id are ignored);
+- a rating is written once by the customer of a DONE order (1–5 and a text), read by them
+  and the office, deleted by managers;
+- the points ledger is read by its customer and the office. Managers may delete a row that
+  belongs to no order (a manual adjustment), and users.total_point moves with it so it stays
+  the ledger's sum (refused when the balance would go below zero); a row of an order is that
+  order's history, undone only by the order's own transitions (cancel, unpaid)."""
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from models import (Doctor, Menu, Order, OrderExtra, OrderItem, Rating, User, UserPoint, db)
+from models.orders import DONE, ORDER_STATUSES
+from services.access import MANAGERS, OFFICE, is_office
+from services.engine import brief, get_resource
+from services.engine.fields import FlexDate, Number
+from services.engine.filters import custom, eq, id_filter, like, related_column
+from services.engine.resource import ENDPOINTS, SIGNED_IN, Resource, register
+from services.errors import Conflict, Invalid
+
+from . import operations
+from .money import refresh_totals
+from .queries import (ITEM_COLUMNS, ORDER_FLAT, counts_carts, deletable, extra_line,
+                      item_columns, item_with_product, order_condition, order_flat,
+                      order_value, product_image, reachable_order_ids, total_amount)
+
+LIST_ENDPOINTS = ("explore", "search", "table", "get", "delete")
+ORDER_DETAIL = ("lat_kirim", "lng_kirim", "kode_provinsi", "kode_kecamatan", "distance",
+                "distance_unit", "consultation_closed")
+
+
+def _statuses(value) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    result = []
+    for item in values:
+        if not isinstance(item, str) or item.strip().upper() not in ORDER_STATUSES:
+            raise ValueError(item)
+        result.append(item.strip().upper())
+    return result
+
+
+def _day(value):
+    return FlexDate().deserialize(value)
+
+
+def _order_type(value):
+    if not isinstance(value, str) or value.strip().upper() not in ("E", "C"):
+        raise ValueError(value)
+    return value.strip().upper()
+
+
+def _rating_of(column):
+    return related_column(column, Order, Rating.id_orders == Order.id)
+
+
+# ---- orders -----------------------------------------------------------------------------------
+@register
+class Orders(Resource):
+    """Carts and orders of products (E) and online consultations (C)."""
+
+    name = "orders"
+    model = Order
+    label = "Pesanan"
+    endpoints = LIST_ENDPOINTS  # the rest are the documented actions (api/orders.py)
+    outputs = ORDER_FLAT
+    list_outputs = ORDER_FLAT
+    brief_fields = ORDER_FLAT
+    filters = {
+        "id_users": id_filter(Order.id_member),
+        "id_member": id_filter(Order.id_member),
+        "id_patients": id_filter(Order.id_patients),
+        "order_type": custom(lambda stmt, value: stmt.where(Order.order_type == _order_type(value))),
+        "order_code": like(Order.order_code),
+        "status": custom(lambda stmt, value: stmt.where(Order.status.in_(_statuses(value)))),
+        "status_array": custom(lambda stmt, value: stmt.where(Order.status.in_(_statuses(value)))),
+        "order_date": custom(lambda stmt, value: stmt.where(
+            Order.order_date >= _day(value), Order.order_date < _next_day(value))),
+        "date_from": custom(lambda stmt, value: stmt.where(Order.order_date >= _day(value))),
+        "date_to": custom(lambda stmt, value: stmt.where(Order.order_date < _next_day(value))),
+    }
+    # "Table Specs" as endpoints.json gives them (the text goes on past index 33 with a
+    # repeated index 34 and a note that the list is still under discussion)
+    table_columns = (
+        "id", "pic_admin", "id_admin", "id_member", "id_promo_discount_applied", "nama_pemesan",
+        "notelp_pemesan", "email_pemesan", "alamat_pemesan", "alamat_kirim", "order_date",
+        "order_type", "order_code", "pickup_datetime", "queue_number", "catatan_order",
+        "total_price", "total_discount", "total_pajak", "total_buffertime", "status", "is_paid",
+        "payment_redirect_url", "paid_date", "pay_channel", "is_prepared", "prepared_datetime",
+        "is_delivered", "delivered_datetime", "nama_penerima", "is_done", "done_datetime",
+        "is_canceled", "cancel_datetime")
+    table_exprs = {"ratings": _rating_of(Rating.ratings),
+                   "rating_desc": _rating_of(Rating.rating_desc),
+                   "is_waiting_courier": Order.is_courier,
+                   "waiting_courier_datetime": Order.courier_datetime}
+    search_columns = ("order_code", "nama_pemesan", "notelp_pemesan", "email_pemesan",
+                      "nama_penerima", "status", "nomor_resi")
+    order_by = (Order.order_date.desc(), Order.id.desc())
+    eager = (selectinload(Order.items).selectinload(OrderItem.menu).selectinload(Menu.images),
+             selectinload(Order.extras).selectinload(OrderExtra.doctor)
+             .selectinload(Doctor.user), selectinload(Order.rating),
+             selectinload(Order.member), selectinload(Order.patient),
+             selectinload(Order.promotion))
+    access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(),
+              "delete": OFFICE}
+    own_actions = frozenset({"delete"})
+
+    def visible_rows(self, stmt, actor):
+        """The orders the actor reaches (queries.order_condition)."""
+        condition = order_condition(actor)
+        return stmt if condition is None else stmt.where(condition)
+
+    def own_rows(self, stmt, actor):
+        """The actor's own orders, as their customer."""
+        return stmt.where(Order.id_member == actor.id)
+
+    def is_own(self, actor, obj):
+        """The actor is the order's customer."""
+        return actor is not None and obj.id_member == actor.id
+
+    def describe(self, obj):
+        """The order code, or the cart's number."""
+        return obj.order_code or f"Keranjang #{obj.id}"
+
+    def before_delete(self, obj, actor):
+        """Only a cart or a cancelled order; a deleted cart frees the way for a new one."""
+        if not deletable(obj):
+            raise Conflict(f"Pesanan berstatus {obj.status} tidak dapat dihapus; hanya keranjang "
+                           "atau pesanan yang dibatalkan.", error_code="wrong_state")
+        obj.cart_key = None
+
+    def raw(self, obj, name):
+        """The flat order's values (ratings from the order's rating, 0 for no admin)."""
+        if name in ORDER_FLAT:
+            return order_value(obj, name)
+        return super().raw(obj, name)
+
+    def serialize(self, obj, actor, view="detail"):
+        """A list row: the flat order and its lines under `details`; one order: its customer
+        (`users`, also as `member`), patient, promotion, lines, totals by kind and the number
+        of lines in the customer's carts."""
+        data = order_flat(obj)
+        if view == "list":
+            data["details"] = [item_with_product(item) for item in obj.items] + \
+                [extra_line(extra, actor) for extra in obj.extras]
+            return data
+        member = brief("users", obj.member, actor)
+        data.update({name: order_value(obj, name) for name in ORDER_DETAIL})
+        data.update(
+            users=member, member=member, patients=brief("patients", obj.patient, actor) or {},
+            promo_discount_applied=brief("promotions", obj.promotion, actor)
+            if obj.promotion is not None else None,
+            order_items=[item_with_product(item) for item in obj.items],
+            order_extras=[extra_line(extra, actor) for extra in obj.extras],
+            total_amount=total_amount(obj), counts_carts=counts_carts(obj.id_member),
+            grand_totals=obj.grand_totals)
+        return data
+
+
+def _next_day(value):
+    from datetime import datetime, timedelta
+    return datetime.combine(_day(value), datetime.min.time()) + timedelta(days=1)
+
+
+# ---- lines ------------------------------------------------------------------------------------
+class CartLine(Resource):
+    """What product and consultation lines share: reach through their order, changes only on
+    an open cart by its customer or the office, every change re-pricing the order."""
+
+    order_key = ""  # the line's column naming its order
+    collection = ""  # the order's relationship holding these lines
+    endpoints = ENDPOINTS
+    access = {"read": SIGNED_IN, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
+    own_actions = frozenset({"create", "update", "delete"})
+
+    def visible_rows(self, stmt, actor):
+        """Lines of the orders the actor reaches."""
+        return stmt.where(getattr(self.model, self.order_key).in_(reachable_order_ids(actor)))
+
+    def own_rows(self, stmt, actor):
+        """Lines of the actor's own orders."""
+        return stmt.where(getattr(self.model, self.order_key).in_(
+            select(Order.id).where(Order.id_member == actor.id)))
+
+    def check_change(self, obj, actor):
+        """Only while the order is an open cart."""
+        operations.require_cart(obj.order)
+
+    def validate(self, data, actor, obj=None):
+        """Quantity 1–999 (0 or less: delete the line instead)."""
+        qty = data.get("qty")
+        if qty is not None and not 1 <= qty <= operations.QTY_MAX:
+            raise Invalid(fields={"qty": f"Jumlah 1 sampai {operations.QTY_MAX}; untuk "
+                                         "menghapus baris gunakan delete."})
+        return data
+
+    def cart_of(self, data, actor, order_type) -> Order:
+        """The open cart a new line goes into (the actor's own, or any for the office)."""
+        order = operations.find_order(actor, data[self.order_key])
+        operations.require_cart(order, order_type)
+        return order
+
+    def after_save(self, obj, data, actor, created):
+        """Re-price the order."""
+        order = db.session.get(Order, getattr(obj, self.order_key))
+        db.session.expire(order, ["items", "extras"])
+        refresh_totals(order)
+
+    def before_delete(self, obj, actor):
+        """Take the line out and re-price the order."""
+        order = obj.order
+        getattr(order, self.collection).remove(obj)
+        refresh_totals(order)
+
+
+@register
+class OrderItems(CartLine):
+    """Product lines of an order, at the price captured when added."""
+
+    name = "order_items"
+    model = OrderItem
+    label = "Produk pesanan"
+    order_key, collection = "id_order", "items"
+    inputs = ("id_order", "id_menu", "qty", "catatan_menu")
+    required = ("id_order", "id_menu")
+    create_only = ("id_order", "id_menu")
+    outputs = ("id", "id_order", "id_menu", "order", "menu", "qty", "satuan", "price",
+               "price_total", "discount", "pajak", "buffer_time", "berat", "order_datetime",
+               "catatan_menu", "is_canceled", "cancel_user_id")
+    list_outputs = (*ITEM_COLUMNS, "images")
+    filters = {"id_order": id_filter(OrderItem.id_order), "id_menu": id_filter(OrderItem.id_menu)}
+    table_columns = ITEM_COLUMNS
+    eager = (selectinload(OrderItem.menu).selectinload(Menu.images),
+             selectinload(OrderItem.order))
+
+    def validate(self, data, actor, obj=None):
+        """A new line: an open product cart the actor may change, a product that needs no
+        prescription and is not in the cart yet."""
+        data = super().validate(data, actor, obj)
+        if obj is None and data.get("id_order") and data.get("id_menu"):
+            order = self.cart_of(data, actor, "E")
+            menu = operations.check_product(db.session.get(Menu, data["id_menu"]))
+            if any(item.id_menu == menu.id for item in order.items):
+                raise Conflict("Produk ini sudah ada di keranjang; ubah jumlahnya.",
+                               error_code="duplicate_line")
+        return data
+
+    def apply(self, obj, data, actor):
+        """A new line captures the product's selling price, tax, unit and weight."""
+        super().apply(obj, data, actor)
+        if obj.id is None:
+            menu = db.session.get(Menu, obj.id_menu)
+            obj.qty = obj.qty or 1
+            obj.price = operations.selling_price(menu)
+            obj.pajak, obj.berat = menu.pajak or 0, menu.berat or 0
+            obj.satuan = (menu.satuan or "")[:30]
+
+    def describe(self, obj):
+        """Product and quantity."""
+        return f"{obj.menu.nama_menus if obj.menu else obj.id_menu} × {obj.qty}"
+
+    def serialize(self, obj, actor, view="detail"):
+        """A list row: the line's columns and the product's picture; one line: with its
+        order and product, as documented."""
+        data = item_columns(obj)
+        if view == "list":
+            data["images"] = product_image(obj.menu) if obj.menu is not None else ""
+            return data
+        data.update(order=order_flat(obj.order), berat=obj.berat,
+                    menu=get_resource("menus").serialize(obj.menu, actor)
+                    if obj.menu is not None else None)
+        return data
+
+
+@register
+class OrderExtras(CartLine):
+    """Online consultation lines (with a doctor) of an order, at the doctor's price."""
+
+    name = "order_extras"
+    model = OrderExtra
+    label = "Konsultasi pesanan"
+    order_key, collection = "id_orders", "extras"
+    inputs = ("id_orders", "id_doctors", "qty", "extra_notes")
+    required = ("id_orders", "id_doctors")
+    create_only = ("id_orders", "id_doctors")
+    outputs = ("id", "id_orders", "orders", "items", "qty", "extra_notes", "extra_prices")
+    list_outputs = ("id", "id_orders", "items", "qty", "extra_notes", "extra_prices")
+    filters = {"id_orders": id_filter(OrderExtra.id_orders),
+               "id_doctors": id_filter(OrderExtra.id_doctors)}
+    table_columns = ("id", "id_orders", "id_doctors", "item", "qty", "extra_notes",
+                     "extra_prices")
+    eager = (selectinload(OrderExtra.doctor).selectinload(Doctor.user),
+             selectinload(OrderExtra.order))
+
+    def validate(self, data, actor, obj=None):
+        """A new line: an open consultation cart the actor may change, an active doctor not
+        in the cart yet."""
+        data = super().validate(data, actor, obj)
+        if obj is None and data.get("id_orders") and data.get("id_doctors"):
+            order = self.cart_of(data, actor, "C")
+            doctor = operations._doctor(data["id_doctors"], "id_doctors")
+            if any(extra.id_doctors == doctor.id for extra in order.extras):
+                raise Conflict("Konsultasi dengan dokter ini sudah ada di keranjang.",
+                               error_code="duplicate_line")
+        return data
+
+    def apply(self, obj, data, actor):
+        """A new line takes the doctor's consultation price."""
+        super().apply(obj, data, actor)
+        if obj.id is None:
+            obj.qty = obj.qty or 1
+            obj.item = "Online consultation"
+            obj.extra_prices = operations.consultation_price(db.session.get(Doctor, obj.id_doctors))
+
+    def describe(self, obj):
+        """The consultation and its doctor."""
+        return f"{obj.item} #{obj.id_doctors}"
+
+    def serialize(self, obj, actor, view="detail"):
+        """The documented line (item and doctor under `items`); one line with its order."""
+        data = extra_line(obj, actor, with_doctor=True)
+        if view == "detail":
+            data["orders"] = order_flat(obj.order)
+        return data
+
+
+# ---- ratings ----------------------------------------------------------------------------------
+@register
+class Ratings(Resource):
+    """A customer's rating of their own finished order: once, 1–5 with a text."""
+
+    name = "ratings"
+    model = Rating
+    label = "Penilaian"
+    inputs = ("id_orders", "ratings", "rating_desc")
+    required = ("id_orders", "ratings")
+    create_only = ("id_orders",)
+    outputs = ("id", "id_orders", "id_users", "order_code", "users_fullname", "ratings",
+               "rating_desc", "created", "updated")
+    filters = {"id_orders": id_filter(Rating.id_orders), "id_users": id_filter(Rating.id_users),
+               "ratings": eq(Rating.ratings)}
+    table_columns = ("id", "id_orders", "id_users", "order_code", "users_fullname", "ratings",
+                     "rating_desc", "created")
+    table_exprs = {"order_code": related_column(Order.order_code, Rating, Order.id == Rating.id_orders),
+                   "users_fullname": related_column(User.users_fullname, Rating,
+                                                    User.id == Rating.id_users)}
+    order_by = (Rating.id.desc(),)
+    eager = (selectinload(Rating.order), selectinload(Rating.user))
+    access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(),
+              "delete": MANAGERS}
+    own_actions = frozenset({"create", "update"})
+
+    def visible_rows(self, stmt, actor):
+        """Ratings of the orders the actor reaches."""
+        return stmt.where(Rating.id_orders.in_(reachable_order_ids(actor)))
+
+    def own_rows(self, stmt, actor):
+        """The actor's own ratings."""
+        return stmt.where(Rating.id_users == actor.id)
+
+    def validate(self, data, actor, obj=None):
+        """1–5; a new rating is for the actor's own DONE order, not rated yet."""
+        problems = {}
+        if data.get("ratings") is not None and not 1 <= data["ratings"] <= 5:
+            problems["ratings"] = "Nilai 1 sampai 5."
+        if obj is None and data.get("id_orders"):
+            order = operations.find_order(actor, data["id_orders"], change=False)
+            if order.id_member != actor.id:
+                problems["id_orders"] = "Hanya pemesan yang dapat menilai pesanannya."
+            elif order.status != DONE:
+                raise Conflict("Pesanan dapat dinilai setelah selesai (DONE).",
+                               error_code="wrong_state")
+            elif order.rating is not None:
+                raise Conflict("Pesanan ini sudah Anda nilai.", error_code="already_rated")
+        if problems:
+            raise Invalid(fields=problems)
+        return data
+
+    def apply(self, obj, data, actor):
+        """The rater is the signed-in customer."""
+        super().apply(obj, data, actor)
+        if obj.id is None:
+            obj.id_users = actor.id
+
+    def describe(self, obj):
+        """Stars of an order."""
+        return f"{obj.ratings}/5 pesanan #{obj.id_orders}"
+
+    def out_order_code(self, obj):
+        """The rated order's code."""
+        return obj.order.order_code if obj.order else ""
+
+    def out_users_fullname(self, obj):
+        """Who rated."""
+        return obj.user.users_fullname if obj.user else ""
+
+
+# ---- the points ledger --------------------------------------------------------------------------
+@register
+class UserPoints(Resource):
+    """The points ledger: a row per points earned or spent (users.total_point is its sum)."""
+
+    name = "user_points"
+    model = UserPoint
+    label = "Poin"
+    endpoints = LIST_ENDPOINTS
+    outputs = ("id", "id_users", "id_orders", "users", "orders", "add_point", "use_point",
+               "usecase", "is_used", "is_expired", "created", "expired_date")
+    list_outputs = ("id", "created", "id_users", "id_orders", "add_point", "use_point",
+                    "usecase", "is_used", "is_expired", "expired_date", "order_code",
+                    "order_type", "order_date", "username", "users_fullname")
+    filters = {"id_users": id_filter(UserPoint.id_users),
+               "id_orders": id_filter(UserPoint.id_orders)}
+    table_columns = ("id", "id_users", "id_orders", "add_point", "use_point", "usecase",
+                     "is_used", "is_expired", "expired_date", "order_code", "order_type",
+                     "order_date", "username", "users_fullname", "created")
+    table_exprs = {
+        **{name: related_column(getattr(Order, name), UserPoint, Order.id == UserPoint.id_orders)
+           for name in ("order_code", "order_type", "order_date")},
+        **{name: related_column(getattr(User, name), UserPoint, User.id == UserPoint.id_users)
+           for name in ("username", "users_fullname")}}
+    order_by = (UserPoint.created.desc(), UserPoint.id.desc())
+    eager = (selectinload(UserPoint.user), selectinload(UserPoint.order))
+    access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(),
+              "delete": MANAGERS}
+
+    def visible_rows(self, stmt, actor):
+        """The office every row; anyone else their own."""
+        if actor is None:
+            return stmt.where(UserPoint.id.is_(None))
+        return stmt if is_office(actor) else stmt.where(UserPoint.id_users == actor.id)
+
+    def describe(self, obj):
+        """Points in or out."""
+        return f"+{obj.add_point}/-{obj.use_point} {obj.usecase}"
+
+    def before_delete(self, obj, actor):
+        """Only a row of no order; the balance moves with it, never below zero."""
+        if obj.id_orders is not None:
+            raise Conflict("Baris poin milik pesanan adalah riwayat pesanan itu dan tidak dapat "
+                           "dihapus; batalkan lewat pesanannya.", error_code="order_points")
+        change = (obj.add_point or 0) - (obj.use_point or 0)
+        taken = db.session.execute(
+            update(User).where(User.id == obj.id_users, User.total_point >= change)
+            .values(total_point=User.total_point - change)).rowcount
+        if not taken:
+            raise Conflict("Poin pelanggan sudah terpakai; baris ini tidak dapat dihapus.",
+                           error_code="points_spent")
+
+    def serialize(self, obj, actor, view="detail"):
+        """Rows with the order's code and the customer's name; one row nests both."""
+        data = super().serialize(obj, actor, view)
+        if view == "detail":
+            data.update(users=brief("users", obj.user, actor), orders=order_flat(obj.order))
+        return data
+
+    def out_order_code(self, obj):
+        """The order's code."""
+        return obj.order.order_code if obj.order else None
+
+    def out_order_type(self, obj):
+        """The order's type."""
+        return obj.order.order_type if obj.order else None
+
+    def out_order_date(self, obj):
+        """The order's date."""
+        return obj.order.order_date if obj.order else None
+
+    def out_username(self, obj):
+        """The customer's username."""
+        return obj.user.username if obj.user else ""
+
+    def out_users_fullname(self, obj):
+        """The customer's name."""
+        return obj.user.users_fullname if obj.user else ""
+
+
+__all__ = ["Orders", "OrderItems", "OrderExtras", "Ratings", "UserPoints", "Number"]
