@@ -6,7 +6,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import config_for
-from .extensions import csrf, db, htmx, limiter, login_manager, migrate
+from .extensions import cache, csrf, db, htmx, limiter, login_manager, migrate
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce}'; "
        "script-src 'self'; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
@@ -42,6 +42,7 @@ def create_app(config=None, **overrides):
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     htmx.init_app(app)
+    cache.init_app(app)
     _sqlite_pragmas(app)
 
     from services.features import load_declarations

@@ -86,6 +86,22 @@ class Config:
     WTF_CSRF_HEADERS = ["X-CSRFToken"]
     WTF_CSRF_TIME_LIMIT = None
 
+    # Cache of static outside data (RajaOngkir's region lists and tariffs): one process's
+    # memory by default; "RedisCache" with CACHE_REDIS_URL shares it between processes
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "colederma:")
+    CACHE_DEFAULT_TIMEOUT = 300
+
+    # Shipping: where parcels leave from (deliveries/settings) and the couriers offered
+    DELIVERY_ORIGIN_CITY_ID = _int("DELIVERY_ORIGIN_CITY_ID", 153)  # RajaOngkir city id
+    WAREHOUSE_LAT = float(os.environ.get("WAREHOUSE_LAT", "-6.261493"))
+    WAREHOUSE_LNG = float(os.environ.get("WAREHOUSE_LNG", "106.813590"))
+    WAREHOUSE_ADDRESS = os.environ.get(
+        "WAREHOUSE_ADDRESS", "Jl. Kemang Raya No. 45, Bangka, Kec. Mampang Prapatan, "
+        "Kota Jakarta Selatan, DKI Jakarta 12730")
+    DELIVERY_COURIERS = os.environ.get("DELIVERY_COURIERS", "jne,tiki,jnt,pos,sicepat")
+
     # Outside services: empty credentials mean the local stand-in.
     # Midtrans: `standin` (a local payment page, no network), `sandbox` or `production`.
     # The development keys below are public knowledge (README): real keys come from the
@@ -106,7 +122,14 @@ class Config:
     CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "Bandung, Jawa Barat, Indonesia")
     CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "")
     RAJAONGKIR_API_KEY = os.environ.get("RAJAONGKIR_API_KEY", "")
-    RAJAONGKIR_BASE_URL = os.environ.get("RAJAONGKIR_BASE_URL", "")
+    RAJAONGKIR_BASE_URL = os.environ.get("RAJAONGKIR_BASE_URL",
+                                         "https://pro.rajaongkir.com/api").rstrip("/")
+    # "standin" (bundled regions, deterministic tariffs) or "rajaongkir"; empty: the real
+    # service when a key is set, the stand-in otherwise
+    RAJAONGKIR_MODE = os.environ.get("RAJAONGKIR_MODE", "").strip().lower()
+    RAJAONGKIR_TIMEOUT_SECONDS = float(os.environ.get("RAJAONGKIR_TIMEOUT_SECONDS", "10"))
+    SHIPPING_LIST_CACHE_SECONDS = _int("SHIPPING_LIST_CACHE_SECONDS", 7 * 24 * 3600)
+    SHIPPING_COST_CACHE_SECONDS = _int("SHIPPING_COST_CACHE_SECONDS", 3600)
     WABLAS_TOKEN = os.environ.get("WABLAS_TOKEN", "")
     WABLAS_BASE_URL = os.environ.get("WABLAS_BASE_URL", "")
     SMTP_HOST = os.environ.get("SMTP_HOST", "")
@@ -137,6 +160,8 @@ class TestingConfig(Config):
     RECOVERY_RATE_LIMIT = "1000 per minute"
     PUBLIC_BASE_URL = "http://testserver.local"
     SESSION_COOKIE_SECURE = False
+    RAJAONGKIR_MODE = "standin"  # a developer's key in .env never reaches the tests
+    RAJAONGKIR_API_KEY = ""
 
 
 CONFIGS = {

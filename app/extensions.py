@@ -1,4 +1,5 @@
 """The Flask extensions, created here and bound to the app in create_app."""
+from flask_caching import Cache
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,3 +31,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 htmx = HTMX()
+cache = Cache()  # static outside data only (region lists, tariffs), each with a TTL

@@ -12,7 +12,7 @@ from .views import view_for
 SECTIONS = [
     ("Dashboard", "speedometer2", "dashboard.index", (), None),
     ("Kalender", "calendar3", "calendar.index", ("user_schedules",), STAFF),
-    ("Pesanan", "bag-check", None, (), None),
+    ("Pesanan", "bag-check", "orders.index", (), OFFICE),
     ("Konsultasi", "chat-dots", None, (), None),
     ("Jadwal Dokter", "clock-history", "crud.index",
      ("doctors", "doctor_services", "schedules", "doctor_schedules"), STAFF),
@@ -32,7 +32,7 @@ SECTIONS = [
 
 LISTS = ("crud.index",)
 SCREEN_PREFIXES = {"Toko": ["/admin/stores/"],
-                   "Kalender": ["/admin/calendar/"], "Jadwal Dokter": ["/admin/doctors/"],
+                   "Kalender": ["/admin/calendar/"], "Pesanan": ["/admin/orders/"], "Jadwal Dokter": ["/admin/doctors/"],
                    "Pasien": ["/admin/patients/"]}
 
 

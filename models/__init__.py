@@ -20,6 +20,7 @@ from .treatments import Service, ServiceCategory, ServiceImage  # noqa: F401
 from .clinic import (APPOINTMENT_STATUSES, DAYS, Appointment, Doctor,  # noqa: F401
                      DoctorSchedule, DoctorService, PracticeWindow)
 from .patients import MedicalRecord, MedicalRecordVersion, Patient, PatientAllergy  # noqa: F401
-from .orders import (ORDER_STATUSES, ORDER_TYPES, Order, OrderEvent, OrderExtra,  # noqa: F401
-                     OrderItem, PaymentNotification, PromotionUse, Rating, UserPoint)
+from .orders import (ORDER_STATUSES, ORDER_TYPES, Order, OrderCodeCounter,  # noqa: F401
+                     OrderEvent, OrderExtra, OrderItem, PaymentNotification, PromotionUse,
+                     Rating, UserPoint)
 from .payments import StandinTransaction  # noqa: F401

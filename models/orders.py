@@ -226,6 +226,18 @@ class UserPoint(db.Model):
     order: Mapped[Order | None] = relationship()
 
 
+class OrderCodeCounter(db.Model):
+    """The last order number given per code prefix ("E-20231104-"). Checkout takes the next
+    one with one atomic upsert whose row lock holds concurrent checkouts of the same type and
+    day in line until the first commits (or rolls back, when the number is given again), so
+    codes never repeat and have no gaps."""
+
+    __tablename__ = "order_code_counters"
+
+    prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class PromotionUse(db.Model):
     """A promotion taken by a customer's order at checkout: once per customer (UNIQUE)."""
 

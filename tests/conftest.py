@@ -190,3 +190,9 @@ def png_bytes(size=(40, 30), colour=(200, 30, 30), exif=False):
     else:
         image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address():
+    """pytest-httpserver's fake outside services listen on 127.0.0.1 (a free port)."""
+    return ("127.0.0.1", 0)

@@ -93,7 +93,7 @@ class MenusView(CatalogView):
     choices = {**{slot: category_choices for slot in CATEGORY_SLOTS},
                "id_menu_categories": category_choices}
     form_help = {
-        "harga": "Rupiah, tanpa titik (contoh 160000).",
+        "harga": "Dalam rupiah, misalnya 160000 atau 160.000.",
         "harga_promosi": "Kosongkan atau 0 bila tidak ada promosi. Berlaku hanya di antara "
                          "waktu mulai dan selesai promosi.",
         "berat": "Untuk ongkos kirim.",

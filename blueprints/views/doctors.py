@@ -83,7 +83,7 @@ class DoctorsView(AdminView):
                "is_active": ACTIVE_CHOICES}
     form_help = {
         "id_users": "Akun yang sudah ada dan belum menjadi dokter; akun ini mendapat peran DOCTOR.",
-        "custom_price": "Dalam rupiah, tanpa titik. Contoh: 250000.",
+        "custom_price": "Dalam rupiah, misalnya 250000 atau 250.000.",
         "availability_description": "Teks untuk aplikasi, mis. Senin, Rabu, Jumat.",
         "short_description": "Mis. Spesialis Dermatologi dan Venereologi.",
         "is_active": "Dokter nonaktif tidak tampil di aplikasi dan tidak dapat dipesan.",

@@ -77,7 +77,7 @@ class ServicesView(AdminView):
     choices = {"id_service_categories": category_choices,
                "is_available": [("1", "Tersedia"), ("0", "Tidak tersedia")]}
     form_help = {"buffer_time": f"Lama tindakan, {DURATION_MIN}–{DURATION_MAX} menit.",
-                 "services_price": "Dalam rupiah, tanpa titik. Contoh: 250000."}
+                 "services_price": "Dalam rupiah, misalnya 250000 atau 250.000."}
     columns = {
         "service_categories": Column("Kategori", cell=_category_chip),
         "harga": Column("Harga", value=lambda service: rupiah(service.services_price),

@@ -1,7 +1,7 @@
 """midtrans_standin_transactions: what the local Midtrans stand-in was asked and answered
 
 Revision ID: b7e3f1a9c2d4
-Revises: 45215f6bd50e
+Revises: 7c2e9b4d1a30
 Create Date: 2026-11-30 17:05:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e3f1a9c2d4'
-down_revision = '45215f6bd50e'
+down_revision = '7c2e9b4d1a30'
 branch_labels = None
 depends_on = None
 

@@ -111,9 +111,10 @@ def seed_demo() -> dict:
         db.session.add(StaticContent(type=kind, contents=contents))
         added["static_contents"] += 1
     db.session.flush()
-    from . import appointments, catalog, doctors, patients, stores, treatments
+    from . import appointments, catalog, doctors, orders, patients, stores, treatments
 
-    for part in (catalog, treatments, stores, doctors, patients, appointments):  # in this order
+    # in this order
+    for part in (catalog, treatments, stores, doctors, patients, appointments, orders):
         part.seed(added)
     db.session.commit()
     return added

@@ -14,15 +14,25 @@ when come from the signed-in account and the clock, never from a request body.
 Checkout reserves what the order takes — stock (products), the promotion's quota and the
 customer's points — with conditional updates that never oversell, also under concurrent
 checkouts; uncheckout, cancel and expiry give back exactly what was taken (the promotion
-only while unpaid). Payment earns points; unpaid takes them back."""
+only while unpaid). Payment earns points; unpaid takes them back.
+
+Under concurrency: every transition first locks its order's row and reads it again (two
+requests on one order run one after the other, the second refused by the state the first
+left); order codes come from a per-type-and-day counter row; rows are locked in one order
+(order, code counter, stock by product, promotion, customer), and a transition the database
+picks as a deadlock victim runs again, then is a 409 "busy" — never a 500."""
+import functools
 import json
+import random
+import re
+import time
 
 from flask import current_app
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from models import (Order, OrderEvent, Promotion, PromotionUse, Store, StoreMenu,
-                    StoreMenuStock, User, UserPoint, clinic_now, db)
+from models import (Order, OrderCodeCounter, OrderEvent, Promotion, PromotionUse, Store,
+                    StoreMenu, StoreMenuStock, User, UserPoint, clinic_now, db)
 from models.orders import (CANCEL, CART, CHECKOUT, DONE, PAID, PICKUP, PREPARED, PROCESSING)
 from services import audit
 from services.errors import Conflict, Invalid
@@ -32,7 +42,8 @@ from .money import refresh_totals
 STATUS_LABELS = {CART: "Keranjang", CHECKOUT: "Menunggu pembayaran", PAID: "Dibayar",
                  PROCESSING: "Diproses", PREPARED: "Siap dikirim", PICKUP: "Dikirim",
                  DONE: "Selesai", CANCEL: "Dibatalkan"}
-CODE_ATTEMPTS = 5
+TRANSITION_ATTEMPTS = 3  # a transition chosen as a deadlock victim runs again, then gives up
+BUSY_MESSAGE = "Sedang banyak pesanan diproses bersamaan; silakan coba lagi."
 
 
 def status_label(status: str) -> str:
@@ -56,6 +67,68 @@ def online_store_id() -> int | None:
         .order_by(Store.id).limit(1)).scalar_one_or_none()
 
 
+def is_busy_error(exc: OperationalError) -> bool:
+    """True when the database gave up waiting for another transaction's locks: a deadlock or
+    a lock wait timeout (MariaDB 1213, 1205), or SQLite's single writer still busy. The
+    transaction is rolled back and may simply run again."""
+    code = exc.orig.args[0] if getattr(exc.orig, "args", None) else None
+    return code in (1205, 1213) or "database is locked" in str(exc.orig)
+
+
+def one_transaction(transition):
+    """Run a transition as one transaction; when the database picks it as a deadlock victim
+    (or its lock wait times out) roll back and run it again from the stored order, at most
+    TRANSITION_ATTEMPTS times, then refuse with a 409 — never a 500, never half a change."""
+    @functools.wraps(transition)
+    def run(self, *args, **kwargs):
+        for attempt in range(TRANSITION_ATTEMPTS):
+            try:
+                self._claim()
+                return transition(self, *args, **kwargs)
+            except OperationalError as exc:
+                if not is_busy_error(exc):
+                    raise
+                db.session.rollback()  # the order is read again on the next attempt
+                if attempt + 1 < TRANSITION_ATTEMPTS:
+                    time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+        raise Conflict(BUSY_MESSAGE, error_code="busy")
+    return run
+
+
+def next_code_number(prefix: str) -> int:
+    """The next order number for a code prefix ("E-20231104-"), taken from its counter row.
+    The row stays locked until the transaction ends, so concurrent checkouts of the same
+    type and day wait for each other here and never get the same number; a rolled-back
+    checkout gives its number back. A new row starts after the codes already given (orders
+    made before the counter existed, imported or demo data)."""
+    counter = OrderCodeCounter.__table__
+    taken = db.session.execute(update(counter).where(counter.c.prefix == prefix)
+                               .values(last_number=counter.c.last_number + 1)).rowcount
+    if not taken:
+        codes = db.session.execute(select(Order.order_code).where(
+            Order.order_code.like(f"{prefix}%"))).scalars()
+        start = max((int(code[len(prefix):]) for code in codes
+                     if re.fullmatch(r"\d+", code[len(prefix):])), default=0) + 1
+        db.session.execute(_upsert_counter(prefix, start))  # a concurrent first one counts on
+    return db.session.execute(select(counter.c.last_number)
+                              .where(counter.c.prefix == prefix)).scalar_one()
+
+
+def _upsert_counter(prefix: str, start: int):
+    """INSERT the counter row at `start`, or add one to it if a concurrent checkout inserted
+    it first: one atomic statement (an INSERT then an UPDATE would deadlock under MariaDB's
+    shared locks on the duplicate key)."""
+    counter = OrderCodeCounter.__table__
+    if db.session.get_bind().dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+        return insert(counter).values(prefix=prefix, last_number=start).on_conflict_do_update(
+            index_elements=[counter.c.prefix],
+            set_={"last_number": counter.c.last_number + 1})
+    from sqlalchemy.dialects.mysql import insert
+    return insert(counter).values(prefix=prefix, last_number=start).on_duplicate_key_update(
+        last_number=counter.c.last_number + 1)
+
+
 class OrderFlow:
     """One order's state machine, acted on by `actor` (None for the payment gateway or a
     background job)."""
@@ -67,6 +140,27 @@ class OrderFlow:
         self.actor = actor
 
     # ---- helpers ----------------------------------------------------------------------------
+    def _claim(self):
+        """Lock the order's row and read it again before the transition looks at its state:
+        two requests acting on one order at once (a double tap, a retried call, staff and
+        the gateway together) run one after the other, and the second sees the state the
+        first left — so a checkout or a cancel cannot take or give back twice. Changes made
+        to the order before the call are written first, not lost."""
+        order = self.order
+        if order.id is None:
+            return
+        try:
+            db.session.flush()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict() from exc
+        # a write, not SELECT … FOR UPDATE: SQLite has no row locks, but a write makes it
+        # wait for the writer before it, as MariaDB waits for the row
+        db.session.execute(update(Order).where(Order.id == order.id)
+                           .values(updated=clinic_now()).execution_options(
+                               synchronize_session=False))
+        db.session.refresh(order)
+
     def _require(self, allowed, action: str):
         if self.order.status not in allowed:
             raise Conflict(f"Pesanan berstatus {status_label(self.order.status)} "
@@ -110,14 +204,18 @@ class OrderFlow:
             self.order.pic_admin = self.actor.users_fullname or self.actor.username
 
     # ---- what checkout takes and what giving back returns -------------------------------------
+    def _stock_lines(self):
+        """The lines that hold stock, in product order: every transaction locks stock rows in
+        the same order, so two of them never wait for each other in a circle."""
+        return sorted((item for item in self.order.items if not item.is_canceled),
+                      key=lambda item: item.id_menu)
+
     def _reserve_stock(self):
         store_id = self.order.id_brandstore or online_store_id()
         if store_id is None:
             raise Conflict("Belum ada toko yang melayani pesanan online.", error_code="no_store")
         self.order.id_brandstore = store_id
-        for item in self.order.items:
-            if item.is_canceled:
-                continue
+        for item in self._stock_lines():
             stock_id = db.session.execute(
                 select(StoreMenuStock.id).join(StoreMenu, StoreMenu.id ==
                                                StoreMenuStock.idbrandstoremenus)
@@ -136,9 +234,7 @@ class OrderFlow:
                                error_code="out_of_stock", fields={"id_menu": item.id_menu})
 
     def _return_stock(self):
-        for item in self.order.items:
-            if item.is_canceled:
-                continue
+        for item in self._stock_lines():
             stock_id = db.session.execute(
                 select(StoreMenuStock.id).join(StoreMenu, StoreMenu.id ==
                                                StoreMenuStock.idbrandstoremenus)
@@ -255,20 +351,10 @@ class OrderFlow:
         if self.order.order_code:
             return
         prefix = f"{self.order.order_type}-{clinic_now():%Y%m%d}-"
-        for _attempt in range(CODE_ATTEMPTS):
-            count = db.session.execute(select(func.count(Order.id)).where(
-                Order.order_code.like(f"{prefix}%"))).scalar_one()
-            # a concurrent checkout may hold the next number: each attempt tries one further
-            self.order.order_code = f"{prefix}{count + 1 + _attempt:03d}"
-            try:
-                with db.session.begin_nested():
-                    db.session.flush()
-                return
-            except IntegrityError:
-                continue
-        raise Conflict("Kode pesanan tidak dapat dibuat; coba lagi.", error_code="busy")
+        self.order.order_code = f"{prefix}{next_code_number(prefix):03d}"
 
     # ---- transitions ------------------------------------------------------------------------
+    @one_transaction
     def checkout(self, details: dict | None = None) -> Order:
         """SHOPPING CARTS → CHECKOUT: the cart is closed, its code given, its stock, promotion
         quota and points taken; the caller then starts the payment."""
@@ -289,6 +375,7 @@ class OrderFlow:
         self._move("checkout", (CART,), CHECKOUT)
         return self._commit("checkout", f"Rp {order.grand_totals}")
 
+    @one_transaction
     def uncheckout(self) -> Order:
         """CHECKOUT → SHOPPING CARTS: back to an open cart (if no other cart was opened
         meanwhile); what checkout took is given back, the payment link dropped."""
@@ -306,6 +393,7 @@ class OrderFlow:
                            "dahulu.", error_code="cart_exists") from exc
         return self._commit("uncheckout")
 
+    @one_transaction
     def mark_paid(self, pay_channel: str, paid_at=None) -> Order:
         """CHECKOUT → PAID: the payment arrived (gateway) or was received by staff; earns
         points and freezes the invoice."""
@@ -321,6 +409,7 @@ class OrderFlow:
         self._move("paid", (CHECKOUT,), PAID, order.pay_channel)
         return self._commit("paid", order.pay_channel)
 
+    @one_transaction
     def mark_unpaid(self) -> Order:
         """PAID → CHECKOUT: a payment recorded by mistake; the points it earned go back."""
         order = self.order
@@ -334,6 +423,7 @@ class OrderFlow:
         self._move("unpaid", (PAID,), CHECKOUT)
         return self._commit("unpaid")
 
+    @one_transaction
     def start_processing(self) -> Order:
         """PAID → PROCESSING (products)."""
         self._require((PAID,), "diproses")
@@ -343,6 +433,7 @@ class OrderFlow:
         self._move("processing", (PAID,), PROCESSING)
         return self._commit("processing")
 
+    @one_transaction
     def undo_processing(self) -> Order:
         """PROCESSING → PAID."""
         self._require((PROCESSING,), "dikembalikan ke Dibayar")
@@ -350,6 +441,7 @@ class OrderFlow:
         self._move("unprocessing", (PROCESSING,), PAID)
         return self._commit("unprocessing")
 
+    @one_transaction
     def mark_prepared(self) -> Order:
         """PROCESSING → PREPARED: packed, waiting for the courier."""
         self._require((PROCESSING,), "ditandai siap")
@@ -358,6 +450,7 @@ class OrderFlow:
         self._move("prepared", (PROCESSING,), PREPARED)
         return self._commit("prepared")
 
+    @one_transaction
     def undo_prepared(self) -> Order:
         """PREPARED → PROCESSING."""
         self._require((PREPARED,), "dikembalikan ke Diproses")
@@ -365,6 +458,7 @@ class OrderFlow:
         self._move("unprepare", (PREPARED,), PROCESSING)
         return self._commit("unprepare")
 
+    @one_transaction
     def record_receipt_number(self, nomor_resi: str) -> Order:
         """Record the courier's receipt number (PREPARED or PICKUP); no state change."""
         self._require((PREPARED, PICKUP), "diberi nomor resi")
@@ -375,6 +469,7 @@ class OrderFlow:
         self._event("noresi", self.order.status, text)
         return self._commit("noresi", text)
 
+    @one_transaction
     def hand_to_courier(self) -> Order:
         """PREPARED → PICKUP: handed to the courier (a receipt number first, except for the
         same-day courier)."""
@@ -387,6 +482,7 @@ class OrderFlow:
         self._move("pickup", (PREPARED,), PICKUP)
         return self._commit("pickup")
 
+    @one_transaction
     def undo_pickup(self) -> Order:
         """PICKUP → PREPARED."""
         self._require((PICKUP,), "dikembalikan ke Siap dikirim")
@@ -394,6 +490,7 @@ class OrderFlow:
         self._move("unpickup", (PICKUP,), PREPARED)
         return self._commit("unpickup")
 
+    @one_transaction
     def confirm_received(self) -> Order:
         """PICKUP → DONE: the customer (or staff for them) confirms it arrived."""
         self._require((PICKUP,), "ditandai diterima")
@@ -403,6 +500,7 @@ class OrderFlow:
         self._move("consignee", (PICKUP,), DONE)
         return self._commit("consignee")
 
+    @one_transaction
     def complete_consultation(self) -> Order:
         """PAID → DONE for a consultation (type C), when its thread is closed."""
         self._require((PAID,), "diselesaikan")
@@ -413,6 +511,7 @@ class OrderFlow:
         self._move("complete", (PAID,), DONE)
         return self._commit("complete")
 
+    @one_transaction
     def cancel(self, reason: str = "") -> Order:
         """→ CANCEL from a cart, a checkout, or a paid order not yet handed to the courier:
         gives back stock and points (the promotion only while unpaid)."""
@@ -429,11 +528,13 @@ class OrderFlow:
         self._move("cancel", self.CANCELLABLE, CANCEL, order.cancel_reason)
         return self._commit("cancel", order.cancel_reason)
 
+    @one_transaction
     def expire(self) -> Order:
         """CHECKOUT → CANCEL: the payment did not come in time (gateway or a background job)."""
         self._require((CHECKOUT,), "kedaluwarsa")
         return self.cancel("Pembayaran kedaluwarsa.")
 
+    @one_transaction
     def uncancel(self) -> Order:
         """CANCEL → the state before: takes again what the cancel gave back (refused with a
         409 when the stock, promotion or points are no longer there)."""
@@ -471,6 +572,9 @@ STEP_WORDS = {"checkout": "masuk ke pembayaran", "uncheckout": "dikembalikan ke 
               "noresi": "diberi nomor resi", "pickup": "diserahkan ke kurir",
               "unpickup": "dikembalikan ke Siap dikirim", "consignee": "diterima pelanggan",
               "complete": "diselesaikan", "cancel": "dibatalkan", "uncancel": "dipulihkan",
+              # the courier steps (services/orders/shipping.py)
+              "courier": "diberi kurir", "sameday_courier": "diberi kurir sameday",
+              "uncourier": "dilepas kurirnya",
               # changes of an open cart (services/orders/operations.py)
               "cart_open": "dibuka sebagai keranjang", "cart_products": "diubah produknya",
               "cart_consultations": "diubah konsultasinya", "cart_address": "diubah alamatnya",

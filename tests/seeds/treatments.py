@@ -1,5 +1,6 @@
 """Conformance seeds of service categories, services, service images, holidays, tiers."""
 from datetime import date
+from types import SimpleNamespace
 
 from tests.factories.treatments import (make_delivery_tier, make_holiday, make_service,
                                         make_service_category, make_service_image)
@@ -46,7 +47,13 @@ def seed_holidays(kind, path, caller):
     return Seed(target=make_holiday(dates=date(2022, 6, 1), descriptions="Hari Lahir Pancasila"))
 
 
+# RajaOngkir's ids of the document's examples: province 1 (Bali), city 114 (Denpasar)
+REGION_OF_PATH = {"deliveries/{?}/cities": 1, "deliveries/{?}/districts": 114}
+
+
 def seed_deliveries(kind, path, caller):
+    if path in REGION_OF_PATH:
+        return Seed(target=SimpleNamespace(id=REGION_OF_PATH[path]))
     if kind == "create":
         return Seed()
     make_delivery_tier(distance_fr=5, distance_to=10, segment="Range dari 5 s.d 10 KM",

@@ -1,0 +1,226 @@
+"""Read models of the admin "Pesanan" screen: the pipeline board (how many orders stand in
+each state, and the cards of each column, in one query each), one order with everything its
+drawer shows (loaded up front, no query per line), and the searchable list of old orders.
+Carts are not orders yet: the board only counts them."""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from models import Doctor, Order, OrderExtra, OrderItem, clinic_now, db
+from models.orders import (CANCEL, CART, CHECKOUT, DONE, ORDER_TYPES, PAID, PICKUP, PREPARED,
+                           PROCESSING)
+from services.engine.fields import FlexDate, ValidationError
+from services.errors import NotFound
+
+from .flow import status_label
+
+# the board's columns, left to right; the last two show only the recent ones
+COLUMNS = (CHECKOUT, PAID, PROCESSING, PREPARED, PICKUP, DONE, CANCEL)
+CLOSED = (DONE, CANCEL)
+RECENT_DAYS = 30
+CARDS_PER_COLUMN = 30
+TYPE_LABELS = {"E": "Produk", "C": "Konsultasi"}
+PAGE_SIZE = 25
+SORTS = {"order_code": Order.order_code, "nama_pemesan": Order.nama_pemesan,
+         "status": Order.status, "order_date": Order.order_date,
+         "grand_totals": Order.grand_totals}
+
+
+def type_label(order_type: str) -> str:
+    """The order type in Bahasa Indonesia (Produk, Konsultasi)."""
+    return TYPE_LABELS.get(order_type, order_type)
+
+
+def age_text(since: datetime | None, now: datetime | None = None) -> str:
+    """How long ago, as staff say it: "baru saja", "25 menit", "3 jam", "2 hari"."""
+    if since is None:
+        return "–"
+    seconds = max(0, int(((now or clinic_now()) - since).total_seconds()))
+    if seconds < 60:
+        return "baru saja"
+    if seconds < 3600:
+        return f"{seconds // 60} menit"
+    if seconds < 86400:
+        return f"{seconds // 3600} jam"
+    return f"{seconds // 86400} hari"
+
+
+@dataclass
+class Filters:
+    """What the board and the list are narrowed to; `errors` names the inputs not understood
+    (they are then ignored, never a 500)."""
+
+    order_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    code: str = ""
+    customer: str = ""
+    status: str = ""
+    values: dict = field(default_factory=dict)  # as typed, to show them again
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        """True when anything narrows the result."""
+        return bool(self.order_type or self.date_from or self.date_to or self.code
+                    or self.customer or self.status)
+
+
+def _date(text: str) -> date | None:
+    return FlexDate().deserialize(text)
+
+
+def read_filters(args) -> Filters:
+    """Filters from query arguments: type (E/C), dari/sampai (dd/mm/yyyy), kode, pelanggan,
+    status."""
+    values = {name: (args.get(name) or "").strip()[:100]
+              for name in ("type", "dari", "sampai", "kode", "pelanggan", "status")}
+    filters = Filters(values=values)
+    if values["type"] in ORDER_TYPES:
+        filters.order_type = values["type"]
+    elif values["type"]:
+        filters.errors["type"] = "Jenis pesanan tidak dikenal."
+    for name, attribute in (("dari", "date_from"), ("sampai", "date_to")):
+        if values[name]:
+            try:
+                setattr(filters, attribute, _date(values[name]))
+            except ValidationError:
+                filters.errors[name] = "Tanggal tidak valid (dd/mm/yyyy)."
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        filters.errors["sampai"] = "Tanggal akhir sebelum tanggal awal."
+        filters.date_to = None
+    filters.code = values["kode"]
+    filters.customer = values["pelanggan"]
+    if values["status"] in COLUMNS:
+        filters.status = values["status"]
+    elif values["status"]:
+        filters.errors["status"] = "Status tidak dikenal."
+    return filters
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+def _conditions(filters: Filters) -> list:
+    conditions = [Order.deleted_at.is_(None)]
+    if filters.order_type:
+        conditions.append(Order.order_type == filters.order_type)
+    if filters.date_from:
+        conditions.append(Order.order_date >= datetime.combine(filters.date_from, datetime.min.time()))
+    if filters.date_to:
+        conditions.append(Order.order_date < datetime.combine(filters.date_to + timedelta(days=1),
+                                                               datetime.min.time()))
+    if filters.code:
+        conditions.append(func.lower(Order.order_code).like(_like(filters.code), escape="\\"))
+    if filters.customer:
+        pattern = _like(filters.customer)
+        digits = "".join(ch for ch in filters.customer if ch.isdigit())
+        either = [func.lower(Order.nama_pemesan).like(pattern, escape="\\")]
+        if digits:
+            either.append(Order.notelp_pemesan.like(f"%{digits}%"))
+        conditions.append(or_(*either))
+    if filters.status:
+        conditions.append(Order.status == filters.status)
+    return conditions
+
+
+def _recent(now: datetime):
+    """True for a finished or cancelled order closed within RECENT_DAYS."""
+    since = now - timedelta(days=RECENT_DAYS)
+    return or_(and_(Order.status == DONE, Order.done_datetime >= since),
+               and_(Order.status == CANCEL, Order.cancel_datetime >= since))
+
+
+def status_counts(filters: Filters, now: datetime | None = None) -> dict:
+    """How many orders stand in each state, in one query: {status: (all, recent)} where
+    `recent` counts the finished and cancelled ones of the last RECENT_DAYS (the others:
+    equal to all). Open carts included under CART."""
+    now = now or clinic_now()
+    recent = func.sum(case((_recent(now), 1), else_=0))
+    rows = db.session.execute(select(Order.status, func.count(Order.id), recent)
+                              .where(*_conditions(filters)).group_by(Order.status)).all()
+    counts = {status: (0, 0) for status in (CART, *COLUMNS)}
+    for status, total, recent_total in rows:
+        counts[status] = (total, int(recent_total or 0) if status in CLOSED else total)
+    return counts
+
+
+def board_cards(filters: Filters, now: datetime | None = None) -> dict:
+    """The cards of every column in one query: the latest CARDS_PER_COLUMN of each state
+    (finished and cancelled ones only when closed within RECENT_DAYS); {status: [Order]}."""
+    now = now or clinic_now()
+    shown = or_(Order.status.in_([status for status in COLUMNS if status not in CLOSED]),
+                _recent(now))
+    rank = func.row_number().over(partition_by=Order.status,
+                                  order_by=(Order.order_date.desc(), Order.id.desc()))
+    ranked = (select(Order.id.label("id"), rank.label("rank"))
+              .where(*_conditions(filters), shown).subquery())
+    orders = db.session.execute(
+        select(Order).join(ranked, ranked.c.id == Order.id)
+        .where(ranked.c.rank <= CARDS_PER_COLUMN)
+        .order_by(Order.order_date.desc(), Order.id.desc())).scalars().all()
+    cards = {status: [] for status in COLUMNS}
+    for order in orders:
+        cards[order.status].append(order)
+    return cards
+
+
+def board(filters: Filters, now: datetime | None = None) -> dict:
+    """Everything the board draws: columns (status, label, count, cards), the open carts'
+    count and the time the ages are measured from."""
+    now = now or clinic_now()
+    counts = status_counts(filters, now)
+    cards = board_cards(filters, now)
+    columns = []
+    for status in COLUMNS:
+        total, recent = counts[status]
+        columns.append({"status": status, "label": status_label(status), "count": recent,
+                        "total": total, "recent_only": status in CLOSED,
+                        "cards": cards[status]})
+    return {"columns": columns, "carts": counts[CART][0], "now": now}
+
+
+def order_for_drawer(order_id: int) -> Order:
+    """One order (not a deleted one) with its lines, their products, the consultations'
+    doctors, the promotion and the timeline loaded up front."""
+    order = db.session.execute(
+        select(Order).where(Order.id == order_id, Order.deleted_at.is_(None))
+        .options(selectinload(Order.items).selectinload(OrderItem.menu),
+                 selectinload(Order.extras).selectinload(OrderExtra.doctor)
+                 .selectinload(Doctor.user),
+                 selectinload(Order.events), selectinload(Order.promotion))
+        .execution_options(populate_existing=True)).scalars().first()
+    if order is None:
+        raise NotFound("Pesanan tidak ditemukan.")
+    return order
+
+
+@dataclass
+class Page:
+    """One page of the order list."""
+
+    rows: list
+    total: int
+    page: int
+    pages: int
+    sort: str
+    descending: bool
+
+
+def search_orders(filters: Filters, sort: str = "order_date", descending: bool = True,
+                  page: int = 1) -> Page:
+    """Orders (carts left out) matching the filters, sorted by one of SORTS, one page."""
+    conditions = [*_conditions(filters), Order.status != CART]
+    total = db.session.execute(select(func.count(Order.id)).where(*conditions)).scalar_one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    sort = sort if sort in SORTS else "order_date"
+    column = SORTS[sort]
+    order_by = (column.desc(), Order.id.desc()) if descending else (column.asc(), Order.id.asc())
+    rows = db.session.execute(select(Order).where(*conditions).order_by(*order_by)
+                              .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).scalars().all()
+    return Page(rows=rows, total=total, page=page, pages=pages, sort=sort, descending=descending)
