@@ -8,14 +8,6 @@ ROOT = Path(__file__).resolve().parent.parent
 load_dotenv(ROOT / ".env")
 
 
-def _bool(name, default=False):
-    """Read a yes/no environment variable."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 def _int(name, default):
     """Read an integer environment variable."""
     value = os.environ.get(name)

@@ -32,7 +32,7 @@ def _check_items(parameters: dict) -> tuple[str, int]:
     amount is missing or the item_details do not sum to it."""
     details = parameters.get("transaction_details") if isinstance(parameters, dict) else None
     if not isinstance(details, dict):
-        raise PaymentGatewayError("transaction_details wajib diisi.", status=502)
+        raise PaymentGatewayError("transaction_details wajib diisi.")
     order_id, amount = details.get("order_id"), details.get("gross_amount")
     if not isinstance(order_id, str) or not order_id or len(order_id) > 50:
         raise PaymentGatewayError("transaction_details.order_id tidak valid.")
