@@ -1,4 +1,4 @@
-"""Command-line tools: create-owner and seed-demo (flask --app wsgi …)."""
+"""Command-line tools: create-owner, seed-demo and expire-checkouts (flask --app wsgi …)."""
 import click
 
 
@@ -20,6 +20,16 @@ def register_cli(app):
         except DomainError as error:
             raise click.ClickException(f"{error.message} {error.fields or ''}".strip()) from error
         click.echo(f"{'Created' if created else 'Reset'} OWNER {user.username} (id {user.id}).")
+
+    @app.cli.command("expire-checkouts")
+    def expire_checkouts_command():
+        """Pay or expire the checkouts whose payment did not come in time (asks Midtrans
+        first); safe to run again at any time."""
+        from services.payments.operations import expire_overdue_checkouts
+
+        counts = expire_overdue_checkouts()
+        click.echo(", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+                   or "No overdue checkouts.")
 
     @app.cli.command("seed-demo")
     def seed_demo_command():

@@ -3,7 +3,6 @@ order's drawer (lines, totals, shipping, payment, timeline and exactly the steps
 offers), and the searchable list of old orders. Office staff only; every change goes through
 services/orders/desk.py (OrderFlow). After a step the drawer comes back with an HX-Trigger
 that shows a toast and makes the board fetch itself again — no reload."""
-import importlib.util
 import io
 
 from flask import Blueprint, flash, request, send_file, url_for
@@ -11,9 +10,10 @@ from flask import Blueprint, flash, request, send_file, url_for
 from app.auth import current_actor, requires
 from app.extensions import htmx
 from services.access import OFFICE
-from services.errors import DomainError, NotFound
+from services.errors import DomainError
 from services.orders import board as queries
 from services.orders import desk
+from services.orders.invoice import invoice_of
 from services.orders.flow import STEP_WORDS, status_label
 from services.orders.money import compute_totals
 
@@ -21,7 +21,6 @@ from .render import inline_refusal, render, toast, toast_refusal
 
 bp = Blueprint("orders", __name__, url_prefix="/admin/orders")
 REFRESH = "orders:refresh"
-INVOICE_MODULE = "services.orders.invoice"  # the payments feature's PDF (invoice_of)
 
 
 @bp.before_request
@@ -30,17 +29,10 @@ def office_only():
     """Office staff only (doctors and customers: 403)."""
 
 
-def _invoices():
-    """The payments feature's invoice module, or None while it is not part of the app."""
-    if importlib.util.find_spec(INVOICE_MODULE) is None:
-        return None
-    return importlib.import_module(INVOICE_MODULE)
-
-
 @bp.app_template_global()
 def order_invoice_url(order) -> str | None:
-    """The staff download of a paid order's invoice PDF, when the app renders invoices."""
-    if not order.is_paid or not order.invoice_snapshot or _invoices() is None:
+    """The staff download of a paid order's invoice PDF (frozen at payment)."""
+    if not order.is_paid or not order.invoice_snapshot:
         return None
     return url_for("orders.invoice", order_id=order.id)
 
@@ -120,10 +112,7 @@ def act(order_id, action):
 
 @bp.get("/<int:order_id>/invoice")
 def invoice(order_id):
-    """The order's invoice PDF (frozen at payment), rendered by the payments feature."""
-    module = _invoices()
-    if module is None:
-        raise NotFound("Faktur belum tersedia di aplikasi ini.")
-    pdf, name = module.invoice_of(current_actor(), order_id)
+    """The order's invoice PDF (frozen at payment)."""
+    pdf, name = invoice_of(current_actor(), order_id)
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=name,
                      as_attachment=True)

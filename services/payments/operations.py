@@ -271,3 +271,40 @@ def _cancel(order: Order, confirmed: str) -> str:
     else:
         flow.cancel(FAILED_REASONS[confirmed])
     return "expired" if confirmed == "expire" else "cancelled"
+
+
+# ---- checkouts whose payment never came -------------------------------------------------
+def expire_overdue_checkouts(limit: int = 200) -> dict:
+    """Settle or expire the checkouts older than CHECKOUT_EXPIRY_MINUTES: each is first asked
+    of Midtrans (a notification may have been lost) — a confirmed payment pays it, anything
+    else expires it, giving back its stock, promotion and points. Safe to run twice or in
+    several workers at once (each move claims the order first). Returns the outcomes counted;
+    an order Midtrans cannot be asked about now is left for the next run."""
+    from datetime import timedelta
+
+    minutes = current_app.config["CHECKOUT_EXPIRY_MINUTES"]
+    before = clinic_now() - timedelta(minutes=minutes)
+    ids = db.session.execute(
+        select(Order.id).where(Order.status == CHECKOUT, Order.is_paid.is_(False),
+                               Order.deleted_at.is_(None), Order.order_date < before)
+        .order_by(Order.order_date).limit(limit)).scalars().all()
+    counts: dict[str, int] = {}
+    for order_id in ids:
+        order = db.session.get(Order, order_id)
+        try:
+            status = gateway().transaction_status(order.order_code) or {}
+        except PaymentGatewayError:
+            outcome = "status_check_failed"
+        else:
+            confirmed = str(status.get("transaction_status") or "")
+            amount_ok = amount_of(status.get("gross_amount", order.grand_totals)) \
+                == order.grand_totals
+            if confirmed == "settlement" and amount_ok or (
+                    confirmed == "capture" and amount_ok
+                    and status.get("fraud_status") in (None, "accept")):
+                outcome = _pay(order, status)
+            else:
+                outcome = _cancel(order, "expire")
+        db.session.rollback()  # nothing half-done is carried to the next order
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts

@@ -325,11 +325,16 @@ def test_the_drawer_takes_the_same_queries_for_one_line_or_many(client, office):
     assert len(many) == len(one)
 
 
-def test_no_invoice_link_while_the_app_renders_no_invoices(client, office, monkeypatch):
-    from blueprints import orders as screen
+def test_the_invoice_is_offered_once_paid_and_downloads(client, office):
+    cart = order_in(CHECKOUT, office["user"])
+    html = client.get(f"/admin/orders/{cart.id}", headers={"HX-Request": "true"}).get_data(
+        as_text=True)
+    assert 'id="order-invoice"' not in html  # nothing to download before payment
+    assert client.get(f"/admin/orders/{cart.id}/invoice").status_code == 409
     order = order_in(PAID, office["user"])
-    monkeypatch.setattr(screen, "INVOICE_MODULE", "services.orders.no_such_module")
     html = client.get(f"/admin/orders/{order.id}", headers={"HX-Request": "true"}).get_data(
         as_text=True)
-    assert 'id="order-invoice"' not in html
-    assert client.get(f"/admin/orders/{order.id}/invoice").status_code == 404
+    assert 'id="order-invoice"' in html
+    answer = client.get(f"/admin/orders/{order.id}/invoice")
+    assert answer.status_code == 200 and answer.mimetype == "application/pdf"
+    assert answer.data.startswith(b"%PDF")
