@@ -32,6 +32,12 @@ CHANNEL_LABELS = {
 }
 
 
+def channel_label(channel: str) -> str:
+    """A payment channel in words ("bank_transfer" → "Transfer bank (virtual account)")."""
+    channel = channel or ""
+    return CHANNEL_LABELS.get(channel.lower(), channel.replace("_", " ") or "–")
+
+
 def _moment(value) -> str:
     """A stored "YYYY-MM-DD HH:MM:SS" (or a datetime) as dd/mm/yyyy HH:MM."""
     if isinstance(value, str) and value:
@@ -62,7 +68,7 @@ def invoice_html(snapshot: dict) -> str:
                        if part).strip()
     return render_template(
         "invoices/invoice.html", snapshot=snapshot, clinic=clinic,
-        channel=CHANNEL_LABELS.get(channel.lower(), channel.replace("_", " ") or "–"),
+        channel=channel_label(channel),
         paid_text=_moment(snapshot.get("paid_date")),
         order_date=_moment(snapshot.get("order_date")), items=snapshot.get("items") or [],
         extras=snapshot.get("extras") or [], courier=courier,
