@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from flask import current_app
 
 from models import Appointment, Patient, clinic_now, db
-from services import audit
+from services import audit, events
 from services.access import is_client, is_doctor_only, is_office
 from services.appointments.slots import (check_overlap, check_slot, commit_holding_slot,
                                          flush_holding_slot, load_slot, slot_key)
@@ -53,8 +53,13 @@ def book_appointment(actor, data: dict) -> Appointment:
     flush_holding_slot()  # the unique slot key decides a race here
     audit.record("book", actor, "user_schedules", appointment.id,
                  f"{patient.nama_lengkap_pasien} {data['tanggal']:%d/%m/%Y} {slot.jam:%H:%M}")
+    events.appointment_changed.send(appointment, action="booked", actor=actor)
     commit_holding_slot()
     return appointment
+
+
+# a transition's audit action -> the event's action (services/events.py)
+_EVENT_NAMES = {"arrived": "arrived", "done": "done", "cancel": "cancelled"}
 
 
 class AppointmentFlow:
@@ -77,6 +82,8 @@ class AppointmentFlow:
 
     def _save(self, action, note):
         audit.record(action, self.actor, "user_schedules", self.appointment.id, note)
+        events.appointment_changed.send(self.appointment, action=_EVENT_NAMES[action],
+                                        actor=self.actor)
         db.session.commit()
         return self.appointment
 
@@ -125,6 +132,7 @@ class AppointmentFlow:
         appointment.status = "RESCHEDULE"
         audit.record("reschedule", self.actor, "user_schedules", appointment.id,
                      f"{before} -> {day:%d/%m/%Y} {slot.jam:%H:%M}")
+        events.appointment_changed.send(appointment, action="rescheduled", actor=self.actor)
         commit_holding_slot()
         return appointment
 

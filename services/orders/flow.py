@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from models import (Order, OrderCodeCounter, OrderEvent, Promotion, PromotionUse, Store,
                     StoreMenu, StoreMenuStock, User, UserPoint, clinic_now, db)
 from models.orders import (CANCEL, CART, CHECKOUT, DONE, PAID, PICKUP, PREPARED, PROCESSING)
-from services import audit
+from services import audit, events
 from services.errors import Conflict, Invalid
 
 from .money import refresh_totals
@@ -186,6 +186,7 @@ class OrderFlow:
         before = self.order.status
         self.order.status = to
         self._event(action, before, note)
+        events.order_status_changed.send(self.order, before=before, after=to, actor=self.actor)
         return before
 
     def _commit(self, action: str, note: str = "") -> Order:
@@ -197,6 +198,17 @@ class OrderFlow:
             db.session.rollback()
             raise Conflict() from exc
         return self.order
+
+    def _reopen_cart(self):
+        """Make the order the customer's open cart again — at once, so that another open cart
+        of theirs refuses it here with a 409 (not at some later flush, as a 500)."""
+        self.order.cart_key = cart_key(self.order.id_member, self.order.order_type)
+        try:
+            db.session.flush()
+        except IntegrityError as exc:
+            db.session.rollback()
+            raise Conflict("Sudah ada keranjang lain yang terbuka; selesaikan atau kosongkan "
+                           "dahulu.", error_code="cart_exists") from exc
 
     def _staff_stamp(self):
         if self.actor is not None:
@@ -381,16 +393,10 @@ class OrderFlow:
         meanwhile); what checkout took is given back, the payment link dropped."""
         order = self.order
         self._require((CHECKOUT,), "dikembalikan ke keranjang")
+        self._reopen_cart()
         self._give_back()
-        order.cart_key = cart_key(order.id_member, order.order_type)
         order.payment_token = order.payment_redirect_url = ""
         self._move("uncheckout", (CHECKOUT,), CART)
-        try:
-            db.session.flush()
-        except IntegrityError as exc:
-            db.session.rollback()
-            raise Conflict("Sudah ada keranjang lain yang terbuka; selesaikan atau kosongkan "
-                           "dahulu.", error_code="cart_exists") from exc
         return self._commit("uncheckout")
 
     @one_transaction
@@ -542,7 +548,7 @@ class OrderFlow:
         self._require((CANCEL,), "dipulihkan")
         back_to = order.status_before_cancel or CHECKOUT
         if back_to == CART:
-            order.cart_key = cart_key(order.id_member, order.order_type)
+            self._reopen_cart()
         elif not order.is_reserved:
             if order.is_paid:  # the promotion stayed taken when a paid order was cancelled
                 if order.order_type == "E":
@@ -555,12 +561,6 @@ class OrderFlow:
         order.cancel_reason = order.cancel_pic = ""
         order.status_before_cancel = None
         self._move("uncancel", (CANCEL,), back_to)
-        try:
-            db.session.flush()
-        except IntegrityError as exc:
-            db.session.rollback()
-            raise Conflict("Sudah ada keranjang lain yang terbuka.", error_code="cart_exists") \
-                from exc
         return self._commit("uncancel")
 
 

@@ -188,3 +188,20 @@ def test_handing_to_the_courier_needs_the_receipt_number(app):
     with pytest.raises(Conflict) as refused:
         OrderFlow(order, staff).hand_to_courier()
     assert "resi" in refused.value.message
+
+
+@pytest.mark.parametrize("step", ["uncheckout", "uncancel"])
+def test_back_to_a_cart_is_refused_while_another_cart_is_open(app, step):
+    customer = make_user()
+    order, _item, _row = make_stocked_cart(customer)
+    if step == "uncheckout":
+        OrderFlow(order, customer).checkout()
+    else:
+        OrderFlow(order, customer).cancel("salah")
+    make_stocked_cart(customer)  # a new cart meanwhile (commits: every object is expired)
+    with pytest.raises(Conflict) as refused:
+        getattr(OrderFlow(order, customer), step)()
+    assert refused.value.error_code == "cart_exists"
+    db.session.rollback()
+    assert db.session.get(Order, order.id).status == (CHECKOUT if step == "uncheckout"
+                                                      else CANCEL)
