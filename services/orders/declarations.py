@@ -20,8 +20,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from models import (Doctor, Menu, Order, OrderExtra, OrderItem, Rating, User, UserPoint, db)
-from models.orders import DONE, ORDER_STATUSES
+from models.orders import CART, DONE, ORDER_STATUSES
 from services.access import MANAGERS, OFFICE, is_office
+from services.accounts.operations import user_data_part
 from services.engine import brief, get_resource
 from services.engine.fields import FlexDate, Number
 from services.engine.filters import custom, eq, id_filter, like, related_column
@@ -485,3 +486,20 @@ class UserPoints(Resource):
 
 
 __all__ = ["Orders", "OrderItems", "OrderExtras", "Ratings", "UserPoints", "Number"]
+
+
+# ---- users/data -------------------------------------------------------------------------------
+LATEST_ORDERS = 5
+
+
+@user_data_part
+def orders_of_user(user) -> dict:
+    """users/data: the customer's latest orders (not carts) with their lines, the number of
+    lines in their open carts, and their points balance (the ledger's sum)."""
+    stmt = (select(Order).options(*Orders.eager)
+            .where(Order.id_member == user.id, Order.deleted_at.is_(None), Order.status != CART)
+            .order_by(Order.order_date.desc(), Order.id.desc()).limit(LATEST_ORDERS))
+    resource = get_resource("orders")
+    return {"latest_orders": [resource.serialize(order, user, "list")
+                              for order in db.session.execute(stmt).scalars()],
+            "counts_carts": counts_carts(user.id), "total_point": user.total_point or 0}

@@ -516,3 +516,17 @@ def test_points_ledger_reach_and_delete_keeps_the_balance_equal_to_the_sum(clien
                          headers=manager).status_code == 409
     db.session.expire_all()
     assert db.session.get(User, other.id).total_point == 10
+
+
+# ---- users/data ---------------------------------------------------------------------------------
+def test_users_data_shows_my_latest_orders_carts_and_points(client, headers, customer, auth):
+    paid = order_in(PAID, customer)
+    cart = order_in(CART, customer)  # a cart is counted, not listed
+    someone_else = order_in(PAID, make_user())
+    data = client.get("/api/users/data", headers=headers).get_json()["users"]
+    assert [row["id"] for row in data["latest_orders"]] == [paid.id]
+    row = data["latest_orders"][0]
+    assert row["grand_totals"] == paid.grand_totals and row["details"][0]["id_menu"]
+    assert data["counts_carts"] == len(cart.items)
+    assert data["total_point"] == 1000
+    assert someone_else.id not in [row["id"] for row in data["latest_orders"]]
