@@ -24,3 +24,4 @@ from .orders import (ORDER_STATUSES, ORDER_TYPES, Order, OrderCodeCounter,  # no
                      OrderEvent, OrderExtra, OrderItem, PaymentNotification, PromotionUse,
                      Rating, UserPoint)
 from .payments import StandinTransaction  # noqa: F401
+from .messages import CHANNELS, OutboxMessage, PasswordRecovery  # noqa: F401
