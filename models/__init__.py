@@ -24,3 +24,5 @@ from .orders import (ORDER_STATUSES, ORDER_TYPES, Order, OrderCodeCounter,  # no
                      OrderEvent, OrderExtra, OrderItem, PaymentNotification, PromotionUse,
                      Rating, UserPoint)
 from .payments import StandinTransaction  # noqa: F401
+from .notifications import (AppointmentReminder, Notification,  # noqa: F401
+                            NotificationDelivery)
