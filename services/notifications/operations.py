@@ -27,14 +27,14 @@ def notify(user_id: int, title: str, content: str, intentions: str, *, labels: s
            thread_id: int | None = None) -> Notification:
     """Add a notification for a user and its push deliveries (one per device token of that
     user) to the current transaction; the caller commits."""
+    tokens = db.session.execute(
+        select(DeviceToken.id).where(DeviceToken.id_users == user_id)).scalars().all()
     notification = Notification(
         id_user_to=user_id, id_user_from=user_from, title=title[:TITLE_MAX],
         content=content[:CONTENT_MAX], intentions=intentions, labels=labels, priority=priority,
         remark=remark, url=url, is_read=False, created=clinic_now(), id_orders=order_id,
         id_appointments=appointment_id, id_threads=thread_id)
     db.session.add(notification)
-    tokens = db.session.execute(
-        select(DeviceToken.id).where(DeviceToken.id_users == user_id)).scalars().all()
     now = clinic_now()
     for token_id in tokens:
         db.session.add(NotificationDelivery(
@@ -92,13 +92,13 @@ def counts(user_id: int) -> dict:
 # ---- enqueue after commit -----------------------------------------------------------------
 @event.listens_for(Session, "after_flush")
 def _remember_new_rows(session, _context):
-    """Note the notifications with deliveries (and reminders with a WhatsApp message) this
+    """Note the notifications whose deliveries (and the reminders with a WhatsApp message) this
     flush wrote, to enqueue their delivery once the transaction commits."""
     from models import AppointmentReminder
 
     for obj in session.new:
-        if isinstance(obj, Notification) and obj.deliveries:
-            session.info.setdefault(PENDING_KEY, set()).add(obj.id)
+        if isinstance(obj, NotificationDelivery) and obj.status == "pending":
+            session.info.setdefault(PENDING_KEY, set()).add(obj.id_notifications)
         elif isinstance(obj, AppointmentReminder) and obj.whatsapp_status == "pending":
             session.info.setdefault(REMINDERS_KEY, set()).add(obj.id)
 
