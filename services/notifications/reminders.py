@@ -130,8 +130,8 @@ def remind(appointment, kind: str, now: datetime) -> bool:
     phone = phone_of(appointment)
     reminder = AppointmentReminder(
         id_user_schedules=appointment.id, kind=kind, phone=phone[:20], text=text,
-        whatsapp_status="pending" if phone else "none", attempts=0, next_attempt_at=now,
-        created=now)
+        whatsapp_status="pending" if phone else "none", attempts=0,
+        next_attempt_at=clinic_now(), created=clinic_now())
     try:
         with db.session.begin_nested():
             db.session.add(reminder)
