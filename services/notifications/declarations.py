@@ -5,6 +5,8 @@ are written by the features themselves (receivers.py, reminders.py), never by a 
 Reach: everyone — the office included — reaches only the notifications addressed to them;
 another's is a 404."""
 from models import Notification
+from services.access import role_labels
+from services.engine import REGISTRY
 from services.engine.filters import eq, id_filter
 from services.engine.resource import SIGNED_IN, Resource, register
 
@@ -24,7 +26,6 @@ class Notifications(Resource):
                "priority", "labels", "is_read", "url", "remark")
     list_outputs = OUTPUTS
     brief_fields = OUTPUTS
-    nested = {"user_from": ("users", "user_from"), "user_to": ("users", "user_to")}
     filters = {"id_user_from": id_filter(Notification.id_user_from),
                "id_user_to": id_filter(Notification.id_user_to),
                "is_read": eq(Notification.is_read), "priority": eq(Notification.priority),
@@ -47,6 +48,17 @@ class Notifications(Resource):
     def is_own(self, actor, obj) -> bool:
         """Addressed to the actor."""
         return actor is not None and obj.id_user_to == actor.id
+
+    def output(self, obj, name, actor):
+        """`user_from` and `user_to` as the document nests them: the user's brief shape with
+        `roles` as their role names (every key null when there is no sender)."""
+        if name in ("user_from", "user_to"):
+            users = REGISTRY["users"]
+            user = getattr(obj, name)
+            if user is None:
+                return {key: None for key in [*users.brief_keys(actor), "roles"]}
+            return {**users.brief(user, actor), "roles": ",".join(role_labels(user.role_codes))}
+        return super().output(obj, name, actor)
 
     def describe(self, obj):
         """The title."""
