@@ -64,10 +64,14 @@ def init_app(app):
     global _flask_app
     _flask_app = app
     config = app.config
+    broker = config["CELERY_BROKER_URL"]
     celery.conf.update(
-        broker_url=config["CELERY_BROKER_URL"],
+        broker_url=broker,
         broker_connection_retry_on_startup=True,
-        broker_transport_options=config.get("CELERY_BROKER_TRANSPORT_OPTIONS") or {},
+        # Redis' options (visibility_timeout); the SQLAlchemy transport passes its options to
+        # create_engine, which knows none of them
+        broker_transport_options=(config.get("CELERY_BROKER_TRANSPORT_OPTIONS") or {})
+        if broker.startswith(("redis", "rediss")) else {},
         result_backend=None,
         task_ignore_result=True,
         task_acks_late=True,
