@@ -39,9 +39,11 @@ def _operation(summary, *, tag, public=False, body_ref=None, body_schema=None, p
     if public:
         operation["security"] = []
     parameters = []
-    if path_param:
-        parameters.append({"name": "object_id", "in": "path", "required": True,
-                           "schema": {"type": "integer"}})
+    # path_param: True for the usual {object_id}, or the names of the path's parameters
+    names = ("object_id",) if path_param is True else tuple(path_param or ())
+    for name in names:
+        parameters.append({"name": name, "in": "path", "required": True,
+                           "schema": {"type": "integer" if name == "object_id" else "string"}})
     for name, default in query:
         parameters.append({"name": name, "in": "query", "schema": {"type": "integer",
                                                                     "default": default}})
@@ -131,7 +133,8 @@ def build_spec() -> dict:
     for item in ACTIONS:
         path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", item["path"])
         operation = _operation(item["summary"], tag=item["path"].split("/")[0],
-                               public=item["public"], path_param="{" in path,
+                               public=item["public"],
+                               path_param=re.findall(r"\{(\w+)\}", path),
                                responses=_ok("OK", answers=item["answers"]),
                                body_schema={"type": "object", "properties": {
                                    key: {"type": "string", "description": kind}

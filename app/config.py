@@ -122,15 +122,32 @@ class Config:
     RAJAONGKIR_TIMEOUT_SECONDS = float(os.environ.get("RAJAONGKIR_TIMEOUT_SECONDS", "10"))
     SHIPPING_LIST_CACHE_SECONDS = _int("SHIPPING_LIST_CACHE_SECONDS", 7 * 24 * 3600)
     SHIPPING_COST_CACHE_SECONDS = _int("SHIPPING_COST_CACHE_SECONDS", 3600)
+    # Messages. Each channel's *_MODE: "standin" (the local outbox, Pengaturan → Kotak
+    # keluar) or the real service; empty: the real service when its credentials are set, the
+    # stand-in otherwise. APP_ENV=production refuses the stand-ins.
+    # WhatsApp through Wablas: POST {WABLAS_BASE_URL}/api/send-message
+    WABLAS_MODE = os.environ.get("WABLAS_MODE", "").strip().lower()  # standin | wablas
     WABLAS_TOKEN = os.environ.get("WABLAS_TOKEN", "")
-    WABLAS_BASE_URL = os.environ.get("WABLAS_BASE_URL", "")
+    WABLAS_SECRET_KEY = os.environ.get("WABLAS_SECRET_KEY", "")  # sent as token.secret_key
+    WABLAS_BASE_URL = os.environ.get("WABLAS_BASE_URL", "").rstrip("/")
+    WABLAS_TIMEOUT_SECONDS = float(os.environ.get("WABLAS_TIMEOUT_SECONDS", "10"))
+    # E-mail through SMTP; SMTP_SECURITY: starttls, ssl or none (empty: ssl on port 465,
+    # starttls otherwise)
+    SMTP_MODE = os.environ.get("SMTP_MODE", "").strip().lower()  # standin | smtp
     SMTP_HOST = os.environ.get("SMTP_HOST", "")
     SMTP_PORT = _int("SMTP_PORT", 587)
+    SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "").strip().lower()
     SMTP_USER = os.environ.get("SMTP_USER", "")
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
     SMTP_SENDER = os.environ.get("SMTP_SENDER", "Colederma <noreply@colederma.local>")
-    FCM_CREDENTIALS = os.environ.get("FCM_CREDENTIALS", "")
-    FCM_BASE_URL = os.environ.get("FCM_BASE_URL", "")
+    SMTP_TIMEOUT_SECONDS = float(os.environ.get("SMTP_TIMEOUT_SECONDS", "15"))
+    # Push through Firebase Cloud Messaging HTTP v1: a service-account JSON file (its
+    # token_uri gives the OAuth2 access token); the project defaults to the file's project_id
+    FCM_MODE = os.environ.get("FCM_MODE", "").strip().lower()  # standin | fcm
+    FCM_CREDENTIALS_FILE = os.environ.get("FCM_CREDENTIALS_FILE", "")
+    FCM_PROJECT_ID = os.environ.get("FCM_PROJECT_ID", "")
+    FCM_BASE_URL = os.environ.get("FCM_BASE_URL", "https://fcm.googleapis.com").rstrip("/")
+    FCM_TIMEOUT_SECONDS = float(os.environ.get("FCM_TIMEOUT_SECONDS", "10"))
 
     # Background jobs (Celery, services/jobs.py): Redis in production
     # (redis://host:6379/0); the default is kombu's SQLAlchemy transport on a SQLite file,
@@ -152,6 +169,12 @@ class Config:
     PUSH_RETRY_MAX_SECONDS = _int("PUSH_RETRY_MAX_SECONDS", 6 * 3600)
     SEND_LEASE_SECONDS = _int("SEND_LEASE_SECONDS", 300)
 
+    # Password recovery: how long a link works, and where it points ({!url} of the document:
+    # {RECOVERY_LINK_BASE_URL}/account/recovery?hash=…&email=…); empty: PUBLIC_BASE_URL
+    RECOVERY_TOKEN_MINUTES = _int("RECOVERY_TOKEN_MINUTES", 30)
+    RECOVERY_LINK_BASE_URL = os.environ.get("RECOVERY_LINK_BASE_URL", "").rstrip("/")
+    # per account: a new link is sent at most once in this many seconds (the answer is the same)
+    RECOVERY_RESEND_SECONDS = _int("RECOVERY_RESEND_SECONDS", 60)
 
 class DevelopmentConfig(Config):
     """`make run`: embedded SQLite, a fixed development secret."""
@@ -178,6 +201,8 @@ class TestingConfig(Config):
     CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "memory://")
     CELERY_BEAT_SCHEDULE_FILE = os.path.join(
         os.environ.get("TMPDIR", "/tmp"), f"colederma-celerybeat-{os.getpid()}")
+    # a developer's credentials in .env never reach the tests: messages go to the outbox
+    WABLAS_MODE = SMTP_MODE = FCM_MODE = "standin"
 
 
 CONFIGS = {

@@ -25,7 +25,8 @@ SECTIONS = [
     ("Pengguna", "people", "crud.index", ("users", "roles", "departments", "user_departments"),
      OFFICE),
     ("Laporan", "bar-chart-line", None, (), None),
-    ("Pengaturan", "gear", "crud.index", ("static_contents", "deliveries", "holidays", "logs"),
+    ("Pengaturan", "gear", "crud.index", ("static_contents", "deliveries", "holidays", "logs",
+                                           "outbox_messages"),
      MANAGERS),
 ]
 

@@ -26,3 +26,4 @@ from .orders import (ORDER_STATUSES, ORDER_TYPES, Order, OrderCodeCounter,  # no
 from .payments import StandinTransaction  # noqa: F401
 from .notifications import (AppointmentReminder, Notification,  # noqa: F401
                             NotificationDelivery)
+from .messages import CHANNELS, OutboxMessage, PasswordRecovery  # noqa: F401

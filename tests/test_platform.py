@@ -1,4 +1,6 @@
 """OpenAPI document, docs page, CLI, configuration and security basics."""
+import re
+
 import pytest
 from openapi_spec_validator import validate
 from sqlalchemy import select
@@ -17,7 +19,7 @@ def test_openapi_document_is_valid_and_covers_every_route(client, app):
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/") or rule.endpoint in ("api.openapi_document", "api.docs"):
             continue
-        path = rule.rule.removeprefix("/api").replace("<object_id>", "{object_id}")
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api"))
         assert path in documented, path
     for name in REGISTRY:
         assert f"{name}_create" in document["components"]["schemas"]

@@ -1,7 +1,7 @@
 """notifications, notification_deliveries (the push outbox) and appointment_reminders
 
 Revision ID: d4a8c2f1e9b3
-Revises: b7e3f1a9c2d4
+Revises: d3a8c61f5e07
 Create Date: 2026-11-30 17:39:11.207468
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4a8c2f1e9b3'
-down_revision = 'b7e3f1a9c2d4'
+down_revision = 'd3a8c61f5e07'
 branch_labels = None
 depends_on = None
 

@@ -91,3 +91,21 @@ VALID_CREATE.update({
     "static_contents": lambda: {"type": "about-us", "contents": "<p>Tentang</p>"},
     "logs": lambda: {"action": "catatan", "descriptions": "Stok opname"},
 })
+
+
+def make_recovery(user, channel="email", raw=None, minutes=30, used=False):
+    """A password-recovery link of a user; answers (row, the raw token it was made from)."""
+    import secrets
+    from datetime import timedelta
+
+    from models import PasswordRecovery, clinic_now
+    from services.accounts.recovery import token_digest
+    raw = raw or secrets.token_urlsafe(24)
+    now = clinic_now()
+    row = PasswordRecovery(id_users=user.id, channel=channel, token_hash=token_digest(raw),
+                           created=now - timedelta(minutes=1),
+                           expires_at=now + timedelta(minutes=minutes),
+                           used_at=now if used else None)
+    db.session.add(row)
+    db.session.commit()
+    return row, raw

@@ -257,3 +257,17 @@ def test_a_broker_that_is_away_loses_nothing(app, monkeypatch, fake_push):
     OrderFlow(order, customer).checkout()  # the change still commits
     assert order.status == "CHECKOUT"
     assert jobs.sweep_deliveries() == {"sent": 1}  # the beat's sweep sends it
+
+
+def test_the_push_stand_in_keeps_the_message_in_the_outbox(app):
+    """The real gateway in its offline stand-in mode (what `make run` uses)."""
+    from models import OutboxMessage
+
+    user = make_user()
+    note = notified(user)
+    assert delivery.deliver_notification(note.id) == {"sent": 1}
+    kept = db.session.execute(select(OutboxMessage)).scalars().one()
+    assert (kept.channel, kept.recipient, kept.subject) == ("push", f"tok-{user.id}-0", "Judul")
+    assert kept.body == "Isi pesan" and kept.data["id_notifications"] == str(note.id)
+    row = db.session.execute(select(NotificationDelivery)).scalars().one()
+    assert row.status == "sent"

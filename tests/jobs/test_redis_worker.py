@@ -1,6 +1,6 @@
 """A real Redis server (scripts/redis.sh) and a real Celery worker process deliver a
-notification written by an order's checkout."""
-import json
+notification written by an order's checkout, through the push gateway's stand-in (the outbox
+table, as `make run` does offline)."""
 import os
 import subprocess
 import sys
@@ -11,7 +11,7 @@ import pytest
 from kombu import Connection
 from sqlalchemy import select
 
-from models import DeviceToken, Notification, NotificationDelivery, db
+from models import DeviceToken, Notification, NotificationDelivery, OutboxMessage, db
 from services import jobs
 from services.orders.flow import OrderFlow
 from tests.factories.accounts import make_user
@@ -41,19 +41,16 @@ def redis_url():
 
 @pytest.fixture
 def worker(redis_url, database_url, tmp_path):
-    """A Celery worker process on that broker and the test's database; yields the file its
-    push recorder writes."""
-    push_log = tmp_path / "pushes.jsonl"
-    push_log.touch()
+    """A Celery worker process on that broker and the test's database."""
     env = {**os.environ, "CELERY_BROKER_URL": redis_url, "WORKER_DATABASE_URL": database_url,
-           "PUSH_LOG": str(push_log), "APP_ENV": "testing", "PYTHONPATH": str(ROOT)}
+           "APP_ENV": "testing", "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tests.jobs.redis_worker_app", "worker",
          "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
          "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        yield push_log, process
+        yield process
     finally:
         process.terminate()
         try:
@@ -75,7 +72,7 @@ def wait_for(check, seconds=45):
 
 
 def test_a_worker_delivers_a_notification_through_redis(app, worker, redis_url):
-    push_log, process = worker
+    process = worker
     customer = make_user()
     db.session.add(DeviceToken(id_users=customer.id, device_token="redis-phone"))
     db.session.commit()
@@ -93,13 +90,14 @@ def test_a_worker_delivers_a_notification_through_redis(app, worker, redis_url):
     def sent():
         db.session.rollback()  # a fresh look at what the worker committed
         status = db.session.execute(select(NotificationDelivery.status)).scalar_one()
-        return status == "sent" and push_log.read_text()
+        return status == "sent"
 
     assert wait_for(sent), f"not delivered; worker alive: {process.poll() is None}"
     time.sleep(1)  # give the duplicate message its turn
-    pushes = [json.loads(line) for line in push_log.read_text().splitlines()]
+    db.session.rollback()
+    pushes = db.session.execute(select(OutboxMessage).where(
+        OutboxMessage.channel == "push")).scalars().all()
     assert len(pushes) == 1
-    assert pushes[0]["token"] == "redis-phone"
-    assert pushes[0]["title"] == f"Menunggu pembayaran: {order.order_code}"
-    assert pushes[0]["data"]["id_orders"] == str(order.id)
-    assert pushes[0]["pid"] == process.pid  # sent by the worker process, not by this one
+    assert pushes[0].recipient == "redis-phone"
+    assert pushes[0].subject == f"Menunggu pembayaran: {order.order_code}"
+    assert pushes[0].data["id_orders"] == str(order.id)

@@ -45,9 +45,12 @@ def _same_form(documented, number):
 class Seed:
     """What one endpoint needs: the `{?}` object, ids to put in the example, the body."""
 
-    def __init__(self, target=None, ids=None):
+    def __init__(self, target=None, ids=None, path_values=None):
         self.target = target
         self.ids = ids or {}
+        # what fills the path's {?} in order, where it is not the target's id (an e-mail
+        # address and a recovery hash)
+        self.path_values = path_values
 
 
 

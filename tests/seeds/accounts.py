@@ -1,6 +1,6 @@
 """Conformance seeds of users, roles, departments, user departments, logs, static contents."""
-from tests.factories.accounts import (make_department, make_log, make_role, make_static_content,
-                                      make_user, make_user_department)
+from tests.factories.accounts import (make_department, make_log, make_recovery, make_role,
+                                      make_static_content, make_user, make_user_department)
 
 from . import MISSING_EXAMPLES, SEEDS, Seed
 
@@ -16,6 +16,8 @@ def seed_users(kind, path, caller):
         return Seed(target=caller)
     if path == "users/{?}/update/password/admin":
         return Seed(target=make_user())
+    if "/recovery/password/" in path or "/forgot/" in path:
+        return _recovery_seed(path)
     # A user matching every documented filter (role OWNER, position Owner, department,
     # name containing "liz", flags 0), so lists are not empty and nesting is compared.
     user = make_user(roles=("OWNER", "ADMIN", "USERS"), users_fullname="Didit Velliz",
@@ -23,6 +25,18 @@ def seed_users(kind, path, caller):
     make_user_department(user, departments[0])
     return Seed(target=user, ids={"id_departments": [d.id for d in departments],
                                   "id_users": [user.id]})
+
+
+def _recovery_seed(path):
+    """The document's own address and number (users/didit@gmail.com/…): an account holding
+    them, and for the forgot endpoints a link sent to it."""
+    channel = path.rsplit("/", 1)[1]
+    identity = "didit@gmail.com" if channel == "email" else "6281200001121"
+    user = make_user(users_email="didit@gmail.com", users_phone="081200001121")
+    if "/forgot/" not in path:
+        return Seed(target=user, path_values=[identity])
+    _row, raw = make_recovery(user, channel)
+    return Seed(target=user, path_values=[identity, raw])
 
 
 def seed_roles(kind, path, caller):
