@@ -15,6 +15,7 @@ from app.extensions import db
 from models import User
 from tests.conftest import (PASSWORD, make_department, make_log, make_role, make_static_content,
                             make_user, make_user_department)
+from tests.factories.accounts import make_recovery
 
 from .base import (ANON, EITHER, NA, ROLES, RoleMatrix, Rows, next_number, picture, resource_of,
                    row_builder)
@@ -77,6 +78,12 @@ MATRIX = {
     ("POST users/register_device_token", "own"):            E(401,  200,  200,  200,  200,  200),
     ("PUT users/register_device_token", "own"):             E(401,  200,  200,  200,  200,  200),
     ("POST users/login", "own"):                            E(200,  200,  200,  200,  200,  200),
+    # password recovery is public: asking for a link, and using one, for another account
+    # (the caller's own would end the caller's tokens mid-matrix)
+    ("POST users/{?}/recovery/password/email", "foreign"):  E(200,  200,  200,  200,  200,  200),
+    ("POST users/{?}/recovery/password/wa", "foreign"):     E(200,  200,  200,  200,  200,  200),
+    ("POST users/{?}/forgot/{?}/password/email", "foreign"): E(200, 200,  200,  200,  200,  200),
+    ("POST users/{?}/forgot/{?}/password/wa", "foreign"):   E(200,  200,  200,  200,  200,  200),
 
     # roles: managers only; only an OWNER grants or revokes OWNER.
     ("POST roles/create", "foreign"):                       E(401,  403,  403,  403,  200,  200),
@@ -192,7 +199,7 @@ class TestAccountsRoleMatrix(RoleMatrix):
     callers = ROLES
     matrix = MATRIX
     resources = RESOURCES
-    route_count = 63
+    route_count = 67
     change_bodies = {
         "users/{?}/update/password": {"prev_password": PASSWORD, "new_password": NEW_PASSWORD,
                                       "new_password_confirm": NEW_PASSWORD},
@@ -314,6 +321,35 @@ class TestAccountsRoleMatrix(RoleMatrix):
                          data={"id_users": str(user.id), "picture": picture()},
                          content_type="multipart/form-data")
 
+    def ask_recovery(self, caller, method, target):
+        """POST users/{address or number}/recovery/password/email|wa for a new account."""
+        channel = "email" if target == "email" else "wa"
+        user = make_user()
+        identity = user.users_email if channel == "email" else user.users_phone
+        return self.call(caller, "POST", f"/api/users/{identity}/recovery/password/{channel}")
+
+    def use_recovery(self, caller, method, target):
+        """POST users/{…}/forgot/{hash}/password/email|wa with a link sent to a new account."""
+        channel = "email" if target == "email" else "wa"
+        user = make_user()
+        _row, raw = make_recovery(user, channel)
+        identity = user.users_email if channel == "email" else user.users_phone
+        return self.call(caller, "POST", f"/api/users/{identity}/forgot/{raw}/password/{channel}",
+                         json={"new_password": NEW_PASSWORD,
+                               "confirm_new_password": NEW_PASSWORD})
+
     custom_calls = {"users/data": own_profile, "users/logout": logout,
                     "users/register_device_token": register_device_token,
-                    "users/login": login, "users/picture/upload": upload_picture}
+                    "users/login": login, "users/picture/upload": upload_picture,
+                    "users/{?}/recovery/password/email":
+                        lambda self, caller, method, target: self.ask_recovery(
+                            caller, method, "email"),
+                    "users/{?}/recovery/password/wa":
+                        lambda self, caller, method, target: self.ask_recovery(
+                            caller, method, "wa"),
+                    "users/{?}/forgot/{?}/password/email":
+                        lambda self, caller, method, target: self.use_recovery(
+                            caller, method, "email"),
+                    "users/{?}/forgot/{?}/password/wa":
+                        lambda self, caller, method, target: self.use_recovery(
+                            caller, method, "wa")}
