@@ -26,14 +26,17 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed | $(VENV_PYTHO
 	$(VENV_PYTHON) -m pip install --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-## run: migrate the embedded SQLite database, load the demo data, serve on 127.0.0.1:$PORT (5000)
+## run: migrate the embedded SQLite database, load the demo data, then serve on
+## 127.0.0.1:$PORT (5000) beside a Celery worker and the beat (Procfile, run by honcho; the
+## broker is a SQLite file, instance/celery.db: no server to install). Ctrl-C stops all three.
 run: venv
 	mkdir -p instance
 	unset FLASK_DEBUG; export APP_ENV=development; \
 	export PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://127.0.0.1:$${PORT:-5000}}"; \
+	export WEB_PORT="$${PORT:-5000}"; \
 	$(FLASK) db upgrade && \
 	$(FLASK) seed-demo && \
-	exec $(FLASK) run --host 127.0.0.1 --port $${PORT:-5000}
+	exec $(VENV)/bin/honcho -f Procfile start
 
 ## test: system packages, then the suite on SQLite, on a throwaway MariaDB, and in Chromium
 test: venv-test

@@ -2,3 +2,5 @@
 from app import create_app
 
 app = create_app()
+
+celery = app.extensions["celery"]  # celery -A wsgi.celery worker | beat

@@ -3,8 +3,8 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from . import (appointments, auth, catalog, deliveries, doctors, openapi,  # noqa: E402,F401
-               order_shipping, orders, patients, payments, recovery, resources, stores,
-               treatments, users)
+from . import (appointments, auth, catalog, deliveries, doctors, notifications,  # noqa: E402,F401
+               openapi, order_shipping, orders, patients, payments, recovery, resources,
+               stores, treatments, users)
 
 resources.register_all()

@@ -59,6 +59,10 @@ def create_app(config=None, **overrides):
 
     register_template_helpers(app)
 
+    from services import jobs
+
+    jobs.init_app(app)
+
     from .cli import register_cli
 
     register_cli(app)

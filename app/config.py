@@ -149,6 +149,26 @@ class Config:
     FCM_BASE_URL = os.environ.get("FCM_BASE_URL", "https://fcm.googleapis.com").rstrip("/")
     FCM_TIMEOUT_SECONDS = float(os.environ.get("FCM_TIMEOUT_SECONDS", "10"))
 
+    # Background jobs (Celery, services/jobs.py): Redis in production
+    # (redis://host:6379/0); the default is kombu's SQLAlchemy transport on a SQLite file,
+    # durable and serverless (what `make run` uses)
+    CELERY_BROKER_URL = os.environ.get(
+        "CELERY_BROKER_URL", f"sqla+sqlite:///{ROOT / 'instance' / 'celery.db'}")
+    CELERY_QUEUE = os.environ.get("CELERY_QUEUE", "colederma")
+    CELERY_BEAT_SCHEDULE_FILE = os.environ.get(
+        "CELERY_BEAT_SCHEDULE_FILE", str(ROOT / "instance" / "celerybeat-schedule"))
+    # Redis: a message a worker took but did not acknowledge returns after this many seconds
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _int("CELERY_VISIBILITY_TIMEOUT",
+                                                                  3600)}
+    DELIVERY_SWEEP_SECONDS = _int("DELIVERY_SWEEP_SECONDS", 60)
+    REMINDER_PLAN_SECONDS = _int("REMINDER_PLAN_SECONDS", 300)
+    # push and WhatsApp deliveries: attempts, the first wait (doubling), the longest wait, and
+    # how long a worker's claim on a row lasts before another may take it over
+    PUSH_MAX_ATTEMPTS = _int("PUSH_MAX_ATTEMPTS", 8)
+    PUSH_RETRY_BASE_SECONDS = _int("PUSH_RETRY_BASE_SECONDS", 60)
+    PUSH_RETRY_MAX_SECONDS = _int("PUSH_RETRY_MAX_SECONDS", 6 * 3600)
+    SEND_LEASE_SECONDS = _int("SEND_LEASE_SECONDS", 300)
+
     # Password recovery: how long a link works, and where it points ({!url} of the document:
     # {RECOVERY_LINK_BASE_URL}/account/recovery?hash=…&email=…); empty: PUBLIC_BASE_URL
     RECOVERY_TOKEN_MINUTES = _int("RECOVERY_TOKEN_MINUTES", 30)
@@ -177,6 +197,10 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     RAJAONGKIR_MODE = "standin"  # a developer's key in .env never reaches the tests
     RAJAONGKIR_API_KEY = ""
+    # jobs enqueued by the suite stay in this process's memory (the Redis test sets its own)
+    CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL", "memory://")
+    CELERY_BEAT_SCHEDULE_FILE = os.path.join(
+        os.environ.get("TMPDIR", "/tmp"), f"colederma-celerybeat-{os.getpid()}")
     # a developer's credentials in .env never reach the tests: messages go to the outbox
     WABLAS_MODE = SMTP_MODE = FCM_MODE = "standin"
 

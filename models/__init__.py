@@ -24,4 +24,6 @@ from .orders import (ORDER_STATUSES, ORDER_TYPES, Order, OrderCodeCounter,  # no
                      OrderEvent, OrderExtra, OrderItem, PaymentNotification, PromotionUse,
                      Rating, UserPoint)
 from .payments import StandinTransaction  # noqa: F401
+from .notifications import (AppointmentReminder, Notification,  # noqa: F401
+                            NotificationDelivery)
 from .messages import CHANNELS, OutboxMessage, PasswordRecovery  # noqa: F401

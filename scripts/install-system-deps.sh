@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages the test suite needs are installed:
-# MariaDB (throwaway test server), Chromium (browser tests) and WeasyPrint's libraries.
+# MariaDB (throwaway test server), Redis (the Celery worker test), Chromium (browser tests) and WeasyPrint's libraries.
 # Installs only what is missing, and only as root; otherwise lists what is missing and fails.
 set -euo pipefail
 
 PACKAGES=(
     mariadb-server
+    redis-server
     chromium
     chromium-common
     libpango-1.0-0

@@ -8,6 +8,8 @@ def load_declarations():
     from services.catalog import declarations as catalog  # noqa: F401
     from services.content import declarations as content  # noqa: F401
     from services.doctors import declarations as doctors  # noqa: F401
+    from services.notifications import declarations as notifications  # noqa: F401
+    from services.notifications import receivers  # noqa: F401  (connects the event receivers)
     from services.messages import declarations as messages  # noqa: F401
     from services.orders import declarations as orders  # noqa: F401
     from services.patients import declarations as patients  # noqa: F401

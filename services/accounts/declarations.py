@@ -190,8 +190,10 @@ class Users(Resource):
         return []
 
     def out_notifications(self, obj):
-        """Notification counts; notifications arrive with their own feature."""
-        return {"notifications": 0, "unread": 0, "isread": 0}
+        """How many notifications the user has, unread and read."""
+        from services.notifications.operations import counts
+
+        return counts(obj.id)
 
     def table_value(self, obj, name):
         """Role codes as text in the table."""

@@ -15,5 +15,5 @@ def make_writer(name, user, row_or_body):
     if name in WRITER:
         WRITER[name](user, row_or_body)
 
-from . import (accounts, appointments, catalog, doctors, messages, orders,  # noqa: E402,F401
-               patients, stores, treatments)  # they register
+from . import (accounts, appointments, catalog, doctors, messages, notifications,  # noqa: E402,F401
+               orders, patients, stores, treatments)  # they register

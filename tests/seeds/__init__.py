@@ -54,7 +54,7 @@ class Seed:
 
 
 
-from . import (accounts, appointments, catalog, doctors, orders, patients,  # noqa: E402,F401
-               stores, treatments)  # they register
+from . import (accounts, appointments, catalog, doctors, notifications,  # noqa: E402,F401
+               orders, patients, stores, treatments)  # they register
 from . import shipping  # noqa: E402,F401  (it wraps the orders and deliveries seeds)
 from . import payments  # noqa: E402,F401  (last: it wraps the orders seed for invoices)

@@ -1,0 +1,1 @@
+"""Notifications: in-app rows, their push outbox, appointment reminders."""
