@@ -24,3 +24,5 @@ from .orders import (ORDER_STATUSES, ORDER_TYPES, Order, OrderCodeCounter,  # no
                      OrderEvent, OrderExtra, OrderItem, PaymentNotification, PromotionUse,
                      Rating, UserPoint)
 from .payments import StandinTransaction  # noqa: F401
+from .threads import (MESSAGE_TYPES, THREAD_TYPES, Prescription, Thread,  # noqa: F401
+                      ThreadMessage, ThreadRead)
