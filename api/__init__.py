@@ -5,6 +5,6 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 from . import (appointments, auth, catalog, deliveries, doctors, notifications,  # noqa: E402,F401
                openapi, order_shipping, orders, patients, payments, recovery, resources,
-               stores, treatments, users)
+               stores, threads, treatments, users)
 
 resources.register_all()

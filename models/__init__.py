@@ -27,3 +27,5 @@ from .payments import StandinTransaction  # noqa: F401
 from .notifications import (AppointmentReminder, Notification,  # noqa: F401
                             NotificationDelivery)
 from .messages import CHANNELS, OutboxMessage, PasswordRecovery  # noqa: F401
+from .threads import (MESSAGE_TYPES, THREAD_TYPES, Prescription, Thread,  # noqa: F401
+                      ThreadMessage, ThreadRead)

@@ -155,9 +155,13 @@ class OrderItem(TimestampMixin, db.Model):
     catatan_menu: Mapped[str] = mapped_column(String(255), default="")
     is_canceled: Mapped[bool] = mapped_column(Boolean, default=False)
     cancel_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # the prescription this line redeems (services.threads): shown "Diresepkan oleh dr …"
+    id_prescription: Mapped[int | None] = mapped_column(ForeignKey("prescriptions.id"),
+                                                        unique=True, nullable=True)
 
     order: Mapped[Order] = relationship(back_populates="items")
     menu: Mapped[Menu] = relationship()
+    prescription: Mapped["Prescription | None"] = relationship()  # noqa: F821
 
 
 class OrderExtra(TimestampMixin, db.Model):
@@ -291,3 +295,4 @@ class PaymentNotification(db.Model):
 
 from .clinic import Doctor  # noqa: E402,F401  (resolves the relationships above)
 from .patients import Patient  # noqa: E402,F401
+from .threads import Prescription  # noqa: E402,F401

@@ -16,4 +16,4 @@ def make_writer(name, user, row_or_body):
         WRITER[name](user, row_or_body)
 
 from . import (accounts, appointments, catalog, doctors, messages, notifications,  # noqa: E402,F401
-               orders, patients, stores, treatments)  # they register
+               orders, patients, stores, threads, treatments)  # they register
