@@ -4,7 +4,7 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 from . import (appointments, auth, catalog, deliveries, doctors, openapi,  # noqa: E402,F401
-               order_shipping, orders, patients, payments, resources, stores, treatments,
-               users)
+               order_shipping, orders, patients, payments, resources, stores, threads,
+               treatments, users)
 
 resources.register_all()

@@ -65,6 +65,11 @@ class Config:
     ONLINE_STORE_ID = _int("ONLINE_STORE_ID", 0)
     CHECKOUT_EXPIRY_MINUTES = _int("CHECKOUT_EXPIRY_MINUTES", 24 * 60)
 
+    # Consultations: how long a prescription may be redeemed; how long one's own message may
+    # still be edited or deleted
+    PRESCRIPTION_VALID_DAYS = _int("PRESCRIPTION_VALID_DAYS", 30)
+    MESSAGE_EDIT_MINUTES = _int("MESSAGE_EDIT_MINUTES", 15)
+
     # Lists
     PAGE_LENGTH_MAX = _int("PAGE_LENGTH_MAX", 100)
     SEARCH_ROWS_MAX = _int("SEARCH_ROWS_MAX", 500)

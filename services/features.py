@@ -11,4 +11,5 @@ def load_declarations():
     from services.orders import declarations as orders  # noqa: F401
     from services.patients import declarations as patients  # noqa: F401
     from services.stores import declarations as stores  # noqa: F401
+    from services.threads import declarations as threads  # noqa: F401
     from services.treatments import declarations as treatments  # noqa: F401

@@ -12,7 +12,8 @@ from services.errors import Invalid, TooLarge
 
 FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".png"}
 KINDS = {"users", "patients", "menus", "menu_categories", "service_categories", "services",
-         "promotions", "brandstore", "doctors", "threads"}
+         "promotions", "brandstore", "doctors", "threads", "thread_messages_image",
+         "thread_messages_attachments"}
 
 
 def upload_root() -> Path:
@@ -88,3 +89,43 @@ def remove_file(kind: str, name: str | None):
     path = upload_root() / kind / name
     if path.is_file():
         path.unlink()
+
+
+def _size_checked(file_storage, field: str) -> bytes:
+    """The upload's bytes, or 413 past UPLOAD_MAX_BYTES (422 when no file was sent)."""
+    if file_storage is None or not getattr(file_storage, "filename", None):
+        raise Invalid(fields={field: "Pilih berkas."})
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    data = file_storage.stream.read(limit + 1)
+    if len(data) > limit:
+        shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+        raise TooLarge(f"Berkas lebih dari {shown}.", fields={field: "Terlalu besar."})
+    return data
+
+
+def _is_pdf(data: bytes) -> bool:
+    """A PDF by its content: the header at the start and an end-of-file marker near the end
+    (the name and the declared type are not trusted)."""
+    return data.startswith(b"%PDF-") and b"%%EOF" in data[-2048:]
+
+
+def save_attachment(file_storage, kind: str, field: str = "attachments") -> str:
+    """Validate and store an attachment: a PDF (checked by its content, stored as sent) or a
+    picture (re-encoded like every image). Returns the new file name."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    data = _size_checked(file_storage, field)
+    if not _is_pdf(data):
+        file_storage.stream = io.BytesIO(data)
+        try:
+            return save_image(file_storage, kind, field)
+        except Invalid as exc:
+            raise Invalid("Lampiran harus berupa PDF atau gambar.",
+                          fields={field: "Gunakan berkas PDF, JPEG, PNG, WEBP atau GIF."}) from exc
+    name = secrets.token_urlsafe(12).replace("-", "x").replace("_", "y") + ".pdf"
+    folder = upload_root() / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{name}.part"
+    temporary.write_bytes(data)
+    os.replace(temporary, folder / name)
+    return name

@@ -16,4 +16,4 @@ def make_writer(name, user, row_or_body):
         WRITER[name](user, row_or_body)
 
 from . import (accounts, appointments, catalog, doctors, orders, patients,  # noqa: E402,F401
-               stores, treatments)  # they register
+               stores, threads, treatments)  # they register

@@ -1,0 +1,1 @@
+"""Consultations: threads, messages, prescriptions."""
