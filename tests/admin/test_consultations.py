@@ -110,6 +110,7 @@ def test_customers_are_refused_and_office_sees_threads_but_not_the_words(client,
     assert "Rina Putri" not in other_doctor.get_data(as_text=True)
     page = client.get(f"/admin/consultations/{thread.id}").get_data(as_text=True)
     assert "Rahasia medis pasien" not in page and "hanya dokternya yang membalas" in page
+    assert "chat-poller" not in page and "hanya dibaca oleh pasien dan dokternya" in page
     assert client.get(f"/admin/consultations/{thread.id}/messages").status_code == 403
     sent = htmx.post(f"/admin/consultations/{thread.id}/messages",
                      data={"content": "Halo"}, headers={"X-CSRFToken": token})

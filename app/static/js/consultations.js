@@ -64,7 +64,12 @@
 
   document.addEventListener("change", function (event) {
     var form = event.target.closest && event.target.closest("#prescribe-form");
-    if (form && event.target.name === "id_menu") { allergyConfirm(form); }
+    if (form && event.target.name === "id_menu") {
+      // a new search keeps the picked product among its choices
+      var picked = document.getElementById("prescribe-picked");
+      if (picked) { picked.value = event.target.value; }
+      allergyConfirm(form);
+    }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
