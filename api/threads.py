@@ -89,13 +89,16 @@ def overview():
 
 @action("threads/overview/doctors", ["POST"], "A doctor's threads, grouped (the doctor's inbox)")
 def overview_doctors():
-    """The doctor's own threads and the untaken prescription requests (doctors only)."""
+    """A doctor: their own threads and the untaken prescription requests; the office: every
+    doctor's (filter with id_user_to or id_doctors); anyone else 403."""
     actor = signed_in_actor()
-    if not has_doctor_role(actor):
-        raise Forbidden("Hanya dokter yang memiliki kotak konsultasi.")
-    body = json_body()
-    body.pop("id_user_from", None)
-    threads = _threads(participant_condition(actor) & (Thread.id_user_from != actor.id), body)
+    if is_office(actor):
+        condition = None
+    elif has_doctor_role(actor):
+        condition = participant_condition(actor) & (Thread.id_user_from != actor.id)
+    else:
+        raise Forbidden("Hanya dokter dan staf kantor yang memiliki kotak konsultasi.")
+    threads = _threads(condition, json_body())
     return jsonify(_grouped(threads, actor, lambda thread: overview_row(thread, actor)))
 
 

@@ -35,6 +35,7 @@ REQUIRED_RESOURCES = ("users", "roles", "departments", "user_departments", "logs
                       "static_contents")
 # searches whose documented answer shows one row of the `{"<res>": [...]}` list
 SEARCH_SHOWS_ONE_ROW = {"orders/search"}
+FILE_ACTIONS = {"thread_messages/image": "image", "thread_messages/attachments": "attachments"}
 NOT_YET_REQUIRED = re.compile(r"^users/(\{\?\}/(recovery|forgot)/|patients/(link|unlink)$)")
 
 
@@ -216,6 +217,12 @@ def test_documented_endpoint_answers_documented_shape(app, client, auth, owner, 
         data = {"picture": (io.BytesIO(png_bytes()), "foto.png")}
         if "{?}" not in path:  # <res>/picture/upload names its owner in a form field
             data[REGISTRY[resource].upload.owner_field] = str(seed.target.id)
+        kwargs.update(data=data, content_type="multipart/form-data")
+    elif path in FILE_ACTIONS:
+        # a message with a file: the documented form fields plus the file
+        data = {key: str(value) for key, value in (MISSING_EXAMPLES.get(path) or {}).items()}
+        data = {key: str(value) for key, value in substitute_ids(data, seed.ids).items()}
+        data[FILE_ACTIONS[path]] = (io.BytesIO(png_bytes()), "foto.png")
         kwargs.update(data=data, content_type="multipart/form-data")
     elif kind in ("create", "update") and REGISTRY[resource].file_inputs:
         # Picture resources take multipart: the documented fields plus the picture.

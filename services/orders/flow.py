@@ -594,6 +594,7 @@ def invoice_snapshot(order: Order) -> dict:
     """What the invoice shows, frozen when the order is paid (later price or name changes do
     not alter it)."""
     from .money import compute_totals
+    from .queries import prescribed_by
 
     totals = compute_totals(order)
     return {
@@ -606,7 +607,7 @@ def invoice_snapshot(order: Order) -> dict:
                      "courier": order.courier, "service": order.courier_service},
         "items": [{"name": item.menu.nama_menus if item.menu else f"#{item.id_menu}",
                    "qty": item.qty, "unit": item.satuan, "price": item.price,
-                   "total": item.price * item.qty}
+                   "total": item.price * item.qty, "prescribed_by": prescribed_by(item)}
                   for item in order.items if not item.is_canceled],
         "extras": [{"name": extra.item, "doctor": extra.doctor.user.users_fullname
                     if extra.doctor is not None and extra.doctor.user is not None else "",

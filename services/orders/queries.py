@@ -118,7 +118,21 @@ def item_columns(item: OrderItem) -> dict:
     """A product line's own columns."""
     data = {name: format_value(getattr(item, name)) for name in ITEM_COLUMNS}
     data["cancel_user_id"] = item.cancel_user_id or 0
+    data["id_prescription"] = item.id_prescription
+    data["prescribed_by"] = prescribed_by(item)
     return data
+
+
+def prescribed_by(item: OrderItem) -> str:
+    """ "Diresepkan oleh dr <name>" for a line that redeems a prescription, else ""."""
+    prescription = item.prescription if item.id_prescription else None
+    doctor = prescription.doctor_user if prescription is not None else None
+    if doctor is None:
+        return ""
+    name = (doctor.users_fullname or doctor.username or "").strip()
+    if not name.lower().startswith(("dr ", "dr.", "drg ", "drg.")):
+        name = f"dr {name}"
+    return f"Diresepkan oleh {name}"
 
 
 def item_with_product(item: OrderItem) -> dict:

@@ -443,17 +443,6 @@ def update_thread(actor, thread_id, body) -> Thread:
 
 
 # ---- redeeming a prescription --------------------------------------------------------------
-def prescribed_by(item: OrderItem) -> str:
-    """ "Diresepkan oleh dr <name>" for a redeemed line, "" otherwise."""
-    prescription = item.prescription
-    if prescription is None or prescription.doctor_user is None:
-        return ""
-    name = (prescription.doctor_user.users_fullname or "").strip()
-    if not name.lower().startswith(("dr ", "dr.", "drg ", "drg.")):
-        name = f"dr {name}"
-    return f"Diresepkan oleh {name}"
-
-
 def redeem(actor, body) -> Order:
     """menu_reedems/add_to_carts: the prescribed product into the customer's open product
     cart (the one named by `id_orders`, else their own, opened if needed), at its selling

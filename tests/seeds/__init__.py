@@ -55,3 +55,4 @@ from . import (accounts, appointments, catalog, doctors, orders, patients,  # no
                stores, treatments)  # they register
 from . import shipping  # noqa: E402,F401  (it wraps the orders and deliveries seeds)
 from . import payments  # noqa: E402,F401  (last: it wraps the orders seed for invoices)
+from . import threads  # noqa: E402,F401  (it wraps the menus seed for prescription requests)
