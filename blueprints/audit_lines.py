@@ -39,6 +39,8 @@ ACTION_LABELS = {
     "login": "Masuk", "login_failed": "Gagal masuk", "login_locked": "Masuk ditunda",
     "logout": "Keluar", "password_change": "Kata sandi diganti", "unblock": "Blokir dibuka",
     "create_owner": "Pemilik dibuat (baris perintah)", "order_step": "Langkah pesanan",
+    "prescribe": "Resep diberikan", "close": "Konsultasi ditutup",
+    "reopen": "Konsultasi dibuka kembali",
 }
 # actions whose entry stores no name of its object: the object is read for the page
 NAMED_BY_OBJECT = frozenset({
@@ -333,7 +335,17 @@ def _order_step(item: _Entry) -> str:
     return f"{line}: {note}" if note else line
 
 
-WRITERS.update(upload=_upload, duplicate=_duplicate, order_step=_order_step)
+def _thread(item: _Entry) -> str:
+    """A consultation's step: a prescription given, closed, reopened (services/threads)."""
+    number = f"#{item.entry.object_id}" if item.entry.object_id else ""
+    if item.entry.action == "prescribe":
+        return f"Resep {item.text} diberikan di konsultasi {number} {item.by()}"
+    words = {"close": "ditutup", "reopen": "dibuka kembali"}
+    return f"Konsultasi {number} {words.get(item.entry.action, item.entry.action)} {item.by()}"
+
+
+WRITERS.update(upload=_upload, duplicate=_duplicate, order_step=_order_step,
+               prescribe=_thread, close=_thread, reopen=_thread)
 
 
 def sentence(entry, names: Names | None = None) -> str:

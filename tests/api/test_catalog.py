@@ -407,10 +407,10 @@ def test_soft_deleted_menus_never_appear(client, staff_headers):
     assert refused.status_code == 422 and "id_menus" in refused.get_json()["exception"]["fields"]
 
 
-def test_prescription_requests_are_not_part_of_the_catalog_yet(client):
-    # menus/prescriptions/requests belongs to consultations (a later feature).
-    assert client.post("/api/menus/prescriptions/requests", json={"id_menu": 1}).status_code in (
-        404, 405)
+def test_prescription_requests_need_a_signed_in_customer(client):
+    # menus/prescriptions/requests belongs to consultations (tests/api/test_threads.py).
+    assert client.post("/api/menus/prescriptions/requests",
+                       json={"id_menu": 1}).status_code == 401
 
 
 # ---- menu images -----------------------------------------------------------------------
@@ -724,7 +724,7 @@ def test_openapi_lists_the_promotion_actions_as_public(client):
                  "/promotions/{object_id}"):
         operations = paths[path]
         assert all(operation.get("security") == [] for operation in operations.values()), path
-    assert "/menus/prescriptions/requests" not in paths
+    assert paths["/menus/prescriptions/requests"]["post"].get("security") != []
 
 
 def test_promotion_datetimes_are_answered_as_documented(client, owner_headers):

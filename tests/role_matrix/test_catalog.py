@@ -89,6 +89,10 @@ class TestCatalogRoleMatrix(RoleMatrix):
                      "menu_images/{?}/update": {"nomor_urut_tampil": 3},
                      "promotions/{?}/update": {"title": "Judul baru"}}
 
+    def covers(self, path):
+        """The catalog, without the prescription requests (consultations' matrix)."""
+        return super().covers(path) and path != "menus/prescriptions/requests"
+
     def seed_list(self, route, target):
         """A current and an expired promotion, or a menu image (of a menu, of a category)."""
         if resource_of(route) == "promotions":

@@ -61,6 +61,8 @@ MATRIX = {
     "PUT thread_messages/{?}/update_text":     E(401, 200, 404, 403, 404, 404, 404, 404),
     "DELETE thread_messages/{?}/delete":       E(401, 200, 404, 403, 404, 404, 404, 404),
     "POST menu_reedems/add_to_carts":          E(401, 200, 404, 404, 404, 404, 404, 404),
+    # any signed-in account may ask for a prescription product for themselves
+    "POST menus/prescriptions/requests":       E(401, 200, 200, 200, 200, 200, 200, 200),
 }
 FILES = {"thread_messages/image": "image", "thread_messages/attachments": "attachments"}
 
@@ -78,9 +80,13 @@ class TestThreadsRoleMatrix(RoleMatrix):
     callers = CALLERS
     matrix = MATRIX
     resources = ("threads", "thread_messages", "menu_reedems")
-    route_count = 25
+    route_count = 26
     change_bodies = {"threads/{?}/update": {"is_closed": 1},
                      "thread_messages/{?}/update_text": {"content": "*edited"}}
+
+    def covers(self, path):
+        """The three resources, and the prescription requests of menus."""
+        return super().covers(path) or path == "menus/prescriptions/requests"
 
     def people(self):
         """Two customers, two doctors (with their doctor records) and the office."""
@@ -144,6 +150,10 @@ class TestThreadsRoleMatrix(RoleMatrix):
         return self.call(caller, "POST", "/api/menu_reedems/add_to_carts", json={
             "id_menu": prescription.id_menu, "id_threads": thread.id})
 
+    def _request(self, caller, method, target):
+        return self.call(caller, "POST", "/api/menus/prescriptions/requests",
+                         json={"id_menu": make_product(is_resep_required=True).id})
+
     def _simple(path):
         def run(self, caller, method, target):
             return self.call(caller, "POST", f"/api/threads/{path}", json={})
@@ -160,5 +170,6 @@ class TestThreadsRoleMatrix(RoleMatrix):
         "thread_messages/prescriptions": _post("thread_messages/prescriptions"),
         "thread_messages/explore": _explore,
         "menu_reedems/add_to_carts": _redeem,
+        "menus/prescriptions/requests": _request,
     }
 
