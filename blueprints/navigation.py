@@ -13,7 +13,7 @@ SECTIONS = [
     ("Dashboard", "speedometer2", "dashboard.index", (), None),
     ("Kalender", "calendar3", "calendar.index", ("user_schedules",), STAFF),
     ("Pesanan", "bag-check", "orders.index", (), OFFICE),
-    ("Konsultasi", "chat-dots", None, (), None),
+    ("Konsultasi", "chat-dots", "consultations.index", (), STAFF),
     ("Jadwal Dokter", "clock-history", "crud.index",
      ("doctors", "doctor_services", "schedules", "doctor_schedules"), STAFF),
     ("Pasien", "person-vcard", "crud.index",
@@ -34,7 +34,8 @@ SECTIONS = [
 LISTS = ("crud.index",)
 SCREEN_PREFIXES = {"Toko": ["/admin/stores/"],
                    "Kalender": ["/admin/calendar/"], "Pesanan": ["/admin/orders/"], "Jadwal Dokter": ["/admin/doctors/"],
-                   "Pasien": ["/admin/patients/"]}
+                   "Pasien": ["/admin/patients/"],
+                   "Konsultasi": ["/admin/consultations/"]}
 
 
 def _declared(resources):
