@@ -10,11 +10,12 @@ Every change goes through the threads feature's operations (services/threads/ope
 the read models are services/threads/inbox.py. Who reads what is the threads feature's rule:
 the office sees every thread but not the words of a conversation it is not part of."""
 from flask import Blueprint, flash, request, url_for
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth import current_actor, requires
 from app.extensions import htmx
-from models import db
+from models import Notification, db
 from models.threads import ATTACHMENTS, IMAGE
 from services.access import STAFF
 from services.errors import DomainError, Forbidden, Invalid
@@ -320,15 +321,21 @@ def reopen(thread_id):
 
 
 # ---- the bell ---------------------------------------------------------------------------------
+def unread_notifications(actor) -> int:
+    """The signed-in user's unread notifications (new messages for a doctor, among others)."""
+    return int(db.session.execute(select(func.count(Notification.id)).where(
+        Notification.id_user_to == actor.id, Notification.is_read.is_(False))).scalar() or 0)
+
+
 def bell_context(actor) -> dict:
     """The bell's count and its words (none when the count cannot be read: an error page
     after a database failure still draws)."""
     try:
-        count = queries.unread_thread_messages(actor) if actor is not None else 0
+        count = unread_notifications(actor) if actor is not None else 0
     except SQLAlchemyError:
         db.session.rollback()
         count = 0
-    title = f"{count} pesan belum dibaca" if count else "Tidak ada pesan baru"
+    title = f"{count} notifikasi belum dibaca" if count else "Tidak ada notifikasi baru"
     return {"bell_count": count, "bell_title": title}
 
 

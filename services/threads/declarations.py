@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from models import Menu, Prescription, Thread, ThreadMessage, db
 from models.threads import MESSAGE_TYPES, THREAD_TYPES
 from services.access import OFFICE
+from services.accounts.operations import user_data_part
 from services.engine.filters import custom, eq, id_filter
 from services.engine.resource import SIGNED_IN, Resource, register
 from services.errors import Invalid
@@ -180,3 +181,22 @@ class ThreadMessages(Resource):
         value = obj.content if name == "content" else super().table_value(obj, name)
         return value
 
+
+
+# ---- users/data -------------------------------------------------------------------------------
+OPEN_THREADS = 10
+
+
+@user_data_part
+def threads_of_user(user) -> dict:
+    """users/data: the open threads the user takes part in (as the patient's account or as the
+    doctor), the latest first, as list rows (with their unread counts)."""
+    from services.engine import get_resource
+
+    resource = get_resource("threads")
+    stmt = (select(Thread).options(*Threads.eager)
+            .where(Thread.deleted_at.is_(None), Thread.is_closed.is_(False),
+                   (Thread.id_user_from == user.id) | (Thread.id_user_to == user.id))
+            .order_by(Thread.id.desc()).limit(OPEN_THREADS))
+    return {"threads": [resource.serialize(thread, user, "list")
+                        for thread in db.session.execute(stmt).scalars()]}

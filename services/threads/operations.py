@@ -13,8 +13,8 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from models import (Doctor, Menu, Order, OrderItem, Prescription, Thread, ThreadMessage,
-                    ThreadRead, clinic_now, db)
+from models import (Doctor, Menu, Notification, Order, OrderItem, Prescription, Thread,
+                    ThreadMessage, ThreadRead, clinic_now, db)
 from models.orders import PAID
 from models.threads import (ATTACHMENTS, CONSULTATION, IMAGE, PRESCRIPTION_REQUEST,
                             PRESCRIPTIONS, TEXT)
@@ -335,8 +335,14 @@ def _mark_read(thread: Thread, reader, upto: int):
     """Move the reader's mark forward to `upto` (never back); no commit."""
     if reader is None or not upto:
         return
-    db.session.execute(_read_upsert(thread.id, reader.id, upto, clinic_now()))
+    now = clinic_now()
+    db.session.execute(_read_upsert(thread.id, reader.id, upto, now))
     remember_read(thread.id, reader.id, upto)
+    # the reader's notifications of this thread's messages are read with them (the bell)
+    db.session.execute(update(Notification).where(
+        Notification.id_user_to == reader.id, Notification.id_threads == thread.id,
+        Notification.is_read.is_(False)).values(is_read=True, read_at=now)
+        .execution_options(synchronize_session=False))
 
 
 def mark_read(thread: Thread, reader) -> bool:

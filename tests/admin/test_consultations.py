@@ -30,11 +30,9 @@ def make_thread(customer, doctor=None, patient=None, kind=CONSULTATION, closed=F
 
 
 def say(thread, author, text):
-    """A text message in a thread."""
-    message = ThreadMessage(id_threads=thread.id, id_user_from=author.id, content=text)
-    db.session.add(message)
-    db.session.commit()
-    return message
+    """A text message in a thread, written the way the app writes it (with its notification)."""
+    from services.threads.operations import post_text
+    return post_text(author, {"id_threads": thread.id, "content": text})
 
 
 def sign_in(auth, client, user):
@@ -81,8 +79,10 @@ def test_tabs_sort_threads_by_who_wrote_last(client, auth, people):
     answered = make_thread(customer, doctor, people["patient"])
     say(answered, customer, "Pertanyaan")
     say(answered, doctor, "Sudah dijawab dokter")
-    archived = make_thread(customer, doctor, people["patient"], closed=True)
+    archived = make_thread(customer, doctor, people["patient"])
     say(archived, customer, "Lama sekali")
+    archived.is_closed = True  # closed after the talk
+    db.session.commit()
     sign_in(auth, client, doctor)
 
     def listed(tab):
@@ -124,11 +124,11 @@ def test_the_chat_polls_for_what_is_new_and_marks_it_read(client, auth, htmx, pe
     first = say(thread, customer, "Pesan pertama")
     sign_in(auth, client, doctor)
     bell = client.get("/admin/consultations/bell").get_data(as_text=True)
-    assert "1 pesan belum dibaca" in bell
+    assert "1 notifikasi belum dibaca" in bell
 
     page = client.get(f"/admin/consultations/{thread.id}").get_data(as_text=True)
     assert f'id="chat-after" name="after" value="{first.id}"' in page
-    assert "Tidak ada pesan baru" in client.get("/admin/consultations/bell").get_data(as_text=True)
+    assert "Tidak ada notifikasi baru" in client.get("/admin/consultations/bell").get_data(as_text=True)
     nothing = htmx.get(f"/admin/consultations/{thread.id}/messages?after={first.id}")
     assert nothing.status_code == 204
 
@@ -139,7 +139,7 @@ def test_the_chat_polls_for_what_is_new_and_marks_it_read(client, auth, htmx, pe
     assert "Pesan pertama" not in text
     assert f'value="{second.id}" hx-swap-oob="true"' in text
     assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", text)  # dd/mm/yyyy HH:MM
-    assert "Tidak ada pesan baru" in client.get("/admin/consultations/bell").get_data(as_text=True)
+    assert "Tidak ada notifikasi baru" in client.get("/admin/consultations/bell").get_data(as_text=True)
 
 
 def test_sending_text_image_and_attachment_and_bad_uploads_inline(client, auth, htmx, people):

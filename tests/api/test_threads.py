@@ -221,3 +221,23 @@ def test_a_prescription_request_opens_a_thread_a_doctor_takes(client, auth, owne
     assert admin["counts"]["active"]["prescriptions"] >= 1
     assert client.post("/api/threads/adminview", headers=headers, json={}).status_code == 403
 
+
+
+def test_users_data_lists_my_open_threads(client, auth):
+    from tests.conftest import make_user
+    from tests.factories.doctors import make_doctor
+    from tests.factories.threads import make_thread
+
+    customer, doctor = make_user(), make_doctor()
+    mine = make_thread(customer, doctor)
+    closed = make_thread(customer, doctor)
+    closed.is_closed = True
+    db.session.commit()
+    make_thread(make_user(), doctor)  # someone else's, with the same doctor
+    for user, expected in ((customer, [mine.id]), (doctor.user, None)):
+        rows = client.get("/api/users/data", headers=auth.headers(user)).get_json()["users"]
+        ids = [row["id"] for row in rows["threads"]]
+        if expected is not None:
+            assert ids == expected
+        else:  # the doctor sees both open threads they answer, not the closed one
+            assert closed.id not in ids and mine.id in ids and len(ids) == 2
