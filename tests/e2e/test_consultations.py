@@ -31,6 +31,8 @@ def no_sideways_scroll(page, what):
 
 
 def seed():
+    from services.threads.operations import post_text
+
     customer = make_user(users_fullname="Rina Kusumawardhani")
     doctor = make_doctor_account(username="dr_sari", users_fullname="dr. Sari Wulandari SpKK")
     patient = make_patient(user=customer, nama_lengkap_pasien="Rina Kusumawardhani",
@@ -46,10 +48,11 @@ def seed():
     thread = Thread(thread_type="consultation", id_user_from=customer.id, id_user_to=doctor.id,
                     id_patients=patient.id, queue_number=3)
     db.session.add(thread)
-    db.session.flush()
-    db.session.add(ThreadMessage(id_threads=thread.id, id_user_from=customer.id,
-                                 content="Dok, jerawat di dagu saya meradang lagi sejak "
-                                         "minggu lalu. Apa yang sebaiknya saya pakai?"))
+    db.session.commit()
+    # written as the app writes it: the doctor is notified (the bell)
+    post_text(customer, {"id_threads": thread.id,
+                         "content": "Dok, jerawat di dagu saya meradang lagi sejak minggu lalu. "
+                                    "Apa yang sebaiknya saya pakai?"})
     other = make_user(users_fullname="Bima Santoso")
     quiet = Thread(thread_type="consultation", id_user_from=other.id, id_user_to=doctor.id,
                    id_patients=make_patient(user=other, nama_lengkap_pasien="Bima Santoso").id)

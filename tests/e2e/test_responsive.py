@@ -29,6 +29,7 @@ VIEWPORTS = ((390, 844), (768, 1024))
 # resources whose screen lists something else with its own pages
 LISTED_AS_OTHERS = {"roles": "the Peran screen lists people, each linking to the person's page"}
 NO_FORM_FOR_OWNER = {"logs": "the audit log is read-only",
+                     "outbox_messages": "the stand-ins' outbox is read-only",
                      "patient_rekam_medis": "written only by the treating doctor"}
 
 ID = re.compile(r"/\d+(?=/|$)")
@@ -41,7 +42,15 @@ def shape(path: str) -> str:
 
 
 def seed_long_text():
-    """Demo data plus the unbroken strings that widen a careless page."""
+    """Demo data plus the unbroken strings that widen a careless page (and a message in the
+    stand-ins' outbox, sent the way the app sends one)."""
+    from services.gateways.email import send_email
+
+    send_email("administrasi.klinik.cabang.dago.bandung@colederma-dermatologi.co.id",
+               "Atur ulang kata sandi Colederma",
+               "Buka https://colederma.example/account/recovery?hash=0123456789abcdef0123456789"
+               "abcdef&email=administrasi.klinik.cabang.dago.bandung@colederma-dermatologi.co.id")
+    db.session.commit()
     make_user(roles=("USERS",), username="administrasi_klinik_cabang_dago_bandung",
               users_fullname="Maria Fransiska Kusumawardhani Setyaningrum Wibisono",
               users_email="administrasi.klinik.cabang.dago.bandung@colederma-dermatologi.co.id")
