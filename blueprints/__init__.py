@@ -4,7 +4,7 @@
 def register_blueprints(app):
     """Register the admin blueprints and the uploads route."""
     from . import (account, appointments, consultations, crud, dashboard, doctors, gallery,
-                   orders, patients, payments, roles, stores, uploads, users)
+                   orders, patients, payments, recovery, roles, stores, uploads, users)
 
     app.register_blueprint(account.bp)
     app.register_blueprint(dashboard.bp)
@@ -15,6 +15,7 @@ def register_blueprints(app):
     app.register_blueprint(crud.bp)
     app.register_blueprint(uploads.bp)
     app.register_blueprint(payments.bp)
+    app.register_blueprint(recovery.bp)
     account.install_login(app)
 
     from flask import redirect, url_for
