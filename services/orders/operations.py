@@ -18,11 +18,12 @@ from models import (Doctor, Menu, Order, OrderExtra, OrderItem, Patient, Promoti
 from models.orders import CART, CHECKOUT, ORDER_TYPES
 from services import audit
 from services.access import is_office
-from services.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound
+from services.engine import core, get_resource
+from services.errors import BadRequest, Conflict, Forbidden, Invalid
 
 from .flow import OrderFlow, cart_key, status_label
 from .money import compute_totals, refresh_totals, selling_price
-from .queries import is_open_cart, may_change_order, order_condition
+from .queries import is_open_cart, may_change_order
 
 QTY_MAX = 999
 LINES_MAX = 50  # lines one add_to_carts call may send
@@ -95,21 +96,10 @@ def new_quantity(current: int, instruction) -> int:
 
 # ---- finding orders -----------------------------------------------------------------------
 def find_order(actor, order_id, change: bool = True) -> Order:
-    """The live order the actor reaches, else 404; with `change`, 403 when they may read it
-    but not change it (a doctor reading a consultation)."""
-    try:
-        number = int(str(order_id))
-    except ValueError as exc:
-        raise NotFound("Pesanan tidak ditemukan.") from exc
-    if not 0 < number <= INT_MAX:
-        raise NotFound("Pesanan tidak ditemukan.")
-    stmt = select(Order).where(Order.id == number, Order.deleted_at.is_(None))
-    condition = order_condition(actor)
-    if condition is not None:
-        stmt = stmt.where(condition)
-    order = db.session.execute(stmt).scalars().first()
-    if order is None:
-        raise NotFound("Pesanan tidak ditemukan.")
+    """The live order the actor reaches, else 404 (the engine's load over the orders
+    resource); with `change`, 403 when they may read it but not change it (a doctor reading a
+    consultation)."""
+    order = core.load(get_resource("orders"), actor, order_id)
     if change and not may_change_order(actor, order):
         raise Forbidden("Anda hanya dapat mengubah pesanan Anda sendiri.")
     return order

@@ -8,40 +8,23 @@ Reach: the order's customer, or the office (OWNER, ADMIN, USERS) for any order; 
 gets a 404, as if the order did not exist. Customers pay only a tariff the shipping service
 quotes for their own order (the `costs` they send must be one of the courier's services);
 the office may set any amount (a price agreed with the customer by hand)."""
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from models import Order, clinic_now, db
 from models.orders import CART
 from services.access import is_office
 from services.engine.fields import Money, ValidationError
-from services.engine.filters import INT_MAX
-from services.errors import Invalid, NotFound, Problems
+from services.errors import Invalid, Problems
 from services.gateways import shipping as shipping_gateway
 from services.shipping import queries as shipping_queries
 
 from .flow import OrderFlow
+from .operations import find_order
 from .money import compute_totals, refresh_totals
 
 SAMEDAY = "sameday"
 COURIER_STATES = (CART,)
 DEFAULT_WEIGHT_GRAMS = 1  # products without a weight still travel as the smallest parcel
-
-
-def find_order(actor, order_id) -> Order:
-    """The live order the actor reaches (their own, or any for the office), else 404."""
-    try:
-        number = int(str(order_id).strip())
-    except ValueError as exc:
-        raise NotFound("Pesanan tidak ditemukan.") from exc
-    if not 0 < number <= INT_MAX:
-        raise NotFound("Pesanan tidak ditemukan.")
-    stmt = select(Order).where(Order.id == number, Order.deleted_at.is_(None))
-    if not is_office(actor):
-        stmt = stmt.where(Order.id_member == actor.id)
-    order = db.session.execute(stmt).scalars().first()
-    if order is None:
-        raise NotFound("Pesanan tidak ditemukan.")
-    return order
 
 
 def order_weight(order: Order) -> int:

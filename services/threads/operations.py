@@ -16,18 +16,18 @@ from sqlalchemy.exc import IntegrityError
 from models import (Doctor, Menu, Notification, Order, OrderItem, Prescription, Thread,
                     ThreadMessage, ThreadRead, clinic_now, db)
 from models.orders import PAID
-from models.threads import (ATTACHMENTS, CONSULTATION, IMAGE, PRESCRIPTION_REQUEST,
+from models.threads import (CONSULTATION, IMAGE, PRESCRIPTION_REQUEST,
                             PRESCRIPTIONS, TEXT)
 from services import audit, events
 from services.access import doctor_of, has_doctor_role, is_office
+from services.engine import core, get_resource
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.orders import operations as order_operations
 from services.orders.flow import OrderFlow, next_code_number
 from services.uploads import remove_file, save_attachment, save_image
 
 from .queries import (ATTACHMENT_KIND, IMAGE_KIND, is_participant, is_threads_doctor,
-                      last_read, prescription_of, remember_read,
-                      thread_condition)
+                      last_read, prescription_of, remember_read)
 
 TEXT_MAX = 4000
 INT_MAX = 2_147_483_647
@@ -61,22 +61,13 @@ def message_text(body, name="content") -> str:
 
 # ---- finding -------------------------------------------------------------------------------
 def find_thread(actor, thread_id, field=None) -> Thread:
-    """The live thread the actor reaches, else 404 (as if it did not exist)."""
+    """The live thread the actor reaches, else 404 (the engine's load over the threads
+    resource; `field` names the request field the 404 is about)."""
     try:
-        number = int(str(thread_id))
-    except ValueError as exc:
-        raise NotFound("Konsultasi tidak ditemukan.") from exc
-    if not 0 < number <= INT_MAX:
-        raise NotFound("Konsultasi tidak ditemukan.")
-    stmt = select(Thread).where(Thread.id == number, Thread.deleted_at.is_(None))
-    condition = thread_condition(actor)
-    if condition is not None:
-        stmt = stmt.where(condition)
-    thread = db.session.execute(stmt).scalars().first()
-    if thread is None:
+        return core.load(get_resource("threads"), actor, thread_id)
+    except NotFound as exc:
         raise NotFound("Konsultasi tidak ditemukan.",
-                       fields={field: "Tidak ditemukan."} if field else None)
-    return thread
+                       fields={field: "Tidak ditemukan."} if field else None) from exc
 
 
 def thread_for_messages(actor, thread_id, field="id_threads") -> Thread:
