@@ -16,6 +16,7 @@ from tests.conftest import make_user
 from tests.e2e.test_calendar import early_morning, sign_in  # noqa: F401 (a fixture)
 from tests.factories.appointments import make_appointment, make_clinic
 from tests.factories.treatments import make_service
+from tests.e2e.layout import fits_across, no_sideways_scroll
 
 
 @pytest.fixture
@@ -39,10 +40,6 @@ def click_today_at(page, clock):
     lane.scroll_into_view_if_needed()
     row = lane.bounding_box()
     page.mouse.click(column["x"] + column["width"] / 2, row["y"] + row["height"] / 2)
-
-
-def no_sideways_scroll(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_front_desk_books_a_walk_in_from_a_click_in_the_calendar(page, live_server, clinic,
@@ -144,7 +141,7 @@ def test_the_calendar_does_not_scroll_sideways(page, live_server, clinic, artifa
     page.goto(f"{live_server}/admin/calendar/")
     expect(page.locator("#calendar .fc-view")).to_be_visible()
     toolbar = page.locator(".fc-header-toolbar").bounding_box()
-    assert toolbar["x"] + toolbar["width"] <= width
+    assert fits_across(toolbar, width)
     assert no_sideways_scroll(page)
     page.screenshot(path=str(artifacts_dir / f"calendar-{width}.png"), full_page=True)
 
@@ -153,7 +150,7 @@ def test_the_calendar_does_not_scroll_sideways(page, live_server, clinic, artifa
     expect(modal.get_by_role("heading", name="Buat janji")).to_be_visible()
     modal.locator("#walk-in summary").click()
     dialog = modal.locator(".modal-dialog").bounding_box()
-    assert dialog["x"] >= 0 and dialog["x"] + dialog["width"] <= width
+    assert fits_across(dialog, width)
     assert no_sideways_scroll(page)
     page.screenshot(path=str(artifacts_dir / f"calendar-{width}-booking.png"))
     assert page.browser_errors.unexpected() == []

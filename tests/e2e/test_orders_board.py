@@ -11,6 +11,7 @@ from models import Order
 from services.orders.flow import OrderFlow
 from tests.conftest import PASSWORD, make_user
 from tests.factories.orders import make_stocked_cart
+from tests.e2e.layout import fits_across
 
 
 def sign_in(page, base_url, username):
@@ -120,6 +121,6 @@ def test_the_board_scrolls_inside_itself_on_a_phone(page, live_server, artifacts
     expect(drawer.locator("#order-status")).to_have_text("Dibayar")
     settled(page)
     box = drawer.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert fits_across(box, 390), box
     page.screenshot(path=str(artifacts_dir / "orders-drawer-390.png"))
     assert page.browser_errors.unexpected() == []
