@@ -4,7 +4,7 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 from . import (appointments, auth, catalog, deliveries, doctors, notifications,  # noqa: E402,F401
-               openapi, order_shipping, orders, patients, payments, recovery, resources,
+               openapi, order_shipping, orders, patients, payments, recovery, reports, resources,
                stores, threads, treatments, users)
 
 resources.register_all()
