@@ -9,11 +9,19 @@ from sqlalchemy.exc import IntegrityError
 
 from models import clinic_now, db
 from services import audit
-from services.errors import (BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound,
-                            Problems, Unauthorized)
+from services.errors import (
+    BadRequest,
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Problems,
+    Unauthorized,
+)
 
 from .filters import INT_MAX, matches_text
-from .resource import PUBLIC, Resource, SIGNED_IN
+from .resource import PUBLIC, SIGNED_IN, Resource
 
 
 # ---- access ---------------------------------------------------------------------------

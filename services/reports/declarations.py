@@ -8,7 +8,6 @@ from services.appointments import declarations as _appointments  # noqa: F401  (
 from services.catalog import declarations as _catalog  # noqa: F401
 from services.engine import core, get_resource
 from services.errors import Forbidden, Invalid, Unauthorized
-
 from services.orders import declarations as _orders  # noqa: F401
 
 from . import queries

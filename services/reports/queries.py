@@ -15,11 +15,30 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from marshmallow import ValidationError
 from sqlalchemy import and_, case, distinct, exists, extract, func, select
 
-from models import (Appointment, Doctor, Menu, Order, OrderExtra, OrderItem, Promotion, Service,
-                    User, clinic_now, db)
-from models.orders import CANCEL, ORDER_STATUSES, ORDER_TYPES, PAID, PREPARED, PROCESSING
+from models import (
+    Appointment,
+    Doctor,
+    Menu,
+    Order,
+    OrderExtra,
+    OrderItem,
+    Promotion,
+    Service,
+    User,
+    clinic_now,
+    db,
+)
+from models.orders import (
+    CANCEL,
+    ORDER_STATUSES,
+    ORDER_TYPES,
+    PAID,
+    PREPARED,
+    PROCESSING,
+)
 from services.appointments.statuses import LIVE
 from services.engine.fields import FlexDate
 from services.engine.filters import ids_in
@@ -73,7 +92,7 @@ def _blank(value) -> bool:
 def _date(value, name, problems):
     try:
         return FlexDate().deserialize(value)
-    except Exception:  # marshmallow's ValidationError, or a value of another type
+    except (ValidationError, TypeError, ValueError):
         problems[name] = "Tanggal tidak valid (gunakan DD/MM/YYYY atau YYYY-MM-DD)."
         return None
 
@@ -330,8 +349,23 @@ def paid_orders_scope(filters: ReportFilters):
     return lambda stmt: stmt.where(paid_orders_condition(filters))
 
 
-__all__ = ["Period", "ReportFilters", "read_filters", "counted_order", "paid_orders_condition",
-           "sales_stats", "product_sales", "consultation_sales", "appointment_performance",
-           "year_to_date", "revenue_by_month", "invoices_by_month", "top_products",
-           "top_services", "upcoming_appointments", "orders_to_handle", "running_promotions",
-           "paid_orders_scope"]
+__all__ = [
+    "Period",
+    "ReportFilters",
+    "appointment_performance",
+    "consultation_sales",
+    "counted_order",
+    "invoices_by_month",
+    "orders_to_handle",
+    "paid_orders_condition",
+    "paid_orders_scope",
+    "product_sales",
+    "read_filters",
+    "revenue_by_month",
+    "running_promotions",
+    "sales_stats",
+    "top_products",
+    "top_services",
+    "upcoming_appointments",
+    "year_to_date",
+]

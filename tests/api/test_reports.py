@@ -7,7 +7,7 @@ import pytest
 
 from models import Order, OrderExtra, OrderItem, clinic_now, db
 from tests.factories.accounts import make_user
-from tests.factories.appointments import make_appointment, make_clinic, make_patient_of
+from tests.factories.appointments import make_appointment, make_clinic
 from tests.factories.catalog import make_menu, make_promotion
 from tests.factories.doctors import make_doctor
 
