@@ -3,8 +3,25 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from . import (appointments, auth, catalog, deliveries, doctors, notifications,  # noqa: E402,F401
-               openapi, order_shipping, orders, patients, payments, recovery, resources,
-               stores, threads, treatments, users)
+from . import (  # noqa: F401
+               appointments,
+               auth,
+               catalog,
+               deliveries,
+               doctors,
+               notifications,
+               openapi,
+               order_shipping,
+               orders,
+               patients,
+               payments,
+               recovery,
+               reports,
+               resources,
+               stores,
+               threads,
+               treatments,
+               users,
+)
 
 resources.register_all()

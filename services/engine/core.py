@@ -9,11 +9,19 @@ from sqlalchemy.exc import IntegrityError
 
 from models import clinic_now, db
 from services import audit
-from services.errors import (BadRequest, Conflict, DomainError, Forbidden, Invalid, NotFound,
-                            Problems, Unauthorized)
+from services.errors import (
+    BadRequest,
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    Problems,
+    Unauthorized,
+)
 
 from .filters import INT_MAX, matches_text
-from .resource import PUBLIC, Resource, SIGNED_IN
+from .resource import PUBLIC, SIGNED_IN, Resource
 
 
 # ---- access ---------------------------------------------------------------------------
@@ -144,11 +152,15 @@ def search(resource: Resource, actor, body: dict) -> list:
 
 
 def find(resource: Resource, actor, filters: dict, text: str = "", order_by=None,
-         descending: bool = False, offset: int = 0, limit: int = 10):
+         descending: bool = False, offset: int = 0, limit: int = 10, scope=None, order=None):
     """Rows for a list screen or table: (total, filtered, rows), in a fixed number of queries.
     `text` matches any of the resource's search columns (each word of it, when the resource
-    searches words); `order_by` is an SQL expression sorted first."""
+    searches words); `order_by` is an SQL expression sorted first; `scope` (stmt -> stmt)
+    narrows every count and row (e.g. the upcoming rows of a dashboard); `order` replaces the
+    resource's default ordering."""
     base = base_query(resource, actor)
+    if scope is not None:
+        base = scope(base)
     total = _count(base)
     stmt = apply_filters(resource, base, filters)
     condition = matches_text(resource.search_expressions(), text, resource.search_words) \
@@ -156,7 +168,7 @@ def find(resource: Resource, actor, filters: dict, text: str = "", order_by=None
     if condition is not None:
         stmt = stmt.where(condition)
     filtered = _count(stmt) if (text or stmt is not base) else total
-    ordering = list(resource.default_order())
+    ordering = list(order if order is not None else resource.default_order())
     if order_by is not None:
         ordering = [order_by.desc() if descending else order_by.asc(), *ordering]
     rows = _rows(resource, stmt.order_by(*ordering).offset(offset).limit(limit))
@@ -164,9 +176,10 @@ def find(resource: Resource, actor, filters: dict, text: str = "", order_by=None
     return total, filtered, rows
 
 
-def table(resource: Resource, actor, params) -> dict:
-    """The DataTables server-side answer: positional rows in "Table Specs" order."""
-    columns = resource.table_columns
+def table(resource: Resource, actor, params, columns=None, scope=None, order=None) -> dict:
+    """The DataTables server-side answer: positional rows in "Table Specs" order (`columns`
+    when another endpoint's specs list the resource's rows; `scope` and `order` as in find)."""
+    columns = columns or resource.table_columns
     draw = _int_param(params.get("draw"), 0, "draw")
     start = max(_int_param(params.get("start"), 0, "start"), 0)
     length = _int_param(params.get("length"), 10, "length")
@@ -188,7 +201,7 @@ def table(resource: Resource, actor, params) -> dict:
         resource, actor, {name: params.get(name) for name in resource.filters},
         text=(text or "").strip()[:200], order_by=order_by,
         descending=str(params.get("order[0][dir]", "asc")).lower() == "desc",
-        offset=start, limit=length)
+        offset=start, limit=length, scope=scope, order=order)
     return {
         "draw": draw,
         "recordsTotal": total,

@@ -55,7 +55,7 @@ class Seed:
 
 
 from . import (accounts, appointments, catalog, doctors, notifications,  # noqa: E402,F401
-               orders, patients, stores, treatments)  # they register
+               orders, patients, reports, stores, treatments)  # they register
 from . import shipping  # noqa: E402,F401  (it wraps the orders and deliveries seeds)
 from . import payments  # noqa: E402,F401  (last: it wraps the orders seed for invoices)
 from . import threads  # noqa: E402,F401  (it wraps the menus seed for prescription requests)

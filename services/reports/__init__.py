@@ -1,0 +1,1 @@
+"""Reports and dashboards: figures (queries), their documented contract (declarations)."""

@@ -1,0 +1,371 @@
+"""Report and dashboard figures: one query per figure, reused by the API, the screens and the
+exports, so the numbers agree everywhere.
+
+The rules every figure follows:
+- Dates are clinic days (Asia/Jakarta): the app stores naive clinic-time datetimes
+  (models.base.clinic_now), so a day is [00:00, next 00:00) of those values.
+- Money counts paid orders only (`is_paid`, not cancelled, not deleted), on the day they were
+  paid (`paid_date`). Refunds do not exist; a paid order later cancelled counts nothing.
+- An order's sales are its `total_price` (products and consultations, before discount); the
+  net (`amount_total`, the dashboard's revenue) is `total_price - total_discount`: the
+  courier's price goes to the courier, the tax to the state, points are a way of paying.
+- An appointment's revenue is the `custom_price` of a DONE appointment, on its `tanggal`;
+  cancelled appointments never count."""
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from marshmallow import ValidationError
+from sqlalchemy import and_, case, distinct, exists, extract, func, select
+
+from models import (
+    Appointment,
+    Doctor,
+    Menu,
+    Order,
+    OrderExtra,
+    OrderItem,
+    Promotion,
+    Service,
+    User,
+    clinic_now,
+    db,
+)
+from models.orders import (
+    CANCEL,
+    ORDER_STATUSES,
+    ORDER_TYPES,
+    PAID,
+    PREPARED,
+    PROCESSING,
+)
+from services.appointments.statuses import LIVE
+from services.engine.fields import FlexDate
+from services.engine.filters import ids_in
+from services.errors import Invalid
+from services.uploads import public_url
+
+DONE_APPOINTMENT, CANCEL_APPOINTMENT = "DONE", "CANCEL"
+TO_HANDLE = (PAID, PROCESSING, PREPARED)  # paid product orders the clinic still has to send
+TOP_LIMIT = 10
+
+
+# ---- the question: period and filters ------------------------------------------------
+@dataclass
+class Period:
+    """Clinic days from `first` to `last`, both included."""
+
+    first: date
+    last: date
+
+    @property
+    def starts(self) -> datetime:
+        """The first moment of the period (clinic time)."""
+        return datetime.combine(self.first, time.min)
+
+    @property
+    def ends(self) -> datetime:
+        """The first moment after the period (clinic time)."""
+        return datetime.combine(self.last + timedelta(days=1), time.min)
+
+    def holds(self, column):
+        """SQL: a datetime column falls in the period."""
+        return and_(column >= self.starts, column < self.ends)
+
+
+@dataclass
+class ReportFilters:
+    """What a report is asked about: the period and the documented narrowing filters."""
+
+    period: Period
+    order_type: str | None = None
+    status: str | None = None
+    id_menus: list = field(default_factory=list)
+    id_doctors: list = field(default_factory=list)
+    id_services: list = field(default_factory=list)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _date(value, name, problems):
+    try:
+        return FlexDate().deserialize(value)
+    except (ValidationError, TypeError, ValueError):
+        problems[name] = "Tanggal tidak valid (gunakan DD/MM/YYYY atau YYYY-MM-DD)."
+        return None
+
+
+def read_filters(body: dict) -> ReportFilters:
+    """The period (tgl_awal … tgl_akhir; default: this month up to today) and the filters of
+    a report body; every problem answered at once (422)."""
+    if not isinstance(body, dict):
+        body = {}
+    problems = {}
+    today = clinic_now().date()
+    first = today.replace(day=1) if _blank(body.get("tgl_awal")) \
+        else _date(body.get("tgl_awal"), "tgl_awal", problems)
+    last = today if _blank(body.get("tgl_akhir")) \
+        else _date(body.get("tgl_akhir"), "tgl_akhir", problems)
+    if first and last and last < first:
+        problems["tgl_akhir"] = "Tanggal akhir tidak boleh sebelum tanggal awal."
+    order_type = body.get("order_type")
+    if _blank(order_type):
+        order_type = None
+    elif str(order_type).strip().upper() not in ORDER_TYPES:
+        problems["order_type"] = "Jenis pesanan harus E (produk) atau C (konsultasi online)."
+    else:
+        order_type = str(order_type).strip().upper()
+    status = body.get("status")
+    if _blank(status):
+        status = None
+    elif str(status).strip().upper() not in ORDER_STATUSES:
+        problems["status"] = "Status pesanan tidak dikenal."
+    else:
+        status = str(status).strip().upper()
+    ids = {}
+    for name in ("id_menus", "id_doctors", "id_services"):
+        value = body.get(name)
+        if _blank(value):
+            ids[name] = []
+            continue
+        try:
+            ids[name] = ids_in(value)
+        except (ValueError, TypeError, OverflowError):
+            problems[name] = "Harus berupa id (angka) atau daftar id."
+    if problems:
+        raise Invalid(fields=problems)
+    return ReportFilters(period=Period(first, last), order_type=order_type, status=status,
+                         **ids)
+
+
+# ---- orders --------------------------------------------------------------------------
+def counted_order():
+    """SQL: an order whose money counts (paid, not cancelled, not deleted)."""
+    return and_(Order.is_paid.is_(True), Order.is_canceled.is_(False), Order.status != CANCEL,
+                Order.deleted_at.is_(None))
+
+
+def paid_orders_condition(filters: ReportFilters):
+    """SQL: the counted orders paid in the period that match the filters."""
+    conditions = [counted_order(), filters.period.holds(Order.paid_date)]
+    if filters.order_type:
+        conditions.append(Order.order_type == filters.order_type)
+    if filters.status:
+        conditions.append(Order.status == filters.status)
+    if filters.id_menus:
+        conditions.append(exists().where(OrderItem.id_order == Order.id,
+                                         OrderItem.is_canceled.is_(False),
+                                         OrderItem.id_menu.in_(filters.id_menus)))
+    if filters.id_doctors:
+        conditions.append(exists().where(OrderExtra.id_orders == Order.id,
+                                         OrderExtra.id_doctors.in_(filters.id_doctors)))
+    return and_(*conditions)
+
+
+def sales_stats(filters: ReportFilters) -> dict:
+    """report/penjualan/stats: counts and money of the paid orders of the period."""
+    is_sale, is_consultation = Order.order_type == "E", Order.order_type == "C"
+    row = db.session.execute(select(
+        func.count(case((is_sale, Order.id))),
+        func.count(case((is_consultation, Order.id))),
+        func.coalesce(func.sum(case((is_sale, Order.total_price), else_=0)), 0),
+        func.coalesce(func.sum(case((is_consultation, Order.total_price), else_=0)), 0),
+        func.coalesce(func.sum(Order.total_discount), 0),
+        func.count(distinct(Order.id_member)),
+    ).where(paid_orders_condition(filters))).one()
+    sales, consultations, amount_sales, amount_consultations, discount, customers = row
+    return {"total_sales": int(sales), "total_online_consultation": int(consultations),
+            "amount_sales": int(amount_sales),
+            "amount_online_consultation": int(amount_consultations),
+            "amount_discount": int(discount),
+            "amount_total": int(amount_sales) + int(amount_consultations) - int(discount),
+            "total_customer": int(customers)}
+
+
+def product_sales(filters: ReportFilters) -> list[dict]:
+    """report/penjualan/products: per product, the quantity and money sold in paid orders
+    (lines not cancelled), most money first."""
+    conditions = [paid_orders_condition(filters), OrderItem.is_canceled.is_(False)]
+    if filters.id_menus:
+        conditions.append(OrderItem.id_menu.in_(filters.id_menus))
+    money = func.sum(OrderItem.price * OrderItem.qty)
+    rows = db.session.execute(
+        select(Menu.id, Menu.nama_menus, func.sum(OrderItem.qty), money)
+        .join(OrderItem, OrderItem.id_menu == Menu.id).join(Order, Order.id == OrderItem.id_order)
+        .where(*conditions).group_by(Menu.id, Menu.nama_menus)
+        .order_by(money.desc(), Menu.id)).all()
+    return [{"id_menu": menu_id, "nama_menus": name, "qty": int(qty), "price_total": int(total)}
+            for menu_id, name, qty, total in rows]
+
+
+def consultation_sales(filters: ReportFilters) -> list[dict]:
+    """report/penjualan/online_consultations: per doctor, the paid online consultations and
+    their money, most money first."""
+    conditions = [paid_orders_condition(filters), Order.order_type == "C"]
+    if filters.id_doctors:
+        conditions.append(OrderExtra.id_doctors.in_(filters.id_doctors))
+    money = func.sum(OrderExtra.extra_prices * OrderExtra.qty)
+    rows = db.session.execute(
+        select(OrderExtra.id_doctors, User.users_fullname, func.sum(OrderExtra.qty), money)
+        .join(Order, Order.id == OrderExtra.id_orders)
+        .outerjoin(Doctor, Doctor.id == OrderExtra.id_doctors)
+        .outerjoin(User, User.id == Doctor.id_users)
+        .where(*conditions).group_by(OrderExtra.id_doctors, User.users_fullname)
+        .order_by(money.desc(), OrderExtra.id_doctors)).all()
+    return [{"id_doctors": doctor_id, "doctors": name or "", "qty": int(qty),
+             "amount": int(amount)} for doctor_id, name, qty, amount in rows]
+
+
+# ---- appointments --------------------------------------------------------------------
+def appointment_performance(filters: ReportFilters) -> list[dict]:
+    """report/offline/appoinment/performance: per doctor and service, the appointments of the
+    period (by `tanggal`): booked (all), done (`qty`), cancelled, the minutes of the done ones
+    (`durations`) and their revenue (custom_price of DONE only)."""
+    period = filters.period
+    conditions = [Appointment.tanggal >= period.first, Appointment.tanggal <= period.last]
+    if filters.id_doctors:
+        conditions.append(Appointment.id_doctors.in_(filters.id_doctors))
+    if filters.id_services:
+        conditions.append(Appointment.id_services.in_(filters.id_services))
+    done = Appointment.status == DONE_APPOINTMENT
+    rows = db.session.execute(
+        select(Appointment.id_doctors, User.users_fullname, User.users_picture,
+               Appointment.id_services, Service.services_name,
+               func.count(Appointment.id),
+               func.count(case((done, Appointment.id))),
+               func.count(case((Appointment.status == CANCEL_APPOINTMENT, Appointment.id))),
+               func.coalesce(func.sum(case((done, Service.buffer_time), else_=0)), 0),
+               func.coalesce(func.sum(case((done, Appointment.custom_price), else_=0)), 0))
+        .join(Doctor, Doctor.id == Appointment.id_doctors)
+        .join(User, User.id == Doctor.id_users)
+        .join(Service, Service.id == Appointment.id_services)
+        .where(*conditions)
+        .group_by(Appointment.id_doctors, User.users_fullname, User.users_picture,
+                  Appointment.id_services, Service.services_name)
+        .order_by(User.users_fullname, Service.services_name)).all()
+    return [{"id_doctors": doctor_id, "doctors": name or "",
+             "doctors_picture_url": public_url("users", picture) if picture else "",
+             "id_services": service_id, "services_name": service_name or "",
+             "booked": int(booked), "qty": int(done_count), "cancelled": int(cancelled),
+             "durations": int(minutes), "revenue": int(revenue)}
+            for doctor_id, name, picture, service_id, service_name, booked, done_count,
+            cancelled, minutes, revenue in rows]
+
+
+# ---- dashboard -----------------------------------------------------------------------
+def year_to_date(today: date | None = None) -> Period:
+    """1 January of this year up to today (clinic days)."""
+    today = today or clinic_now().date()
+    return Period(today.replace(month=1, day=1), today)
+
+
+def _months(period: Period, values: dict, key: str, as_text: bool) -> list[dict]:
+    result = []
+    for month in range(period.first.month, period.last.month + 1):
+        value = int(values.get((period.first.year, month), 0))
+        result.append({"months": month, "years": period.first.year,
+                       key: str(value) if as_text else value,
+                       "month_names": calendar.month_name[month]})
+    return result
+
+
+def _by_month(measure, period: Period) -> dict:
+    year, month = extract("year", Order.paid_date), extract("month", Order.paid_date)
+    rows = db.session.execute(
+        select(year, month, measure)
+        .where(counted_order(), period.holds(Order.paid_date))
+        .group_by(year, month)).all()
+    return {(int(y), int(m)): value or 0 for y, m, value in rows}
+
+
+def revenue_by_month(period: Period | None = None) -> list[dict]:
+    """dashboard/total/pendapatan: the net money of paid orders per month, year to date
+    (every month, empty ones as "0"); the same figure as stats' amount_total."""
+    period = period or year_to_date()
+    values = _by_month(func.sum(Order.total_price - Order.total_discount), period)
+    return _months(period, values, "amounts", as_text=True)
+
+
+def invoices_by_month(period: Period | None = None) -> list[dict]:
+    """dashboard/total/invoice: how many orders were paid per month, year to date."""
+    period = period or year_to_date()
+    return _months(period, _by_month(func.count(Order.id), period), "counts", as_text=False)
+
+
+def top_products(period: Period | None = None, limit: int = TOP_LIMIT) -> list[dict]:
+    """dashboard/total/products: the products sold most (quantity in paid orders), year to
+    date; counts as text, as documented."""
+    rows = product_sales(ReportFilters(period=period or year_to_date()))
+    rows.sort(key=lambda row: (-row["qty"], row["id_menu"]))
+    return [{"id_menu": row["id_menu"], "nama_menus": row["nama_menus"],
+             "counts": str(row["qty"])} for row in rows[:limit]]
+
+
+def top_services(period: Period | None = None, limit: int = TOP_LIMIT) -> list[dict]:
+    """dashboard/total/services: the services done most (DONE appointments), year to date."""
+    period = period or year_to_date()
+    count = func.count(Appointment.id)
+    rows = db.session.execute(
+        select(Service.id, Service.services_name, count)
+        .join(Appointment, Appointment.id_services == Service.id)
+        .where(Appointment.status == DONE_APPOINTMENT, Appointment.tanggal >= period.first,
+               Appointment.tanggal <= period.last)
+        .group_by(Service.id, Service.services_name)
+        .order_by(count.desc(), Service.id).limit(limit)).all()
+    return [{"id_services": service_id, "services_name": name, "counts": int(counted)}
+            for service_id, name, counted in rows]
+
+
+# ---- upcoming lists (scopes over the resources' own tables) ---------------------------
+def upcoming_appointments(stmt):
+    """Appointments from today on that still hold their slot (booked, rescheduled, arrived)."""
+    return stmt.where(Appointment.tanggal >= clinic_now().date(), Appointment.status.in_(LIVE))
+
+
+UPCOMING_APPOINTMENTS_ORDER = (Appointment.tanggal.asc(), Appointment.jam.asc(),
+                               Appointment.id.asc())
+
+
+def orders_to_handle(stmt):
+    """Paid product orders the clinic has yet to process, prepare or hand over."""
+    return stmt.where(counted_order(), Order.order_type == "E", Order.status.in_(TO_HANDLE))
+
+
+ORDERS_TO_HANDLE_ORDER = (Order.paid_date.asc(), Order.id.asc())
+
+
+def running_promotions(stmt):
+    """Promotions not expired yet (running now, or starting later)."""
+    return stmt.where(Promotion.expired_datetime >= clinic_now())
+
+
+RUNNING_PROMOTIONS_ORDER = (Promotion.start_datetime.asc(), Promotion.id.asc())
+
+
+def paid_orders_scope(filters: ReportFilters):
+    """A scope (stmt -> stmt) of the orders the sales report lists."""
+    return lambda stmt: stmt.where(paid_orders_condition(filters))
+
+
+__all__ = [
+    "Period",
+    "ReportFilters",
+    "appointment_performance",
+    "consultation_sales",
+    "counted_order",
+    "invoices_by_month",
+    "orders_to_handle",
+    "paid_orders_condition",
+    "paid_orders_scope",
+    "product_sales",
+    "read_filters",
+    "revenue_by_month",
+    "running_promotions",
+    "sales_stats",
+    "top_products",
+    "top_services",
+    "upcoming_appointments",
+    "year_to_date",
+]
