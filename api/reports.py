@@ -13,7 +13,9 @@ PERIOD = {"tgl_awal": "DD/MM/YYYY or YYYY-MM-DD (default: the 1st of this month)
           "tgl_akhir": "DD/MM/YYYY or YYYY-MM-DD (default: today), clinic days, inclusive"}
 ORDER_FILTERS = {**PERIOD, "order_type": "E | C", "status": "an order status",
                  "id_menus": "id or [ids]: orders holding the product",
-                 "id_doctors": "id or [ids]: orders holding a consultation with the doctor"}
+                 "id_doctors": "id or [ids]: orders holding a consultation with the doctor",
+                 "id_brandstore": "id or [ids]: orders served from the store's stock "
+                                  "(orders.id_brandstore; online consultations have none)"}
 TABLE = {"draw": "integer", "start": "integer", "length": "integer",
          "search[value]": "text", "order[0][column]": "index in the Table Specs",
          "order[0][dir]": "asc | desc"}

@@ -4,13 +4,14 @@
 def register_blueprints(app):
     """Register the admin blueprints and the uploads route."""
     from . import (account, appointments, consultations, crud, dashboard, doctors, gallery,
-                   orders, patients, payments, recovery, roles, stores, uploads, users)
+                   orders, patients, payments, recovery, reports, roles, stores, uploads,
+                   users)
 
     app.register_blueprint(account.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(users.bp)
     for module in (stores, doctors, patients, appointments, orders, consultations, gallery,
-                   roles):
+                   roles, reports):
         app.register_blueprint(module.bp)
     app.register_blueprint(crud.bp)
     app.register_blueprint(uploads.bp)

@@ -24,7 +24,7 @@ SECTIONS = [
     ("Promosi", "megaphone", "crud.index", ("promotions",), STAFF),
     ("Pengguna", "people", "crud.index", ("users", "roles", "departments", "user_departments"),
      OFFICE),
-    ("Laporan", "bar-chart-line", None, (), None),
+    ("Laporan", "bar-chart-line", "laporan.sales", (), MANAGERS),
     ("Pengaturan", "gear", "crud.index", ("static_contents", "deliveries", "holidays", "logs",
                                            "outbox_messages"),
      MANAGERS),
@@ -35,7 +35,7 @@ LISTS = ("crud.index",)
 SCREEN_PREFIXES = {"Toko": ["/admin/stores/"],
                    "Kalender": ["/admin/calendar/"], "Pesanan": ["/admin/orders/"], "Jadwal Dokter": ["/admin/doctors/"],
                    "Pasien": ["/admin/patients/"],
-                   "Konsultasi": ["/admin/consultations/"]}
+                   "Konsultasi": ["/admin/consultations/"], "Laporan": ["/admin/laporan/"]}
 
 
 def _declared(resources):

@@ -27,6 +27,7 @@ from models import (
     OrderItem,
     Promotion,
     Service,
+    Store,
     User,
     clinic_now,
     db,
@@ -83,6 +84,7 @@ class ReportFilters:
     id_menus: list = field(default_factory=list)
     id_doctors: list = field(default_factory=list)
     id_services: list = field(default_factory=list)
+    id_brandstore: list = field(default_factory=list)  # the store whose stock served the order
 
 
 def _blank(value) -> bool:
@@ -125,7 +127,7 @@ def read_filters(body: dict) -> ReportFilters:
     else:
         status = str(status).strip().upper()
     ids = {}
-    for name in ("id_menus", "id_doctors", "id_services"):
+    for name in ("id_menus", "id_doctors", "id_services", "id_brandstore"):
         value = body.get(name)
         if _blank(value):
             ids[name] = []
@@ -161,6 +163,8 @@ def paid_orders_condition(filters: ReportFilters):
     if filters.id_doctors:
         conditions.append(exists().where(OrderExtra.id_orders == Order.id,
                                          OrderExtra.id_doctors.in_(filters.id_doctors)))
+    if filters.id_brandstore:
+        conditions.append(Order.id_brandstore.in_(filters.id_brandstore))
     return and_(*conditions)
 
 
@@ -182,6 +186,75 @@ def sales_stats(filters: ReportFilters) -> dict:
             "amount_discount": int(discount),
             "amount_total": int(amount_sales) + int(amount_consultations) - int(discount),
             "total_customer": int(customers)}
+
+
+OVERALL_SORTS = {"order_code": Order.order_code, "paid_date": Order.paid_date,
+                 "order_type": Order.order_type, "nama_pemesan": Order.nama_pemesan,
+                 "nama_toko": Store.nama, "total_price": Order.total_price,
+                 "total_discount": Order.total_discount, "courier_price": Order.courier_price,
+                 "poin_used": Order.poin_used, "grand_totals": Order.grand_totals,
+                 "status": Order.status}
+
+
+def paid_orders(filters: ReportFilters, sort: str = "paid_date", descending: bool = True,
+                offset: int = 0, limit: int | None = None) -> list[dict]:
+    """The rows of the overall sales list (the orders of paid_orders_scope, with the store
+    that served them), sorted by one of OVERALL_SORTS (then by id), a page of them when
+    `limit` is given."""
+    column = OVERALL_SORTS.get(sort, Order.paid_date)
+    direction = (column.desc(), Order.id.desc()) if descending else (column.asc(), Order.id.asc())
+    stmt = paid_orders_scope(filters)(
+        select(Order.id, Order.order_code, Order.paid_date, Order.order_type,
+               Order.nama_pemesan, Order.id_brandstore, Store.nama, Order.total_price,
+               Order.total_discount, Order.courier_price, Order.poin_used, Order.grand_totals,
+               Order.status).outerjoin(Store, Store.id == Order.id_brandstore)
+    ).order_by(*direction).offset(max(offset, 0))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [{"id": order_id, "order_code": code or "", "paid_date": paid, "order_type": kind,
+             "nama_pemesan": name or "", "id_brandstore": store_id, "nama_toko": store or "",
+             "total_price": int(price or 0), "total_discount": int(discount or 0),
+             "courier_price": int(courier or 0), "poin_used": int(points or 0),
+             "grand_totals": int(grand or 0), "status": status}
+            for order_id, code, paid, kind, name, store_id, store, price, discount, courier,
+            points, grand, status in db.session.execute(stmt).all()]
+
+
+def paid_orders_totals(filters: ReportFilters) -> dict:
+    """The totals row of the overall sales list: how many paid orders and the sums of their
+    money columns; `total_price`, `total_discount` and `amount_total` equal sales_stats'
+    amount_sales + amount_online_consultation, amount_discount and amount_total."""
+    row = db.session.execute(select(
+        func.count(Order.id), func.coalesce(func.sum(Order.total_price), 0),
+        func.coalesce(func.sum(Order.total_discount), 0),
+        func.coalesce(func.sum(Order.courier_price), 0),
+        func.coalesce(func.sum(Order.poin_used), 0),
+        func.coalesce(func.sum(Order.grand_totals), 0),
+    ).where(paid_orders_condition(filters))).one()
+    orders, price, discount, courier, points, grand = (int(value) for value in row)
+    return {"orders": orders, "total_price": price, "total_discount": discount,
+            "courier_price": courier, "poin_used": points, "grand_totals": grand,
+            "amount_total": price - discount}
+
+
+def store_sales(filters: ReportFilters) -> list[dict]:
+    """Per store (the one whose stock served the order, `orders.id_brandstore`; online
+    consultations have none and are one row of their own, id_brandstore None): the paid
+    orders, their sales (total_price), discount and net (amount_total = sales − discount),
+    most net money first. The rows add up to sales_stats."""
+    net = func.coalesce(func.sum(Order.total_price - Order.total_discount), 0)
+    rows = db.session.execute(
+        select(Order.id_brandstore, Store.nama, func.count(Order.id),
+               func.coalesce(func.sum(Order.total_price), 0),
+               func.coalesce(func.sum(Order.total_discount), 0), net)
+        .outerjoin(Store, Store.id == Order.id_brandstore)
+        .where(paid_orders_condition(filters))
+        .group_by(Order.id_brandstore, Store.nama)
+        .order_by(net.desc(), Order.id_brandstore)).all()
+    return [{"id_brandstore": store_id, "nama_toko": name or "", "orders": int(orders),
+             "amount_sales": int(sales), "amount_discount": int(discount),
+             "amount_total": int(total)}
+            for store_id, name, orders, sales, discount, total in rows]
 
 
 def product_sales(filters: ReportFilters) -> list[dict]:
@@ -219,11 +292,18 @@ def consultation_sales(filters: ReportFilters) -> list[dict]:
 
 
 # ---- appointments --------------------------------------------------------------------
+NOT_ARRIVED = ("BOOKING", "RESCHEDULE")
+
+
 def appointment_performance(filters: ReportFilters) -> list[dict]:
     """report/offline/appoinment/performance: per doctor and service, the appointments of the
-    period (by `tanggal`): booked (all), done (`qty`), cancelled, the minutes of the done ones
-    (`durations`) and their revenue (custom_price of DONE only)."""
+    period (by `tanggal`): booked (all), done (`qty`), cancelled, no-show, the minutes of the
+    done ones (`durations`) and their revenue (custom_price of DONE only).
+
+    A no-show is an appointment whose day has passed (`tanggal` before today, clinic time)
+    and that is still BOOKING or RESCHEDULE: the patient never arrived."""
     period = filters.period
+    no_show = and_(Appointment.status.in_(NOT_ARRIVED), Appointment.tanggal < clinic_now().date())
     conditions = [Appointment.tanggal >= period.first, Appointment.tanggal <= period.last]
     if filters.id_doctors:
         conditions.append(Appointment.id_doctors.in_(filters.id_doctors))
@@ -236,6 +316,7 @@ def appointment_performance(filters: ReportFilters) -> list[dict]:
                func.count(Appointment.id),
                func.count(case((done, Appointment.id))),
                func.count(case((Appointment.status == CANCEL_APPOINTMENT, Appointment.id))),
+               func.count(case((no_show, Appointment.id))),
                func.coalesce(func.sum(case((done, Service.buffer_time), else_=0)), 0),
                func.coalesce(func.sum(case((done, Appointment.custom_price), else_=0)), 0))
         .join(Doctor, Doctor.id == Appointment.id_doctors)
@@ -249,9 +330,35 @@ def appointment_performance(filters: ReportFilters) -> list[dict]:
              "doctors_picture_url": public_url("users", picture) if picture else "",
              "id_services": service_id, "services_name": service_name or "",
              "booked": int(booked), "qty": int(done_count), "cancelled": int(cancelled),
-             "durations": int(minutes), "revenue": int(revenue)}
+             "no_show": int(missed), "durations": int(minutes), "revenue": int(revenue)}
             for doctor_id, name, picture, service_id, service_name, booked, done_count,
-            cancelled, minutes, revenue in rows]
+            cancelled, missed, minutes, revenue in rows]
+
+
+def no_show_rate(no_show: int, booked: int, cancelled: int) -> float | None:
+    """no-show / (booked − cancelled): the share of the appointments that still stood that
+    the patient never came to; None when none stood."""
+    standing = booked - cancelled
+    return no_show / standing if standing > 0 else None
+
+
+def doctor_performance(filters: ReportFilters) -> list[dict]:
+    """Per doctor, appointment_performance's rows added up (so the two always agree): booked,
+    done, cancelled, no-show (day passed, still BOOKING or RESCHEDULE), the no-show rate
+    (no-show / (booked − cancelled), None when nothing stood), the minutes and the revenue
+    (custom_price of DONE), in the doctors' name order."""
+    doctors = {}
+    for row in appointment_performance(filters):
+        total = doctors.setdefault(row["id_doctors"], {
+            "id_doctors": row["id_doctors"], "doctors": row["doctors"], "services": 0,
+            "booked": 0, "qty": 0, "cancelled": 0, "no_show": 0, "durations": 0, "revenue": 0})
+        total["services"] += 1
+        for name in ("booked", "qty", "cancelled", "no_show", "durations", "revenue"):
+            total[name] += row[name]
+    for total in doctors.values():
+        total["no_show_rate"] = no_show_rate(total["no_show"], total["booked"],
+                                             total["cancelled"])
+    return list(doctors.values())
 
 
 # ---- dashboard -----------------------------------------------------------------------
@@ -355,6 +462,11 @@ __all__ = [
     "appointment_performance",
     "consultation_sales",
     "counted_order",
+    "doctor_performance",
+    "no_show_rate",
+    "paid_orders",
+    "paid_orders_totals",
+    "store_sales",
     "invoices_by_month",
     "orders_to_handle",
     "paid_orders_condition",
