@@ -9,6 +9,7 @@ never as a 500. Tables sort on the server (`sort`, `dir`) and swap themselves th
 with the state in the URL; each table downloads as CSV, Excel and PDF
 (services/reports/exports.py) with the same rows in the same order."""
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Callable
 
 from flask import Blueprint, current_app, redirect, request, url_for
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from app.auth import requires
 from app.extensions import htmx
-from models import Doctor, Store, User, db
+from models import Doctor, Store, User, clinic_now, db
 from services import format as fmt
 from services.errors import Invalid
 from services.orders.board import TYPE_LABELS
@@ -249,6 +250,15 @@ def _filter_words(question, choices) -> list[str]:
     return words
 
 
+def period_presets(today: date) -> list[tuple[str, date, date]]:
+    """The periods one click away: today, this month, last month, this year."""
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    return [("Hari ini", today, today), ("Bulan ini", first, today),
+            ("Bulan lalu", last_month_end.replace(day=1), last_month_end),
+            ("Tahun ini", today.replace(month=1, day=1), today)]
+
+
 def _table(question, page: int | None):
     rows, count = question.tab.rows(question.filters, question.sort, question.descending, page)
     totals = question.tab.totals(question.filters, rows)
@@ -263,7 +273,9 @@ def _screen(name):
     choices = _choices()
     context = {"screen": screen, "question": question, "choices": choices,
                "tabs": screen["tabs"], "rows": [], "totals": None, "count": 0, "stats": None,
-               "pages": 1, "shown": shown}
+               "pages": 1, "shown": shown,
+               "presets": [(label, fmt.day_text(first), fmt.day_text(last))
+                           for label, first, last in period_presets(clinic_now().date())]}
     if question.filters:
         rows, totals, count = _table(question, question.page if question.tab.paged else None)
         context.update(rows=rows, totals=totals, count=count,

@@ -357,3 +357,12 @@ def test_no_session_goes_to_login(client):
     response = client.get(SALES)
     assert response.status_code == 302 and "/admin/login" in response.headers["Location"]
     assert client.get(f"{SALES}/unduh/pdf").status_code == 302
+
+
+def test_period_presets():
+    from blueprints.reports import period_presets
+    assert period_presets(date(2026, 3, 1)) == [
+        ("Hari ini", date(2026, 3, 1), date(2026, 3, 1)),
+        ("Bulan ini", date(2026, 3, 1), date(2026, 3, 1)),
+        ("Bulan lalu", date(2026, 2, 1), date(2026, 2, 28)),
+        ("Tahun ini", date(2026, 1, 1), date(2026, 3, 1))]

@@ -70,9 +70,10 @@ def sign_in_owner(page, base):
 
 
 def links_on(page) -> list[str]:
-    """The admin pages a page leads to: its links and the GETs its HTMX controls make."""
+    """The admin pages a page leads to: its links (not downloads: a[download] is a file) and
+    the GETs its HTMX controls make."""
     return page.evaluate("""() => {
-        const urls = [...document.querySelectorAll('a[href]')].map(a => a.href);
+        const urls = [...document.querySelectorAll('a[href]:not([download])')].map(a => a.href);
         for (const el of document.querySelectorAll('[hx-get]')) {
             urls.push(new URL(el.getAttribute('hx-get'), location.href).href);
         }
