@@ -34,6 +34,11 @@ PDF_MAX_ROWS = 2000  # a printout longer than this is cut (the CSV and Excel hol
 # the screen's filter names and the API body's
 SCREEN_NAMES = {"dari": "tgl_awal", "sampai": "tgl_akhir", "jenis": "order_type",
                 "toko": "id_brandstore", "dokter": "id_doctors"}
+# the API's words for a bad id speak of ids; a screen picks from a list
+SCREEN_WORDS = {"toko": "Toko tidak dikenal: pilih dari daftar.",
+                "dokter": "Dokter tidak dikenal: pilih dari daftar."}
+FILTER_LABELS = {"dari": "Dari tanggal", "sampai": "Sampai tanggal", "toko": "Toko",
+                 "jenis": "Jenis pesanan", "dokter": "Dokter"}
 NO_STORE = "Tanpa toko (konsultasi online)"
 NO_SHOW_HELP = ("Tidak datang: janji temu yang harinya sudah lewat dan statusnya masih "
                 "Dipesan atau Dijadwalkan ulang (pasien tidak pernah datang). Tingkat tidak "
@@ -215,7 +220,8 @@ def _ask(tabs) -> Question:
         filters = queries.read_filters(body)
     except Invalid as exc:
         names = {api: screen for screen, api in SCREEN_NAMES.items()}
-        errors = {names.get(name, name): str(text) for name, text in exc.fields.items()}
+        errors = {names.get(name, name): SCREEN_WORDS.get(names.get(name), str(text))
+                  for name, text in exc.fields.items()}
     if filters:
         values["dari"] = values["dari"] or fmt.day_text(filters.period.first)
         values["sampai"] = values["sampai"] or fmt.day_text(filters.period.last)
@@ -272,6 +278,7 @@ def _screen(name):
     question = _ask(screen["tabs"])
     choices = _choices()
     context = {"screen": screen, "question": question, "choices": choices,
+               "filter_labels": FILTER_LABELS,
                "tabs": screen["tabs"], "rows": [], "totals": None, "count": 0, "stats": None,
                "pages": 1, "shown": shown,
                "presets": [(label, fmt.day_text(first), fmt.day_text(last))
@@ -285,7 +292,8 @@ def _screen(name):
 
     def link(**changes):
         values = {"tab": question.tab.key, **{k: v for k, v in question.values.items() if v},
-                  "sort": question.sort, "dir": "desc" if question.descending else "asc",
+                  "sort": question.sort,
+                  "dir": ("desc" if question.descending else "asc") if question.sort else None,
                   **changes}
         return url_for(screen["endpoint"], **{k: v for k, v in values.items() if v})
 
