@@ -65,6 +65,9 @@ class Config:
     ONLINE_STORE_ID = _int("ONLINE_STORE_ID", 0)
     CHECKOUT_EXPIRY_MINUTES = _int("CHECKOUT_EXPIRY_MINUTES", 24 * 60)
 
+    # Stores: a product whose stock is at or below this shows under "Stok menipis" (Hari ini)
+    LOW_STOCK_THRESHOLD = _int("LOW_STOCK_THRESHOLD", 5)
+
     # Consultations: how long a prescription may be redeemed; how long one's own message may
     # still be edited or deleted
     PRESCRIPTION_VALID_DAYS = _int("PRESCRIPTION_VALID_DAYS", 30)

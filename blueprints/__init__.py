@@ -4,11 +4,13 @@
 def register_blueprints(app):
     """Register the admin blueprints and the uploads route."""
     from . import (account, appointments, consultations, crud, dashboard, doctors, gallery,
-                   orders, patients, payments, recovery, reports, roles, stores, uploads,
+                   orders, patients, payments, recovery, reports, roles, stores, today,
+                   uploads,
                    users)
 
     app.register_blueprint(account.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(today.bp)
     app.register_blueprint(users.bp)
     for module in (stores, doctors, patients, appointments, orders, consultations, gallery,
                    roles, reports):

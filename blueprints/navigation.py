@@ -11,6 +11,7 @@ from .views import view_for
 # an endpoint taking `name` opens the first resource (crud.index, or a screen family's own list)
 SECTIONS = [
     ("Dashboard", "speedometer2", "dashboard.index", (), None),
+    ("Hari ini", "sun", "today.index", (), STAFF),
     ("Kalender", "calendar3", "calendar.index", ("user_schedules",), STAFF),
     ("Pesanan", "bag-check", "orders.index", (), OFFICE),
     ("Konsultasi", "chat-dots", "consultations.index", (), STAFF),

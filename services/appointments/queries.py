@@ -5,10 +5,10 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from models import (Appointment, Doctor, DoctorSchedule, DoctorService, Patient, PracticeWindow,
-                    Service, clinic_now, db)
+                    Service, User, clinic_now, db)
 from services.access import has_doctor_role, is_office, own_doctor_ids
 from services.accounts.operations import user_data_part
 from services.appointments.slots import duration_of
@@ -185,6 +185,32 @@ def timeline(date_from: date, date_to: date, actor, doctor_id=None) -> list[dict
     return [event_of(row) for row in db.session.execute(scope_appointments(stmt, actor)).scalars()]
 
 
+# ---- one clinic day ("Hari ini") ---------------------------------------------------------
+DAY_LOADS = (joinedload(Appointment.service), joinedload(Appointment.patient),
+             joinedload(Appointment.doctor).joinedload(Doctor.user))
+
+
+def day_appointments(actor, day: date, doctor_id=None) -> list[Appointment]:
+    """The appointments of one clinic day, by doctor and time, in one query: the office sees
+    every doctor's (or one doctor's, `doctor_id`), a doctor who is not office staff only
+    their own (not even those they booked as a customer)."""
+    if actor is None:
+        raise Forbidden()
+    stmt = (select(Appointment).options(*DAY_LOADS)
+            .join(Doctor, Doctor.id == Appointment.id_doctors)
+            .join(User, User.id == Doctor.id_users)
+            .where(Appointment.tanggal == day)
+            .order_by(User.users_fullname, Doctor.id, Appointment.jam, Appointment.id))
+    if is_office(actor):
+        if doctor_id is not None:
+            stmt = stmt.where(Appointment.id_doctors == doctor_id)
+    elif has_doctor_role(actor):
+        stmt = stmt.where(Appointment.id_doctors.in_(own_doctor_ids(actor)))
+    else:
+        raise Forbidden()
+    return list(db.session.execute(stmt).unique().scalars())
+
+
 def upcoming_for_client(user, limit: int = UPCOMING_LIMIT) -> list[dict]:
     """The user's own upcoming live appointments (booked by them or for their linked
     patients), soonest first, as events — for users/data, whatever roles the user holds."""
@@ -286,6 +312,7 @@ def calendar_hours() -> tuple[str, str]:
 
 
 __all__ = ["TIMELINE_MAX_DAYS", "availability", "calendar_hours", "check_doctor_and_service",
-           "check_timeline_range", "client_condition", "doctor_offers", "event_of",
+           "check_timeline_range", "client_condition", "day_appointments", "doctor_offers",
+           "event_of",
            "find_patients", "free_slots_on", "live_patient", "nearest_free_slot", "nearest_slot",
            "next_appointments", "scope_appointments", "timeline", "upcoming_for_client"]

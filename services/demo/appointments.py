@@ -137,10 +137,23 @@ def _free_of_overlap(slots, day, booked=()):
     return kept
 
 
+def _each_doctor_first(slots):
+    """The slots (by time) with every doctor's first one ahead of anyone's second, so each
+    doctor practising today has a patient still to come."""
+    taken: dict[int, int] = {}
+    ranked = []
+    for position, slot in enumerate(slots):
+        rank = taken.get(slot.id_doctors, 0)
+        taken[slot.id_doctors] = rank + 1
+        ranked.append((rank, position, slot))
+    return [slot for _rank, _position, slot in sorted(ranked, key=lambda item: item[:2])]
+
+
 def _write_today(slots, patients, actor, added):
     """Today as a working day to try every Kalender action on: one visit done, one patient
-    at the clinic, and patients still to arrive (on any day of the week; none on a
-    holiday). Visits that have begun are the done and arrived ones when there are two."""
+    at the clinic, and patients still to arrive — one for each doctor practising today
+    first (on any day of the week; none on a holiday). Visits that have begun are the done
+    and arrived ones when there are two."""
     now = clinic_now()
     today = now.date()
     if today in holidays_between(today, today):
@@ -153,7 +166,8 @@ def _write_today(slots, patients, actor, added):
         return
     begun = [slot for slot in todays if datetime.combine(today, slot.jam) < now]
     finished = begun[-2:] if len(begun) >= 2 else todays[:2]
-    waiting = [slot for slot in todays if slot not in finished][:TODAY_WAITING]
+    waiting = _each_doctor_first([slot for slot in todays if slot not in finished])
+    waiting = waiting[:TODAY_WAITING]
     plan = [(finished[0], "DONE"), (finished[1], "ARRIVED")] + \
         [(slot, "BOOKING") for slot in waiting]
     for number, (slot, status) in enumerate(plan, start=1):

@@ -27,8 +27,12 @@ DOCTORS = [
                   ("Chemical Peeling Salicylic (Jerawat)", 600_000, 15),
                   ("Laser Q-Switch Flek Hitam", 1_750_000, 15),
                   ("Eksisi Tahi Lalat dan Skin Tag", 750_000, 15)],
+     # the demo doctor practises every day, so "Hari ini" shows their own day whenever
+     # the demo is opened: mornings and evenings Mon/Wed/Fri, evenings Tue/Thu/Sat, Sunday
+     # mornings
      "windows": [(day, *hours) for day in ("Senin", "Rabu", "Jumat")
-                 for hours in (MORNING, EVENING)]},
+                 for hours in (MORNING, EVENING)]
+     + [(day, *EVENING) for day in ("Selasa", "Kamis", "Sabtu")] + [("Minggu", *MORNING)]},
     {"username": "dr.sari", "fullname": "dr. Sari Wulandari SpDVE",
      "email": "dr.sari@colederma.local", "phone": "081381461203",
      "short": "Spesialis Dermatologi, Venereologi dan Estetika",

@@ -164,3 +164,32 @@ def total_amount(order: Order) -> list[dict]:
     totals = compute_totals(order)
     return [{"total_amount": str(getattr(totals, attribute)), "types": label}
             for label, attribute in AMOUNT_TYPES]
+
+
+# ---- orders to prepare and hand over (the "Hari ini" screen) ---------------------------------
+HANDLE_SHOWN = 15
+
+
+def orders_to_prepare(limit: int = HANDLE_SHOWN) -> dict:
+    """The paid product orders still to process, prepare or hand over (the reports' own
+    scope, services.reports.queries.orders_to_handle), oldest payment first: how many stand
+    in each of those states (one query) and the first `limit` with their store's name (one
+    query) — {"counts": {status: n}, "total": n, "orders": [(Order, store name)]}."""
+    from models import Store
+    from services.reports.queries import (
+        ORDERS_TO_HANDLE_ORDER,
+        TO_HANDLE,
+        orders_to_handle,
+    )
+
+    counts = dict.fromkeys(TO_HANDLE, 0)
+    for status, number in db.session.execute(
+            orders_to_handle(select(Order.status, func.count(Order.id)))
+            .group_by(Order.status)).all():
+        counts[status] = int(number)
+    rows = db.session.execute(
+        orders_to_handle(select(Order, Store.nama))
+        .outerjoin(Store, Store.id == Order.id_brandstore)
+        .order_by(*ORDERS_TO_HANDLE_ORDER).limit(limit)).all()
+    return {"counts": counts, "total": sum(counts.values()),
+            "orders": [(order, store_name) for order, store_name in rows]}

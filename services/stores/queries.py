@@ -287,3 +287,35 @@ def menu_choices() -> list[tuple]:
     return [(menu_id, name) for menu_id, name in db.session.execute(
         select(Menu.id, Menu.nama_menus).where(Menu.deleted_at.is_(None))
         .order_by(Menu.nama_menus, Menu.id))]
+
+
+# ---- low stock (the "Hari ini" screen) --------------------------------------------------------
+LOW_STOCK_SHOWN = 8  # products listed per store; the rest are counted
+
+
+def low_stock(threshold: int, per_store: int = LOW_STOCK_SHOWN) -> list[dict]:
+    """Products of live stores whose stock is at or below `threshold` (no stock row: 0),
+    grouped by store (by name), lowest first, at most `per_store` listed per store with the
+    store's full count — in one query: [{id, nama, count, products: [{nama_menus, stock}]}]."""
+    quantity = func.coalesce(StoreMenuStock.quantitytotal, 0)
+    ranked = (select(StoreMenu.idbrandstore.label("store_id"), Menu.nama_menus.label("name"),
+                     quantity.label("stock"),
+                     func.row_number().over(partition_by=StoreMenu.idbrandstore,
+                                            order_by=(quantity, Menu.nama_menus, StoreMenu.id))
+                     .label("rank"),
+                     func.count(StoreMenu.id).over(partition_by=StoreMenu.idbrandstore)
+                     .label("total"))
+              .join(Menu, Menu.id == StoreMenu.idmenu)
+              .outerjoin(StoreMenuStock, StoreMenuStock.idbrandstoremenus == StoreMenu.id)
+              .where(store_menu_visible(False), quantity <= threshold).subquery())
+    rows = db.session.execute(
+        select(Store.id, Store.nama, ranked.c.name, ranked.c.stock, ranked.c.total)
+        .join(ranked, ranked.c.store_id == Store.id)
+        .where(ranked.c.rank <= per_store)
+        .order_by(Store.nama, Store.id, ranked.c.rank)).all()
+    stores: dict[int, dict] = {}
+    for store_id, store_name, name, stock, total in rows:
+        store = stores.setdefault(store_id, {"id": store_id, "nama": store_name,
+                                             "count": int(total), "products": []})
+        store["products"].append({"nama_menus": name, "stock": int(stock)})
+    return list(stores.values())
