@@ -43,12 +43,20 @@ test: venv-test
 	bash scripts/install-system-deps.sh
 	bash scripts/test-all.sh
 
-## clean: remove the virtualenv, the local database, pytest caches and MariaDB test data
+## clean: remove the virtualenv, the local database, pytest caches, MariaDB test data and the
+## benchmark's cached databases
 clean:
 	-bash scripts/mariadb.sh stop
-	rm -rf $(VENV) instance/colederma.db .mariadb
+	rm -rf $(VENV) instance/colederma.db .mariadb .bench-cache
 	find . -path ./.git -prune -o -type d -name .pytest_cache -prune -exec rm -rf {} +
 
-## bench: time the engine's list endpoints on a filled SQLite database
+## bench: time the report, dashboard and list endpoints on a generated busy year (1M order
+## items, 200k appointments …; bench/dataset.py builds it once into .bench-cache/ with a
+## progress bar) and write bench/RESULTS.md: SQL statements, p50/p95 ms, bytes, the bare
+## service call beside each endpoint, and the query plans. Environment:
+##   BENCH_DB=sqlite (default) | mariadb (the throwaway server of scripts/mariadb.sh: a running
+##            one is used and kept, with its loaded bench database; else one is started and
+##            stopped again)
+##   BENCH_SCALE=1 (full size) | 0.01 … for a quick run;  BENCH_REPEATS=15;  BENCH_ONLY=text
 bench: venv-test
-	$(VENV_PYTHON) bench/bench_lists.py
+	$(VENV_PYTHON) -m bench.run

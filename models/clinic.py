@@ -1,8 +1,8 @@
 """Doctors, what they offer, when they practise, and the appointments booked with them."""
 from datetime import date, datetime, time
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String,
-                        Text, Time, UniqueConstraint, event)
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer,
+                        String, Text, Time, UniqueConstraint, event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
@@ -117,6 +117,11 @@ class Appointment(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("custom_price >= 0", name="price_not_negative"),
         CheckConstraint("reschedule_counts >= 0", name="reschedules_not_negative"),
+        # the report figures: appointments of a period per doctor and service, upcoming ones
+        Index("ix_user_schedules_day_figures", "tanggal", "id_doctors", "id_services", "status",
+              "custom_price"),
+        # the services done most in a period
+        Index("ix_user_schedules_status_day", "status", "tanggal", "id_services"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,8 +133,8 @@ class Appointment(TimestampMixin, db.Model):
     custom_price: Mapped[int] = mapped_column(Integer, default=0)
     hari: Mapped[str] = mapped_column(String(10))
     jam: Mapped[time] = mapped_column(Time)
-    tanggal: Mapped[date] = mapped_column(Date, index=True)
-    status: Mapped[str] = mapped_column(String(12), default="BOOKING", index=True)
+    tanggal: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="BOOKING")
     digisoft_invoice_numbers: Mapped[str] = mapped_column(String(50), default="")
     reschedule_counts: Mapped[int] = mapped_column(Integer, default=0)
     cancel_reason: Mapped[str] = mapped_column(String(255), default="")

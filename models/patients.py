@@ -1,7 +1,7 @@
 """Patients, their allergies, and their medical records with every earlier version kept."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Double, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Double, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
@@ -12,6 +12,7 @@ class Patient(TimestampMixin, SoftDeleteMixin, db.Model):
     """A patient; linked to the user (customer) who manages them, when there is one."""
 
     __tablename__ = "patients"
+    __table_args__ = (Index("ix_patients_created", "created"),)  # new patients of a period
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_users: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)

@@ -1,0 +1,1 @@
+"""The benchmark (`make bench`): a generated busy year (dataset.py) and the timed cases (run.py)."""

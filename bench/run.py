@@ -1,0 +1,424 @@
+"""`make bench`: time the API on a busy year (bench/dataset.py) and write bench/RESULTS.md.
+
+Each case is one request made in-process through Flask's test client with the owner's bearer
+token: after a warm-up, BENCH_REPEATS runs give the median (p50) and p95 in milliseconds,
+the size of the answer and the SQL statements it ran. Beside it, `bare` times the service
+function the endpoint calls (the report query of services/reports/queries.py, the engine's
+table) without HTTP, authentication or JSON, so `ratio` = endpoint p50 / bare p50 shows what
+the web layer adds. The statements of every report case are EXPLAINed (EXPLAIN QUERY PLAN on
+SQLite) into RESULTS.md. Nothing is asserted: the numbers are for comparing changes.
+
+    BENCH_DB=sqlite|mariadb   the engine (mariadb: the throwaway server of scripts/mariadb.sh;
+                              one already running is used and left running, else one is
+                              started and stopped again)
+    BENCH_SCALE=1             1 = full size (1M order items …), 0.01 for a quick run
+    BENCH_REPEATS=15          timed runs per case
+    BENCH_ONLY=text           only the cases whose name holds the text
+    BENCH_RESULTS=path        where to write the results (default bench/RESULTS.md)
+
+Adding a case: one `Case(...)` entry in CASES below (a name, the path, its JSON body — the
+`@days30_first`, `@year_first`, `@today` placeholders are filled in — and, when there is one,
+the service function behind it as `bare`)."""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import dataset  # noqa: E402
+
+GOAL_MS = 100
+
+
+# ---- the cases -------------------------------------------------------------------------------
+@dataclass
+class Case:
+    """One request to time. `bare(ctx)` runs the same figure without the web layer; `explain`
+    EXPLAINs the statements `bare` runs (report figures)."""
+
+    name: str
+    path: str
+    body: dict = field(default_factory=dict)
+    method: str = "POST"
+    bare: Callable | None = None
+    explain: bool = False
+    goal: bool = False  # a report or dashboard figure: under GOAL_MS on MariaDB at full size
+
+
+MONTH = {"tgl_awal": "@days30_first", "tgl_akhir": "@today"}  # the last 30 days
+YEAR = {"tgl_awal": "@year_first", "tgl_akhir": "@today"}
+TABLE = {"draw": 1, "start": 0, "length": 10}
+
+
+def _figure(function, period):
+    def bare(ctx):
+        from services.reports import queries
+
+        getattr(queries, function)(queries.read_filters(ctx.fill(period)))
+    return bare
+
+
+def _dashboard(function):
+    def bare(_ctx):
+        from services.reports import queries
+
+        getattr(queries, function)()
+    return bare
+
+
+def _overall(period):
+    def bare(ctx):
+        from services.reports import declarations
+
+        declarations.overall_table(ctx.actor, {**TABLE, **ctx.fill(period)})
+    return bare
+
+
+def _upcoming(name):
+    def bare(ctx):
+        from services.reports import declarations
+
+        declarations.upcoming_table(name, ctx.actor, TABLE)
+    return bare
+
+
+def _table(resource, params):
+    def bare(ctx):
+        from services.engine import core, get_resource
+
+        core.table(get_resource(resource), ctx.actor, params)
+    return bare
+
+
+def _report_cases():
+    cases = []
+    for label, period in (("30 days", MONTH), ("year", YEAR)):
+        cases += [
+            Case(f"report/penjualan/stats ({label})", "/api/report/penjualan/stats", period,
+                 bare=_figure("sales_stats", period), explain=True, goal=True),
+            Case(f"report/penjualan/overall ({label})", "/api/report/penjualan/overall",
+                 {**TABLE, **period}, bare=_overall(period), explain=True, goal=True),
+            Case(f"report/penjualan/products ({label})", "/api/report/penjualan/products",
+                 {**TABLE, **period}, bare=_figure("product_sales", period), explain=True,
+                 goal=True),
+            Case(f"report/penjualan/online_consultations ({label})",
+                 "/api/report/penjualan/online_consultations", {**TABLE, **period},
+                 bare=_figure("consultation_sales", period), explain=True, goal=True),
+            Case(f"report/offline/appoinment/performance ({label})",
+                 "/api/report/offline/appoinment/performance", {**TABLE, **period},
+                 bare=_figure("appointment_performance", period), explain=True, goal=True),
+        ]
+    for name, function in (("pendapatan", "revenue_by_month"), ("invoice", "invoices_by_month"),
+                           ("products", "top_products"), ("services", "top_services")):
+        cases.append(Case(f"dashboard/total/{name} (year to date)", f"/api/dashboard/total/{name}",
+                          bare=_dashboard(function), explain=True, goal=True))
+    for name in ("offline_appoinments", "ecommerce", "promotions"):
+        cases.append(Case(f"dashboard/upcoming/{name}", f"/api/dashboard/upcoming/{name}", TABLE,
+                          bare=_upcoming(name), explain=True, goal=True))
+    return cases
+
+
+USERS_TABLE = {"draw": "1", "start": "200", "length": "100", "search[value]": "sari",
+               "order[0][column]": "2", "order[0][dir]": "desc"}
+
+CASES = _report_cases() + [
+    # the engine's list endpoints (the former bench/bench_lists.py)
+    Case("users/explore length=100", "/api/users/explore?page=3&length=100"),
+    Case("users/search role filter", "/api/users/search",
+         {"role_codes": "CUSTOMER", "limit": 100}),
+    Case("users/table search+order", "/api/users/table", USERS_TABLE,
+         bare=_table("users", USERS_TABLE)),
+]
+
+
+# ---- measuring -----------------------------------------------------------------------------
+@dataclass
+class Context:
+    """What the bare functions need: the owner and the periods."""
+
+    actor: object
+    values: dict
+
+    def fill(self, body: dict) -> dict:
+        return {key: self.values.get(value, value) if isinstance(value, str) else value
+                for key, value in body.items()}
+
+
+class Statements:
+    """The SQL statements run while it listens (with their parameters)."""
+
+    def __init__(self, engine):
+        self.engine, self.seen = engine, []
+
+    def _record(self, _conn, _cursor, statement, parameters, _context, _many):
+        self.seen.append((statement, parameters))
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        self.seen = []
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *_exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+
+def _percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def _time(call, repeats):
+    timings = []
+    call()  # warm-up: caches, compiled statements
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def explain(engine, statement, parameters) -> str:
+    """The plan of one statement, as text."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            rows = cursor.fetchall()
+            depth = {0: -1}
+            lines = []
+            for node, parent, _unused, detail in rows:
+                depth[node] = depth.get(parent, -1) + 1
+                lines.append("  " * depth[node] + detail)
+            return "\n".join(lines)
+        cursor.execute("EXPLAIN " + statement, parameters)
+        names = [column[0] for column in cursor.description]
+        rows = cursor.fetchall()
+        wanted = ("id", "select_type", "table", "type", "key", "key_len", "rows", "Extra")
+        lines = [" | ".join(wanted)]
+        for row in rows:
+            values = dict(zip(names, row))
+            lines.append(" | ".join("" if values.get(name) is None else str(values.get(name))
+                                    for name in wanted))
+        return "\n".join(lines)
+    finally:
+        raw.close()
+
+
+def measure(app, client, headers, ctx, case: Case, repeats: int) -> dict:
+    from models import db
+
+    body = ctx.fill(case.body)
+    with app.app_context():
+        engine = db.engine
+
+    def request():
+        return client.open(case.path, method=case.method, headers=headers, json=body)
+
+    response = request()
+    if response.status_code != 200:
+        raise SystemExit(f"{case.name}: {response.status_code} {response.get_data(as_text=True)}")
+    with Statements(engine) as statements:
+        request()
+    timings = _time(request, repeats)
+    result = {"name": case.name, "statements": len(statements.seen),
+              "bytes": len(response.get_data()), "p50": statistics.median(timings),
+              "p95": _percentile(timings, 0.95), "bare": None, "plans": [], "goal": case.goal}
+    if case.bare:
+        with app.app_context():
+            from models import User
+
+            actor = db.session.scalar(db.select(User).where(
+                User.username == dataset.OWNER_USERNAME))
+            bare_ctx = Context(actor, ctx.values)
+
+            def bare():
+                case.bare(bare_ctx)
+
+            bare_timings = _time(bare, repeats)
+            result["bare"] = statistics.median(bare_timings)
+            if case.explain:
+                with Statements(engine) as seen:
+                    bare()
+                done = set()
+                for statement, parameters in seen.seen:
+                    if statement in done:
+                        continue
+                    done.add(statement)
+                    result["plans"].append((statement, parameters,
+                                            explain(engine, statement, parameters)))
+            db.session.remove()
+    return result
+
+
+# ---- the database ----------------------------------------------------------------------------
+def _mariadb_server(started: list) -> str:
+    """The DSN of the throwaway MariaDB: the running one, else a new one (noted in
+    `started` so it is stopped afterwards)."""
+    script = ROOT / "scripts" / "mariadb.sh"
+    status = subprocess.run(["bash", str(script), "status"], capture_output=True, text=True)
+    if status.returncode == 0 and status.stdout.strip():
+        return status.stdout.strip().splitlines()[-1]
+    started.append(script)
+    start = subprocess.run(["bash", str(script), "start"], stdout=subprocess.PIPE, text=True)
+    dsn = start.stdout.strip().splitlines()[-1] if start.stdout.strip() else ""
+    if start.returncode != 0 or not dsn.startswith("mysql+pymysql://"):
+        raise SystemExit("bench: could not start MariaDB (scripts/mariadb.sh start)")
+    return dsn
+
+
+def _row_line(counts: dict) -> str:
+    return ", ".join(f"{name} {count:,}" for name, count in counts.items())
+
+
+# ---- output ---------------------------------------------------------------------------------
+def table_lines(results) -> list[str]:
+    head = ("case", "SQL", "p50 ms", "p95 ms", "bytes", "bare p50 ms", "ratio", "< 100 ms")
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for row in results:
+        bare = row["bare"]
+        ratio = f"{row['p50'] / bare:.1f}×" if bare else ""
+        goal = ("yes" if row["p50"] < GOAL_MS else "**no**") if row["goal"] else ""
+        lines.append(f"| {row['name']} | {row['statements']} | {row['p50']:.1f} | "
+                     f"{row['p95']:.1f} | {row['bytes']:,} | "
+                     f"{'' if bare is None else f'{bare:.1f}'} | {ratio} | {goal} |")
+    return lines
+
+
+def section(engine_name, version, scale, counts, results, repeats) -> str:
+    lines = [f"<!-- bench:{engine_name} -->", f"## {engine_name}", "",
+             f"- run: {datetime.now():%Y-%m-%d %H:%M}, {engine_name} {version}, "
+             f"BENCH_SCALE={scale:g}, {repeats} timed runs per case after a warm-up",
+             f"- rows: {_row_line(counts)}", "",
+             "`SQL` = statements per request (authentication included); `bare` = the service "
+             "function behind the endpoint called directly (no HTTP, token or JSON); "
+             "`ratio` = p50 / bare p50; `< 100 ms` = the issue's goal for report and dashboard "
+             "figures (p50).", ""]
+    lines += table_lines(results)
+    lines += ["", "### Query plans", ""]
+    shown = set()
+    for row in results:
+        for statement, _parameters, plan in row["plans"]:
+            compact = re.sub(r"\s+", " ", statement).strip()
+            if compact in shown or PRIMARY_KEY_LOAD.search(compact):
+                continue
+            shown.add(compact)
+            shown_sql = SELECT_LIST.sub(lambda m: f"SELECT {m.group(1)[:80]} … FROM", compact)
+            lines += [f"**{row['name']}**", "", "```sql", shown_sql, "```", "```", plan, "```",
+                      ""]
+    lines.append(f"<!-- /bench:{engine_name} -->")
+    return "\n".join(lines)
+
+
+# eager loads of a page's related rows by primary key: their plans say nothing new
+PRIMARY_KEY_LOAD = re.compile(r"^SELECT .* FROM \w+ WHERE \w+\.id IN \(")
+SELECT_LIST = re.compile(r"SELECT ((?:(?!\bFROM\b).){120,}?) FROM")
+
+HEADER = """# Benchmark results
+
+Written by `make bench` (bench/run.py); each engine's section is replaced by its last run.
+Data: bench/dataset.py (a busy year: 1M order items, 200k appointments at BENCH_SCALE=1).
+"""
+
+
+def write_results(path: Path, engine_name: str, text: str):
+    old = path.read_text() if path.exists() else HEADER
+    pattern = re.compile(rf"<!-- bench:{engine_name} -->.*?<!-- /bench:{engine_name} -->",
+                         re.S)
+    if pattern.search(old):
+        new = pattern.sub(lambda _m: text, old)
+    else:
+        new = old.rstrip() + "\n\n" + text + "\n"
+    path.write_text(new if new.endswith("\n") else new + "\n")
+
+
+# ---- main -------------------------------------------------------------------------------------
+def main(engine_name=None, scale=None, repeats=None, results_path=None, only=None,
+         progress=True) -> list[dict]:
+    engine_name = (engine_name or os.environ.get("BENCH_DB") or "sqlite").lower()
+    if engine_name not in ("sqlite", "mariadb"):
+        raise SystemExit("BENCH_DB must be sqlite or mariadb")
+    scale = dataset.scale_from_env() if scale is None else scale
+    repeats = repeats or int(os.environ.get("BENCH_REPEATS") or 15)
+    only = os.environ.get("BENCH_ONLY", "") if only is None else only
+    results_path = Path(results_path or os.environ.get("BENCH_RESULTS")
+                        or ROOT / "bench" / "RESULTS.md")
+    from models import clinic_now
+
+    today = clinic_now().date()
+    folder = Path(tempfile.mkdtemp(prefix="colederma-bench-"))
+    started = []
+    try:
+        if engine_name == "sqlite":
+            cached, counts = dataset.ensure_sqlite(scale, today, progress)
+            copy = folder / "bench.db"  # the run signs in (writes a token): not into the cache
+            shutil.copyfile(cached, copy)
+            url = f"sqlite:///{copy}"
+        else:
+            url, counts = dataset.ensure_mariadb(_mariadb_server(started), scale, today,
+                                                 folder, progress)
+        results, version = _run(url, folder, scale, repeats, only, today)
+        text = section(engine_name, version, scale, counts, results, repeats)
+        print("\n".join(table_lines(results)))
+        write_results(results_path, engine_name, text)
+        print(f"\nwritten to {results_path}")
+        return results
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        for script in started:
+            subprocess.run(["bash", str(script), "stop"], check=False)
+
+
+def _run(url, folder, scale, repeats, only, today):
+    from app import create_app
+    from app.config import TestingConfig
+    from models import db
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_DIR=str(folder),
+                     ARGON2_TIME_COST=1, ARGON2_MEMORY_COST=1024)
+    client = app.test_client()
+    login = client.post("/api/users/login", json={"username": dataset.OWNER_USERNAME,
+                                                  "password": dataset.OWNER_PASSWORD})
+    if login.status_code != 200:
+        raise SystemExit(f"bench: the owner cannot sign in: {login.get_data(as_text=True)}")
+    headers = {"Authorization": f"Bearer {login.get_json()['bearer']}"}
+    span = dataset.Span(today)
+    values = {"@days30_first": (today - timedelta(days=29)).isoformat(),
+              "@year_first": span.first.isoformat(), "@today": today.isoformat()}
+    with app.app_context():
+        engine = db.engine
+        version = engine.dialect.name
+        with engine.connect() as connection:
+            version = connection.exec_driver_sql(
+                "SELECT sqlite_version()" if engine.dialect.name == "sqlite"
+                else "SELECT VERSION()").scalar()
+    ctx = Context(None, values)
+    cases = [case for case in CASES if only.lower() in case.name.lower()]
+    results = []
+    for case in cases:
+        result = measure(app, client, headers, ctx, case, repeats)
+        bare = "-" if result["bare"] is None else f"{result['bare']:.1f}"
+        print(f"  {case.name:48s} {result['p50']:8.1f} ms  (bare {bare})", flush=True)
+        results.append(result)
+    with app.app_context():
+        db.engine.dispose()
+    return results, version
+
+
+if __name__ == "__main__":
+    main()
