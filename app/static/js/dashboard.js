@@ -67,7 +67,8 @@
     return draw("chart-months", {
       type: "bar",
       data: { labels: data.months, datasets: [
-        { label: "Pendapatan bersih", data: data.revenue, backgroundColor: primary, yAxisID: "y", order: 2 },
+        { label: "Pendapatan bersih", data: data.revenue, backgroundColor: primary, yAxisID: "y", order: 2,
+          maxBarThickness: 48 },
         { label: "Invoice lunas", data: data.invoices, type: "line", borderColor: secondary,
           backgroundColor: secondary, yAxisID: "y1", tension: 0.25, order: 1 }
       ] },
@@ -86,6 +87,7 @@
       return item.dataset.label + ": " + numbers.format(item.parsed.x) + (unit ? " " + unit : "");
     } } };
     if (datasets.length === 1) options.plugins.legend = { display: false };
+    datasets.forEach(function (dataset) { dataset.maxBarThickness = 28; });
     return draw(id, { type: "bar", data: { labels: labels, datasets: datasets }, options: options });
   }
 
