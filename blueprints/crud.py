@@ -4,8 +4,8 @@ import math
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, request
-from marshmallow import fields as ma
 from marshmallow import ValidationError
+from marshmallow import fields as ma
 from sqlalchemy import DateTime
 
 from app.auth import current_actor, requires

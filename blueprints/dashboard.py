@@ -19,8 +19,8 @@ from services.reports import kpis, queries
 from .audit_lines import sentences
 from .navigation import SECTIONS, slug
 from .render import render
-from .views.appointments import schedule_text, status_chip
 from .views import view_for
+from .views.appointments import schedule_text, status_chip
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin")
 

@@ -226,7 +226,9 @@ def _plan(rng, now):
     least HISTORY_DAYS back, so the dashboard's months are filled), the days of this month
     before the recent board, and the recent board."""
     plan = []
-    history_days = max(HISTORY_DAYS, (now.date() - now.date().replace(month=1, day=1)).days)
+    # (a day short of 1 January: the hours taken off below keep the first one in this year)
+    history_days = max(HISTORY_DAYS,
+                       (now.date() - now.date().replace(month=1, day=1)).days - 1)
     history_orders = max(HISTORY_ORDERS, history_days * HISTORY_ORDERS // HISTORY_DAYS)
     for index in range(history_orders):
         days = history_days - index * (history_days - 8) / history_orders
