@@ -34,7 +34,9 @@ NO_FORM_FOR_OWNER = {"logs": "the audit log is read-only",
                      "patient_rekam_medis": "written only by the treating doctor"}
 
 ID = re.compile(r"/\d+(?=/|$)")
-NOT_PAGES = re.compile(r"^/admin/(login|calendar/events|calendar/patients)|/slots$|/delete$")
+# not pages: JSON feeds, deletions, and an order's invoice (a PDF download)
+NOT_PAGES = re.compile(r"^/admin/(login|calendar/events|calendar/patients)|/slots$|/delete$"
+                       r"|/invoice$")
 
 
 def shape(path: str) -> str:
