@@ -1,9 +1,12 @@
 """Generic admin screens (list, detail, form, picture, delete) driven by the resource declarations
 and their admin views."""
 import math
+from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, request
+from marshmallow import ValidationError
 from marshmallow import fields as ma
+from sqlalchemy import DateTime
 
 from app.auth import current_actor, requires
 from services.access import STAFF
@@ -45,9 +48,47 @@ def list_state(view):
     page = min(max(int(page), 1), MAX_PAGE) if page.isdigit() and len(page) < 10 else 1
     filters = {name: request.args.get(name, "").strip()[:50] for name in view.list_filters
                if request.args.get(name, "").strip()}
+    period = list_period(view)
     return {"q": request.args.get("q", "").strip()[:100], "sort": sort,
             "dir": "desc" if request.args.get("dir") == "desc" else "asc", "page": page,
-            "filters": filters}
+            "filters": filters, "period": period,
+            "kept": {**filters, **period["args"]}}  # what the list's links keep
+
+
+def list_period(view) -> dict:
+    """The clinic days a list is narrowed to by ?dari=&sampai= (dd/mm/yyyy, both included;
+    the dashboard's cards link so), on the view's `period_column`: {"first", "last"} (dates
+    or None) and the arguments to keep in the links; a date not understood is left out."""
+    period = {"first": None, "last": None, "args": {}}
+    if view.period_column is None:
+        return period
+    for name, key in (("dari", "first"), ("sampai", "last")):
+        text = request.args.get(name, "").strip()[:20]
+        if not text:
+            continue
+        try:
+            period[key] = FlexDate().deserialize(text)
+        except (ValidationError, TypeError, ValueError):
+            continue
+        period["args"][name] = text
+    return period
+
+
+def period_scope(view, period):
+    """The scope (stmt -> stmt) narrowing a list to its period: [first 00:00, the day after
+    last 00:00) of a datetime column, first … last of a date column; None without one."""
+    if not (period["first"] or period["last"]):
+        return None
+    column = view.period_column()
+    is_datetime = isinstance(column.type, DateTime)
+    conditions = []
+    if period["first"]:
+        conditions.append(column >= (datetime.combine(period["first"], time.min)
+                                     if is_datetime else period["first"]))
+    if period["last"]:
+        conditions.append(column < datetime.combine(period["last"] + timedelta(days=1), time.min)
+                          if is_datetime else column <= period["last"])
+    return lambda stmt: stmt.where(*conditions)
 
 
 def filter_controls(view):
@@ -65,7 +106,7 @@ def list_page(view, actor, default_sort: str = ""):
         resource, actor, state["filters"], text=state["q"],
         order_by=view.sort_expression(sort) if sort else None,
         descending=state["dir"] == "desc", offset=(state["page"] - 1) * PAGE_LENGTH,
-        limit=PAGE_LENGTH)
+        limit=PAGE_LENGTH, scope=period_scope(view, state["period"]))
     return {"resource": resource, "view": view, "rows": rows, "state": state, "total": total,
             "filtered": filtered, "pages": max(math.ceil(filtered / PAGE_LENGTH), 1),
             "columns": view.list_columns, "filters": filter_controls(view),

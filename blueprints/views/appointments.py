@@ -57,6 +57,7 @@ class AppointmentView(AdminView):
                      "keadaan", "harga", "reschedule_counts", "digisoft_invoice_numbers",
                      "cancel_reason")
     list_filters = ("status", "id_doctors")
+    period_column = staticmethod(lambda: Appointment.tanggal)  # the dashboard's cards
     labels = {"id": "ID", "nama_lengkap_pasien": "Pasien", "users": "Dipesan oleh",
               "doctors": "Dokter", "services_name": "Layanan", "status": "Status",
               "custom_price": "Harga (Rp)", "reschedule_counts": "Dijadwalkan ulang",

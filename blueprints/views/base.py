@@ -51,6 +51,9 @@ class AdminView:
     detail_fields: tuple = ()  # defaults to the declaration's outputs
     list_filters: tuple = ()  # filter names offered as selects on the list screen
     default_sort: str = ""  # list column sorted by when none is asked
+    period_column: Callable | None = None  # () -> the date(time) column the list narrows
+    #                                        to clinic days by ?dari=&sampai= (dd/mm/yyyy)
+    period_label: str = "Tanggal"  # what that column is, on the list's "Periode" chip
     labels: dict = {}  # field -> label in Bahasa Indonesia
     columns: dict = {}  # field -> Column, for screen-only fields
     choices: dict = {}  # field -> [(value, label)] or a callable returning it

@@ -5,7 +5,7 @@ from flask import url_for
 from markupsafe import Markup
 from marshmallow import ValidationError
 
-from models import MedicalRecord, PatientAllergy, User, clinic_now
+from models import MedicalRecord, Patient, PatientAllergy, User, clinic_now
 from services.engine.fields import FlexDate
 from services.format import GENDERS, day_text, gender
 from services.patients import queries as patient_queries
@@ -123,6 +123,8 @@ class PatientsView(AdminView):
     list_columns = ("nama_lengkap_pasien", "jenis_kelamin", "tanggal_lahir", "no_handphone",
                     "patient_external_id", "akun", "alergi")
     list_filters = ("jenis_kelamin",)
+    period_column = staticmethod(lambda: Patient.created)  # the dashboard's new patients
+    period_label = "Terdaftar"
     # labels that differ from the field name read as words ("tempat_lahir": "Tempat lahir")
     labels = {"id": "ID", "id_users": "Akun pelanggan", "patient_external_id": "ID eksternal",
               "nama_lengkap_pasien": "Nama lengkap", "no_identitas": "No. identitas",

@@ -177,13 +177,16 @@ def _write_today(slots, patients, actor, added):
 
 
 def _write_past(slots, patients, actor, rng, added):
-    """Finished (and a few cancelled) visits of the past week, written directly: the
-    booking rules refuse the past; one booking whose patient never came (still BOOKING: a
-    no-show in the appointment report)."""
+    """Finished (and a few cancelled) visits since the 1st of last month (a week at least),
+    written directly: the booking rules refuse the past; one booking whose patient never
+    came (still BOOKING: a no-show in the appointment report)."""
     today = clinic_now().date()
-    closed = holidays_between(today - timedelta(days=PAST_DAYS), today)
+    # at least a week, and the whole of last month and this one (the dashboard's months)
+    past_days = max(PAST_DAYS, (today - (today.replace(day=1) - timedelta(days=1))
+                                .replace(day=1)).days)
+    closed = holidays_between(today - timedelta(days=past_days), today)
     counter = 0
-    for back in range(PAST_DAYS, 0, -1):
+    for back in range(past_days, 0, -1):
         day = today - timedelta(days=back)
         if day in closed:
             continue

@@ -1,6 +1,6 @@
 """Demo orders, so the "Pesanan" board and the reports have something to show on first run:
 product orders (type E) and paid online consultations (type C) in every state, spread over
-the last four months, some cancelled.
+the year so far (the last four months at least) and this month, some cancelled.
 
 Each is built as the app builds it — a cart through the models with its money from
 services/orders/money.refresh_totals, then OrderFlow (checkout, mark_paid, processing …,
@@ -27,7 +27,7 @@ from services.orders.money import refresh_totals, selling_price
 
 HISTORY_DAYS = 120
 KEEP_IN_STOCK = 2  # a product is ordered only while the store keeps more than this
-RESTOCK = 12  # units of each product the online store received before the four months
+RESTOCK = 40  # units of each product the online store received before the history
 COURIERS = [("jne", "REG", 18000), ("jnt", "EZ", 15000), ("sicepat", "BEST", 22000),
             ("sameday", "Instant", 25000)]
 CANCEL_REASONS = ["Pelanggan membatalkan pesanan", "Alamat pengiriman tidak dapat dijangkau",
@@ -222,10 +222,16 @@ def _date_history(order, placed, now):
 
 
 def _plan(rng, now):
-    """(state, type, when placed, cancelled from) for the history and the recent board."""
+    """(state, type, when placed, cancelled from) for the history (since 1 January, at
+    least HISTORY_DAYS back, so the dashboard's months are filled), the days of this month
+    before the recent board, and the recent board."""
     plan = []
-    for index in range(HISTORY_ORDERS):
-        days = HISTORY_DAYS - index * (HISTORY_DAYS - 8) / HISTORY_ORDERS
+    # (a day short of 1 January: the hours taken off below keep the first one in this year)
+    history_days = max(HISTORY_DAYS,
+                       (now.date() - now.date().replace(month=1, day=1)).days - 1)
+    history_orders = max(HISTORY_ORDERS, history_days * HISTORY_ORDERS // HISTORY_DAYS)
+    for index in range(history_orders):
+        days = history_days - index * (history_days - 8) / history_orders
         placed = now - timedelta(days=days, hours=rng.randrange(0, 10))
         placed = placed.replace(hour=8 + rng.randrange(0, 12), minute=rng.randrange(60),
                                 second=0, microsecond=0)
@@ -234,6 +240,10 @@ def _plan(rng, now):
             plan.append((CANCEL, order_type, placed, PAID if index % 2 else CHECKOUT))
         else:
             plan.append((DONE, order_type, placed, None))
+    for day in range(1, now.day - 6, 2):  # this month before the recent board: finished
+        placed = now.replace(day=day, hour=9 + rng.randrange(0, 9), minute=rng.randrange(60),
+                             second=0, microsecond=0)
+        plan.append((DONE, "C" if day % 5 == 3 else "E", placed, None))
     for state, order_type, hours, cancelled_from in RECENT:
         placed = (now - timedelta(hours=hours, minutes=rng.randrange(5, 50))).replace(
             second=0, microsecond=0)
@@ -252,7 +262,7 @@ def seed(added: dict) -> None:
         return
     customers = _customers(added)
     products = _stocked_products(store_id)
-    for _menu, stock in products:  # the delivery that the four months of sales came from
+    for _menu, stock in products:  # the delivery that the history's sales came from
         stock.quantitytotal += RESTOCK
     doctors = _live_doctors()
     db.session.commit()  # what the earlier parts added is kept whatever happens below

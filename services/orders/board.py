@@ -13,6 +13,7 @@ from models.orders import (CANCEL, CART, CHECKOUT, DONE, ORDER_TYPES, PAID, PICK
                            PROCESSING)
 from services.engine.fields import FlexDate, ValidationError
 from services.errors import NotFound
+from services.reports.queries import counted_order
 
 from .flow import status_label
 
@@ -58,6 +59,8 @@ class Filters:
     code: str = ""
     customer: str = ""
     status: str = ""
+    paid_from: date | None = None  # paid on or after (clinic day): counted orders only
+    paid_to: date | None = None
     values: dict = field(default_factory=dict)  # as typed, to show them again
     errors: dict = field(default_factory=dict)
 
@@ -65,7 +68,12 @@ class Filters:
     def active(self) -> bool:
         """True when anything narrows the result."""
         return bool(self.order_type or self.date_from or self.date_to or self.code
-                    or self.customer or self.status)
+                    or self.customer or self.status or self.paid)
+
+    @property
+    def paid(self) -> bool:
+        """True when narrowed to the orders paid in a period (the dashboard's cards)."""
+        return bool(self.paid_from or self.paid_to)
 
 
 def _date(text: str) -> date | None:
@@ -73,16 +81,19 @@ def _date(text: str) -> date | None:
 
 
 def read_filters(args) -> Filters:
-    """Filters from query arguments: type (E/C), dari/sampai (dd/mm/yyyy), kode, pelanggan,
-    status."""
+    """Filters from query arguments: type (E/C), dari/sampai (ordered, dd/mm/yyyy), kode,
+    pelanggan, status, bayar_dari/bayar_sampai (paid, dd/mm/yyyy: the orders whose money
+    counts in the reports, paid in those clinic days)."""
     values = {name: (args.get(name) or "").strip()[:100]
-              for name in ("type", "dari", "sampai", "kode", "pelanggan", "status")}
+              for name in ("type", "dari", "sampai", "kode", "pelanggan", "status",
+                           "bayar_dari", "bayar_sampai")}
     filters = Filters(values=values)
     if values["type"] in ORDER_TYPES:
         filters.order_type = values["type"]
     elif values["type"]:
         filters.errors["type"] = "Jenis pesanan tidak dikenal."
-    for name, attribute in (("dari", "date_from"), ("sampai", "date_to")):
+    for name, attribute in (("dari", "date_from"), ("sampai", "date_to"),
+                            ("bayar_dari", "paid_from"), ("bayar_sampai", "paid_to")):
         if values[name]:
             try:
                 setattr(filters, attribute, _date(values[name]))
@@ -91,6 +102,9 @@ def read_filters(args) -> Filters:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         filters.errors["sampai"] = "Tanggal akhir sebelum tanggal awal."
         filters.date_to = None
+    if filters.paid_from and filters.paid_to and filters.paid_from > filters.paid_to:
+        filters.errors["bayar_sampai"] = "Tanggal akhir sebelum tanggal awal."
+        filters.paid_to = None
     filters.code = values["kode"]
     filters.customer = values["pelanggan"]
     if values["status"] in COLUMNS:
@@ -125,6 +139,14 @@ def _conditions(filters: Filters) -> list:
         conditions.append(or_(*either))
     if filters.status:
         conditions.append(Order.status == filters.status)
+    if filters.paid:  # the reports' rule: paid, not cancelled, by the clinic day of payment
+        conditions.append(counted_order())
+        if filters.paid_from:
+            conditions.append(Order.paid_date >= datetime.combine(filters.paid_from,
+                                                                  datetime.min.time()))
+        if filters.paid_to:
+            conditions.append(Order.paid_date < datetime.combine(
+                filters.paid_to + timedelta(days=1), datetime.min.time()))
     return conditions
 
 
@@ -209,13 +231,17 @@ class Page:
     pages: int
     sort: str
     descending: bool
+    net_total: int | None = None  # paid filter: the net money of all the listed orders
 
 
 def search_orders(filters: Filters, sort: str = "order_date", descending: bool = True,
                   page: int = 1) -> Page:
     """Orders (carts left out) matching the filters, sorted by one of SORTS, one page."""
     conditions = [*_conditions(filters), Order.status != CART]
-    total = db.session.execute(select(func.count(Order.id)).where(*conditions)).scalar_one()
+    total, net = db.session.execute(select(
+        func.count(Order.id),
+        func.coalesce(func.sum(Order.total_price - Order.total_discount), 0))
+        .where(*conditions)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     sort = sort if sort in SORTS else "order_date"
@@ -223,4 +249,5 @@ def search_orders(filters: Filters, sort: str = "order_date", descending: bool =
     order_by = (column.desc(), Order.id.desc()) if descending else (column.asc(), Order.id.asc())
     rows = db.session.execute(select(Order).where(*conditions).order_by(*order_by)
                               .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).scalars().all()
-    return Page(rows=rows, total=total, page=page, pages=pages, sort=sort, descending=descending)
+    return Page(rows=rows, total=total, page=page, pages=pages, sort=sort, descending=descending,
+                net_total=int(net) if filters.paid else None)
