@@ -3,9 +3,9 @@
 The owner and the admins see the clinic's figures: KPI cards (each linking to the list it
 counts), charts of the year (Chart.js, drawn by static/js/dashboard.js from a JSON block),
 what comes next (appointments, orders to handle, running promotions) and the latest
-activity. The figures come from services/reports (the API's own queries). Other staff keep
-the overview of accounts."""
-from flask import Blueprint, abort, url_for
+activity. The figures come from services/reports (the API's own queries). Other staff land
+on "Hari ini" (blueprints/today.py)."""
+from flask import Blueprint, abort, redirect, url_for
 
 from app.auth import current_actor, requires
 from models import clinic_now
@@ -102,14 +102,15 @@ def manager_context(actor) -> dict:
 @bp.get("/")
 @requires(*STAFF)
 def index():
-    """Overview: for managers the clinic's figures, charts and what comes next; for other
-    staff the accounts by role. Managers also see the latest audit entries as sentences."""
+    """Where staff land. Managers: the clinic's figures, charts, what comes next and the
+    latest audit entries as sentences. The front desk and the doctors work from "Hari ini"
+    (a doctor's own day and open threads), so they are sent there."""
     actor = current_actor()
+    if not is_manager(actor):
+        return redirect(url_for("today.index"))
     summary = accounts_summary(actor)
-    context = {**summary, "audit_sentences": sentences(summary["recent"])}
-    if is_manager(actor):
-        return render("dashboard/owner.html", **context, **manager_context(actor))
-    return render("dashboard/index.html", **context)
+    return render("dashboard/owner.html", **summary, audit_sentences=sentences(summary["recent"]),
+                  **manager_context(actor))
 
 
 @bp.get("/soon/<section>")

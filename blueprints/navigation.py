@@ -10,7 +10,7 @@ from .views import view_for
 # label, icon, endpoint (or None when not built yet), the resources it groups, roles that see it;
 # an endpoint taking `name` opens the first resource (crud.index, or a screen family's own list)
 SECTIONS = [
-    ("Dashboard", "speedometer2", "dashboard.index", (), None),
+    ("Dashboard", "speedometer2", "dashboard.index", (), MANAGERS),
     ("Hari ini", "sun", "today.index", (), STAFF),
     ("Kalender", "calendar3", "calendar.index", ("user_schedules",), STAFF),
     ("Pesanan", "bag-check", "orders.index", (), OFFICE),

@@ -50,7 +50,7 @@ def test_customer_cannot_enter_and_wrong_password_counts(client, auth):
 
 def test_navigation_lists_every_screen_family(client, auth):
     signed_in(auth, client)
-    html = client.get("/admin/").get_data(as_text=True)
+    html = client.get("/admin/", follow_redirects=True).get_data(as_text=True)
     for label in NAV:
         assert label in html, label
     soon = client.get("/admin/soon/kalender")

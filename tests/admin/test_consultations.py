@@ -38,7 +38,7 @@ def say(thread, author, text):
 def sign_in(auth, client, user):
     response = auth.admin_login(user)
     assert response.status_code == 302, response.get_data(as_text=True)
-    return csrf_from(client.get("/admin/").get_data(as_text=True))
+    return csrf_from(client.get("/admin/", follow_redirects=True).get_data(as_text=True))
 
 
 @pytest.fixture

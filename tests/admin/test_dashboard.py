@@ -218,7 +218,7 @@ def test_what_comes_next_links_to_each_object(client, auth, owner):
     assert 'max="50" value="20"' in page
 
 
-def test_customers_are_refused_and_other_staff_keep_the_overview(app, clinic_data):
+def test_customers_are_refused_and_other_staff_land_on_hari_ini(app, clinic_data):
     from tests.conftest import Auth
     client = app.test_client()
     Auth(client).admin_login(make_user())
@@ -227,7 +227,11 @@ def test_customers_are_refused_and_other_staff_keep_the_overview(app, clinic_dat
     assert "Rp 600.000" not in answer.get_data(as_text=True)
     for roles in (("DOCTOR",), ("USERS",)):
         client = app.test_client()
-        page = _page(client, Auth(client), make_user(roles=roles))
+        Auth(client).admin_login(make_user(roles=roles))
+        answer = client.get("/admin/")
+        assert answer.status_code == 302 and answer.location.endswith("/admin/hari-ini/")
+        page = client.get("/admin/", follow_redirects=True).get_data(as_text=True)
+        assert "Hari ini" in page
         assert 'id="kpi-cards"' not in page and "Pendapatan" not in page
         assert "Rp 600.000" not in page and "dashboard-data" not in page
 

@@ -53,7 +53,7 @@ def test_jadwal_dokter_navigation_and_lists(client, htmx, auth):
     signed_in(auth, client)
     doctor, offer, window, slot = grid_doctor()
     make_doctor(is_active=False, short_description="Sedang cuti")
-    home = client.get("/admin/").get_data(as_text=True)
+    home = client.get("/admin/", follow_redirects=True).get_data(as_text=True)
     assert 'href="/admin/doctors/"' in home and "Jadwal Dokter" in home
     page = client.get("/admin/doctors/").get_data(as_text=True)
     for tab in ("/admin/doctors/", "/admin/doctor_services/", "/admin/schedules/",

@@ -334,7 +334,7 @@ def test_bad_filters_answer_in_indonesian_never_a_500(client, manager, htmx, sal
 
 
 def test_navigation_opens_laporan_for_managers_only(client, auth, manager):
-    html = client.get("/admin/").get_data(as_text=True)
+    html = client.get("/admin/", follow_redirects=True).get_data(as_text=True)
     assert 'href="/admin/laporan/penjualan"' in html
     assert client.get("/admin/laporan/").status_code == 302
 
@@ -350,7 +350,7 @@ def test_front_desk_doctors_and_customers_are_refused(client, auth, roles):
         else:
             assert response.status_code == 403, (roles, path)
     if roles != ("CUSTOMER",):
-        assert "/admin/laporan/" not in client.get("/admin/").get_data(as_text=True)
+        assert "/admin/laporan/" not in client.get("/admin/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_no_session_goes_to_login(client):

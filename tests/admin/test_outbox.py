@@ -50,7 +50,7 @@ def test_the_outbox_is_for_managers_only(client, auth):
     signed_in(auth, client, roles=("USERS", "DOCTOR"))
     assert client.get("/admin/outbox_messages/").status_code == 403
     assert client.get(f"/admin/outbox_messages/{row.id}").status_code == 403
-    assert "Kotak keluar" not in client.get("/admin/").get_data(as_text=True)
+    assert "Kotak keluar" not in client.get("/admin/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_the_outbox_cannot_be_written_from_the_screens(client, auth):

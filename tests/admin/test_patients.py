@@ -23,7 +23,7 @@ def signed_in(auth, user=None):
 
 
 def csrf(client, path="/admin/"):
-    return {"X-CSRFToken": csrf_from(client.get(path).get_data(as_text=True))}
+    return {"X-CSRFToken": csrf_from(client.get(path, follow_redirects=True).get_data(as_text=True))}
 
 
 def reads(patient_id=None):

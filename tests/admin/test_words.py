@@ -334,7 +334,7 @@ def test_logs_screens_show_sentences_and_filter_by_named_action(client, auth):
     assert "Stok Acne" in only and f"{owner.username} masuk" not in only
     detail = client.get(f"/admin/logs/{entry.id}").get_data(as_text=True)
     assert "Stok Acne Night Cream di IORA Dago −1" in detail and "stock_adjust" in detail
-    dashboard = client.get("/admin/").get_data(as_text=True)
+    dashboard = client.get("/admin/", follow_redirects=True).get_data(as_text=True)
     assert f"Stok Acne Night Cream di IORA Dago −1 oleh {owner.username}" in dashboard
     assert f'href="/admin/logs/{entry.id}"' in dashboard
 

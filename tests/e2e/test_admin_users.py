@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from models import User
 from tests.conftest import PASSWORD, make_user
+from tests.e2e.signin import wait_for_landing
 
 NEW_PASSWORD = "kata-sandi-baru-9"
 
@@ -17,7 +18,7 @@ def sign_in(page, base_url, username="pemilik", password=PASSWORD):
     page.locator("#username").fill(username)
     page.locator("#password").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    wait_for_landing(page, base_url)
     navigation = page.get_by_role("navigation", name="Navigasi utama")
     for label in ("Dashboard", "Kalender", "Pesanan", "Pengguna", "Pengaturan"):
         expect(navigation.get_by_role("link", name=label)).to_be_visible()

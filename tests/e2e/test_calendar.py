@@ -12,6 +12,7 @@ from models import Appointment, clinic_now
 from services.appointments import operations, queries, slots
 from tests.conftest import PASSWORD, make_user
 from tests.factories.appointments import make_clinic, make_patient_of
+from tests.e2e.signin import wait_for_landing
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def sign_in(page, base_url, username):
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    wait_for_landing(page, base_url)
 
 
 def test_front_desk_books_marks_arrived_then_done(page, live_server, artifacts_dir, early_morning):
@@ -42,7 +43,7 @@ def test_front_desk_books_marks_arrived_then_done(page, live_server, artifacts_d
     base = live_server
     sign_in(page, base, "resepsionis")
 
-    page.get_by_role("link", name="Kalender").click()
+    page.get_by_label("Navigasi utama").get_by_role("link", name="Kalender").click()
     page.wait_for_url(f"{base}/admin/calendar/")
     expect(page.get_by_role("heading", name="Kalender janji temu")).to_be_visible()
     expect(page.locator("#calendar .fc-timegrid")).to_be_visible()

@@ -13,6 +13,7 @@ from tests.conftest import PASSWORD, make_user
 from tests.factories.catalog import make_menu
 from tests.factories.patients import (make_appointment_with, make_doctor_account,
                                       make_medical_record, make_patient)
+from tests.e2e.signin import wait_for_landing
 
 PHONE = {"width": 390, "height": 844}
 
@@ -22,7 +23,7 @@ def sign_in(page, base, username):
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/admin/")
+    wait_for_landing(page, base)
 
 
 def no_sideways_scroll(page, what):

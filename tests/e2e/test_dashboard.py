@@ -14,6 +14,7 @@ from tests.e2e.layout import no_sideways_scroll
 from tests.factories.appointments import make_appointment, make_clinic
 from tests.factories.catalog import make_menu, make_promotion
 from tests.factories.patients import make_patient
+from tests.e2e.signin import wait_for_landing
 
 CHARTS = ("chart-months", "chart-doctors", "chart-products", "chart-services")
 
@@ -23,7 +24,7 @@ def sign_in(page, base_url, username):
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    wait_for_landing(page, base_url)
 
 
 def busy_clinic():

@@ -14,6 +14,7 @@ from tests.api.test_reports import _order
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.layout import no_sideways_scroll
 from tests.factories.catalog import make_menu
+from tests.e2e.signin import wait_for_landing
 
 
 def test_owner_reads_the_sales_report_and_downloads_it(page, live_server, artifacts_dir):
@@ -34,7 +35,7 @@ def test_owner_reads_the_sales_report_and_downloads_it(page, live_server, artifa
     page.locator("#username").fill("pemilik.klinik")
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/admin/")
+    wait_for_landing(page, base)
 
     page.get_by_role("link", name="Laporan").click()
     page.wait_for_url(f"{base}/admin/laporan/penjualan")

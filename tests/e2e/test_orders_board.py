@@ -12,6 +12,7 @@ from services.orders.flow import OrderFlow
 from tests.conftest import PASSWORD, make_user
 from tests.factories.orders import make_stocked_cart
 from tests.e2e.layout import fits_across
+from tests.e2e.signin import wait_for_landing
 
 
 def sign_in(page, base_url, username):
@@ -19,7 +20,7 @@ def sign_in(page, base_url, username):
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    wait_for_landing(page, base_url)
 
 
 def paid_order(staff, name):
@@ -47,7 +48,7 @@ def test_front_office_moves_a_paid_order_to_done_on_the_board(page, live_server,
     base = live_server
     sign_in(page, base, "kasir")
 
-    page.get_by_role("link", name="Pesanan").click()
+    page.get_by_label("Navigasi utama").get_by_role("link", name="Pesanan").click()
     page.wait_for_url(f"{base}/admin/orders/")
     expect(page.get_by_role("heading", name="Papan pesanan")).to_be_visible()
     card = page.locator(f"#order-card-{order.id}")

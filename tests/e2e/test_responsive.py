@@ -23,6 +23,7 @@ from services.demo import DEMO_OWNER, seed_demo
 from tests.factories.accounts import make_user
 from tests.factories.catalog import make_promotion
 from tests.e2e.layout import fits_across
+from tests.e2e.signin import wait_for_landing
 
 VIEWPORTS = ((390, 844), (768, 1024))
 
@@ -68,7 +69,7 @@ def sign_in_owner(page, base):
     page.locator("#username").fill(DEMO_OWNER["username"])
     page.locator("#password").fill(DEMO_OWNER["password"])
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/admin/")
+    wait_for_landing(page, base)
 
 
 def links_on(page) -> list[str]:

@@ -7,6 +7,7 @@ from app.extensions import db
 from models import StoreMenuStock
 from tests.conftest import PASSWORD, make_user
 from tests.factories.stores import make_product, make_store, make_store_menu
+from tests.e2e.signin import wait_for_landing
 
 
 def stock_of(row_id) -> int:
@@ -26,7 +27,7 @@ def test_enter_in_the_stock_field_sets_what_was_typed(page, live_server, artifac
     page.locator("#username").fill("gudang")
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/admin/")
+    wait_for_landing(page, base)
     page.goto(f"{base}/admin/stores/{store.id}/")
     expect(page.locator("#stock-total")).to_have_text("20")
 

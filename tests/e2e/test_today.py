@@ -13,6 +13,7 @@ from tests.e2e.layout import fits_across, no_sideways_scroll
 from tests.factories.appointments import make_appointment, make_clinic, make_patient_of
 from tests.factories.stores import make_product, make_store, make_store_menu
 from tests.factories.threads import make_message, make_thread
+from tests.e2e.signin import wait_for_landing
 
 STARTS = (time(9, 0), time(10, 0), time(11, 0), time(13, 0))
 
@@ -23,7 +24,7 @@ def sign_in(page, base_url, username):
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    wait_for_landing(page, base_url)
 
 
 @pytest.fixture
