@@ -13,7 +13,7 @@ the money left exactly as the flow computed it. Runs after the catalog, stores a
 parts; adds nothing once any order exists (loading twice changes nothing)."""
 import json
 import random
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 

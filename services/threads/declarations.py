@@ -15,7 +15,7 @@ from models import Menu, Prescription, Thread, ThreadMessage, db
 from models.threads import MESSAGE_TYPES, THREAD_TYPES
 from services.access import OFFICE
 from services.accounts.operations import user_data_part
-from services.engine.filters import custom, eq, id_filter
+from services.engine.filters import custom, id_filter
 from services.engine.resource import SIGNED_IN, Resource, register
 from services.errors import Invalid
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import Order, OrderItem, PromotionUse, User, UserPoint, clinic_now, db
-from models.orders import CANCEL, CART, CHECKOUT, DONE, PAID, PICKUP, PREPARED, PROCESSING
+from models.orders import CART, CHECKOUT, DONE, PAID, PICKUP, PREPARED, PROCESSING
 from tests.conftest import make_user
 from tests.factories.appointments import make_patient_of
 from tests.factories.catalog import make_promotion
@@ -329,7 +329,7 @@ def test_a_customer_cancels_their_own_order_only_before_payment(client, headers,
     assert put(client, f"orders/{waiting.id}/uncancel", headers).status_code == 403
     foreign = order_in(CHECKOUT, make_user(roles=("CUSTOMER",)))
     assert put(client, f"orders/{foreign.id}/cancel", headers).status_code == 404
-    assert put(client, f"orders/999999/cancel", headers).status_code == 404
+    assert put(client, "orders/999999/cancel", headers).status_code == 404
     assert put(client, "orders/abc/cancel", headers).status_code == 404
 
 

@@ -2,10 +2,8 @@
 token that expires, the new password ending every token, and the per-client rate limit."""
 import re
 import time
-from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
-import pytest
 from sqlalchemy import select
 
 from models import OutboxMessage, PasswordRecovery, User, UserToken, clinic_now, db

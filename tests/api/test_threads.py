@@ -10,8 +10,7 @@ from tests.factories.accounts import make_user
 from tests.factories.doctors import make_doctor
 from tests.factories.orders import make_cart
 from tests.factories.stores import make_product
-from tests.factories.threads import (make_message, make_prescription, make_request_thread,
-                                     paid_consultation)
+from tests.factories.threads import (make_message, make_prescription, paid_consultation)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -13,7 +13,7 @@ Written out from the clinic's rules, not derived from the declarations:
   message is out of their reach);
 - a prescription is redeemed by its own customer only;
 - nothing here is public."""
-from models import Thread, db
+from models import Thread
 from tests.factories.doctors import make_doctor
 from tests.factories.threads import (_paid_order_without_thread, make_message,
                                      make_prescription, make_thread)
