@@ -130,6 +130,9 @@ class AppointmentFlow:
         appointment.slot_key = slot_key(slot.id_doctors, day, slot.jam)
         appointment.reschedule_counts += 1
         appointment.status = "RESCHEDULE"
+        # hold the new slot now: a key taken meanwhile is a 409 here, not an IntegrityError
+        # from the autoflush of the audit or the notification receivers below
+        flush_holding_slot()
         audit.record("reschedule", self.actor, "user_schedules", appointment.id,
                      f"{before} -> {day:%d/%m/%Y} {slot.jam:%H:%M}")
         events.appointment_changed.send(appointment, action="rescheduled", actor=self.actor)

@@ -168,6 +168,22 @@ def test_workflow_reschedule_cancel_arrive_done(app, clinic):
     assert again.status == "BOOKING"
 
 
+def test_reschedule_into_a_slot_taken_meanwhile_is_a_conflict(app, clinic, monkeypatch):
+    """The overlap check and the write are not atomic: when another booking takes the slot
+    in between, the unique slot key decides, and the answer is a 409, not an integrity
+    error raised by an autoflush of the audit or the notifications."""
+    first = booking.book_appointment(clinic["customer"], request(clinic))
+    second = booking.book_appointment(clinic["staff"], request(clinic, slot=clinic["slots"][1]))
+    monkeypatch.setattr(booking, "check_overlap", lambda *args, **kwargs: None)  # the race
+    with pytest.raises(Conflict) as refused:
+        booking.AppointmentFlow(second, clinic["staff"]).reschedule(clinic["slots"][0].id,
+                                                                    clinic["day"])
+    assert refused.value.fields == {"id_doctor_schedules": "Slot sudah terisi."}
+    db.session.rollback()
+    assert db.session.get(Appointment, second.id).status == "BOOKING"
+    assert db.session.get(Appointment, first.id).status == "BOOKING"
+
+
 def test_reschedule_limit(data_app, clinic):
     app = data_app
     app.config["RESCHEDULE_LIMIT"] = 2
