@@ -1,4 +1,5 @@
-// Kalender: FullCalendar fed by /admin/calendar/events (services/appointments/queries.py: timeline); the booking form
+// Kalender: FullCalendar fed by /admin/calendar/events (services/appointments/queries.py: timeline; the month
+// view of every doctor gets the number of appointments per day, a click opens that day); the booking form
 // and an appointment's panel open in a Bootstrap modal via HTMX; every action answers with
 // an HX-Trigger "calendar:refresh" that makes the calendar fetch its events again.
 (function () {
@@ -86,6 +87,12 @@
       },
       eventDidMount: function (info) {
         var props = info.event.extendedProps;
+        if (props.day_count !== undefined) {
+          // the month view of every doctor: the day's number of appointments
+          info.el.setAttribute("title", info.event.title + " — klik untuk melihat hari ini");
+          info.el.setAttribute("data-day-count", props.day_count);
+          return;
+        }
         info.el.setAttribute("title", props.patients + " · " + info.event.extendedProps.doctor + " · " +
           (props.status_label || props.status));
         info.el.setAttribute("data-appointment-id", info.event.id);
@@ -93,6 +100,10 @@
       },
       eventClick: function (info) {
         info.jsEvent.preventDefault();
+        if (info.event.extendedProps.day_count !== undefined) {
+          calendar.changeView("timeGridDay", info.event.extendedProps.date);
+          return;
+        }
         openInModal(detailUrl + info.event.id);
       }
     };
