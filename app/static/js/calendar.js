@@ -78,6 +78,9 @@
       views: { timeGridWeek: { displayEventEnd: false }, dayGridMonth: { displayEventEnd: false } },
       eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
       slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+      // every view asks for its own range: the month view of every doctor answers counts
+      // per day, which a week or day view inside that month must not reuse
+      lazyFetching: false,
       events: {
         url: element.getAttribute("data-events-url"),
         extraParams: function () {
