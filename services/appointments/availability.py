@@ -90,30 +90,14 @@ def _clock(seconds: int) -> str:
     return f"{hours % 24:02d}:{rest:02d}"
 
 
-class _Slot:
-    """A bookable slot: its doctor and [begins, ends) seconds of the day, and its answer,
-    built the first time it is free (the same on every date of its weekday)."""
-
-    __slots__ = ("row", "doctor", "begins", "ends", "_shown")
-
-    def __init__(self, row):
-        self.row, self.doctor = row, row.id_doctors
-        self.begins = _seconds(row.jam)
-        self.ends = self.begins + row.buffer_time * 60
-        self._shown = None
-
-    def shown(self) -> dict:
-        """The slot as the availability answer lists it (a new dict each time)."""
-        if self._shown is None:
-            row = self.row
-            self._shown = {
-                "id": row.id, "id_services": row.id_services, "id_doctors": row.id_doctors,
-                "id_doctor_services": row.id_doctor_services, "hari": row.hari,
-                "jam": row.jam.strftime("%H:%M:%S"), "services_name": row.services_name,
-                "service_categories": row.service_categories, "doctors": row.users_fullname,
-                "custom_price": row.custom_price,
-                "jam_mulai": _clock(self.begins), "jam_selesai": _clock(self.ends)}
-        return dict(self._shown)
+def _shown(row, begins: int, ends: int) -> dict:
+    """A slot as the availability answer lists it (the same on every date of its weekday)."""
+    return {"id": row.id, "id_services": row.id_services, "id_doctors": row.id_doctors,
+            "id_doctor_services": row.id_doctor_services, "hari": row.hari,
+            "jam": row.jam.strftime("%H:%M:%S"), "services_name": row.services_name,
+            "service_categories": row.service_categories, "doctors": row.users_fullname,
+            "custom_price": row.custom_price,
+            "jam_mulai": _clock(begins), "jam_selesai": _clock(ends)}
 
 
 def _too_soon_before(day: date, earliest: datetime) -> int:
@@ -134,26 +118,29 @@ def availability(doctor_id=None, service_id=None, days=None, today: date | None 
     now = clinic_now()
     today = today or now.date()
     dates = [today + timedelta(days=offset) for offset in range(days)]
-    by_day = {}  # hari -> its slots, by start time
+    by_day = {}  # hari -> [(doctor, begins, ends, slot row)], by start time
     for row in _bookable_slots(doctor_id, service_id):
-        by_day.setdefault(row.hari, []).append(_Slot(row))
+        begins = _seconds(row.jam)
+        by_day.setdefault(row.hari, []).append(
+            (row.id_doctors, begins, begins + row.buffer_time * 60, row))
     closed = holidays_between(dates[0], dates[-1])
     taken = _taken_times(dates[0], dates[-1],
-                         {slot.doctor for slots in by_day.values() for slot in slots})
+                         {slot[0] for slots in by_day.values() for slot in slots})
     earliest = now + timedelta(minutes=config["BOOKING_MIN_NOTICE_MINUTES"])
     schedule_array = [day.isoformat() for day in dates]
-    answer = []
+    answer, shown = [], {}  # slot id -> its answer, made when first free, shared by its dates
     for day in dates:
         if day in closed:
             continue
         too_soon = _too_soon_before(day, earliest)
         free = []
-        for slot in by_day.get(weekday_name(day), ()):
-            booked = taken.get((slot.doctor, day))
-            if slot.begins < too_soon or (booked is not None
-                                          and booked.overlaps(slot.begins, slot.ends)):
+        for doctor, begins, ends, row in by_day.get(weekday_name(day), ()):
+            booked = taken.get((doctor, day))
+            if begins < too_soon or (booked is not None and booked.overlaps(begins, ends)):
                 continue
-            free.append(slot.shown())
+            if row.id not in shown:
+                shown[row.id] = _shown(row, begins, ends)
+            free.append(shown[row.id])
         if free:
             answer.append({"schedule": day.isoformat(), "schedule_format": day_text(day),
                            "day_id": weekday_name(day), "day_en": DAYS_EN[day.weekday()],
