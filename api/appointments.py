@@ -107,8 +107,10 @@ def done_appointment(object_id):
         "FullCalendar events of the appointments you may see between two dates",
         {"date_from": "DD/MM/YYYY", "date_to": "DD/MM/YYYY", "id_doctors": "integer (optional)"})
 def appointment_timeline():
-    """Events between date_from and date_to (both included, at most a year apart); the
-    end of each is its start plus the service's duration."""
+    """Events between date_from and date_to (both included); the end of each is its start
+    plus the service's duration. At most 7 days of every doctor's appointments, or 42 days
+    with `id_doctors` (or of what a doctor or customer sees of their own); longer is a 422
+    naming the limit."""
     actor = signed_in_actor()
     body = json_body(required=True)
     date_from, date_to = _required_date(body, "date_from"), _required_date(body, "date_to")

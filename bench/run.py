@@ -17,8 +17,8 @@ SQLite) into RESULTS.md. Nothing is asserted: the numbers are for comparing chan
     BENCH_RESULTS=path        where to write the results (default bench/RESULTS.md)
 
 Adding a case: one `Case(...)` entry in CASES below (a name, the path, its JSON body — the
-`@days30_first`, `@year_first`, `@today` placeholders are filled in — and, when there is one,
-the service function behind it as `bare`)."""
+`@days30_first`, `@week_first`, `@year_first`, `@today` placeholders are filled in — and, when
+there is one, the service function behind it as `bare`)."""
 import os
 import re
 import shutil
@@ -129,6 +129,28 @@ def _report_cases():
     return cases
 
 
+def _availability(doctor_id):
+    def bare(_ctx):
+        from services.appointments import queries
+
+        queries.availability(doctor_id)
+    return bare
+
+
+def _timeline(period, doctor_id=None):
+    def bare(ctx):
+        from datetime import date
+
+        from services.appointments import queries
+
+        body = ctx.fill(period)
+        queries.timeline(date.fromisoformat(body["date_from"]),
+                         date.fromisoformat(body["date_to"]), ctx.actor, doctor_id)
+    return bare
+
+
+AVAILABILITY = "/api/user_schedules/check/doctor/availability"
+WEEK = {"date_from": "@week_first", "date_to": "@today"}  # the last 7 days
 USERS_TABLE = {"draw": "1", "start": "200", "length": "100", "search[value]": "sari",
                "order[0][column]": "2", "order[0][dir]": "desc"}
 
@@ -139,6 +161,16 @@ CASES = _report_cases() + [
          {"role_codes": "CUSTOMER", "limit": 100}),
     Case("users/table search+order", "/api/users/table", USERS_TABLE,
          bare=_table("users", USERS_TABLE)),
+    # appointments: the booking window's free slots and the calendar's timeline
+    Case("user_schedules/check/doctor/availability (one doctor)", AVAILABILITY,
+         {"id_doctors": 1}, bare=_availability(1), explain=True),
+    Case("user_schedules/check/doctor/availability (all doctors)", AVAILABILITY,
+         bare=_availability(None), explain=True),
+    Case("user_schedules/timeline (week, all doctors)", "/api/user_schedules/timeline", WEEK,
+         bare=_timeline(WEEK), explain=True),
+    Case("user_schedules/timeline (30 days, one doctor)", "/api/user_schedules/timeline",
+         {"date_from": "@days30_first", "date_to": "@today", "id_doctors": 1},
+         bare=_timeline({"date_from": "@days30_first", "date_to": "@today"}, 1), explain=True),
 ]
 
 
@@ -399,7 +431,8 @@ def _run(url, folder, scale, repeats, only, today):
     headers = {"Authorization": f"Bearer {login.get_json()['bearer']}"}
     span = dataset.Span(today)
     values = {"@days30_first": (today - timedelta(days=29)).isoformat(),
-              "@year_first": span.first.isoformat(), "@today": today.isoformat()}
+              "@year_first": span.first.isoformat(), "@today": today.isoformat(),
+              "@week_first": (today - timedelta(days=6)).isoformat()}
     with app.app_context():
         engine = db.engine
         version = engine.dialect.name

@@ -80,22 +80,35 @@ def calendar_event(event: dict) -> dict:
     return event
 
 
+def day_count_event(day: date, count: int) -> dict:
+    """One day of the month view of every doctor: the number of its appointments; a click
+    opens that day."""
+    return {"id": f"day-{day.isoformat()}", "title": f"{count} janji", "start": day.isoformat(),
+            "allDay": True, "classNames": ["day-count-event"],
+            "extendedProps": {"day_count": count, "date": day.isoformat()}}
+
+
 @bp.get("/events")
 def events():
     """The events between FullCalendar's `start` and `end` (end exclusive), of one doctor
-    when `id_doctors` is given; cancelled ones only when `cancelled=1`."""
+    when `id_doctors` is given; cancelled ones only when `cancelled=1`. A range longer than
+    the timeline gives every doctor at once (the month view without a doctor chosen) answers
+    the number of appointments per day instead (at most six weeks, like one doctor's)."""
     start, end = _day(request.args.get("start")), _day(request.args.get("end"))
     if start is None or end is None:
         return jsonify({"error": "Parameter start dan end wajib berupa tanggal."}), 422
     if end > start:
         end = date.fromordinal(end.toordinal() - 1)  # FullCalendar's end is exclusive
+    actor, doctor_id = current_actor(), _number(request.args.get("id_doctors"))
+    with_cancelled = request.args.get("cancelled") == "1"
     try:
-        timeline = queries.timeline(start, end, current_actor(),
-                                    _number(request.args.get("id_doctors")))
+        if start <= end and (end - start).days + 1 > queries.timeline_limit(actor, doctor_id):
+            counts = queries.day_counts(start, end, actor, with_cancelled)
+            return jsonify([day_count_event(day, count) for day, count in sorted(counts.items())])
+        timeline = queries.timeline(start, end, actor, doctor_id)
     except DomainError as exc:
         refusal = inline_refusal(exc)
         return jsonify({"error": refusal.message, "fields": refusal.fields}), refusal.status
-    with_cancelled = request.args.get("cancelled") == "1"
     return jsonify([calendar_event(event) for event in timeline
                     if with_cancelled or event["extendedProps"]["status"] != "CANCEL"])
 

@@ -122,10 +122,14 @@ class Appointment(TimestampMixin, db.Model):
               "custom_price"),
         # the services done most in a period
         Index("ix_user_schedules_status_day", "status", "tanggal", "id_services"),
+        # a doctor's appointments of a few days (availability, one doctor's timeline, the
+        # overlap check of a booking), read from the index alone; it also serves the FK
+        Index("ix_user_schedules_doctor_day", "id_doctors", "tanggal", "status", "jam",
+              "id_services"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    id_doctors: Mapped[int] = mapped_column(ForeignKey("doctors.id"), index=True)
+    id_doctors: Mapped[int] = mapped_column(ForeignKey("doctors.id"))
     id_services: Mapped[int] = mapped_column(ForeignKey("services.id"), index=True)
     id_doctor_schedules: Mapped[int] = mapped_column(ForeignKey("doctor_schedules.id"), index=True)
     id_users: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)

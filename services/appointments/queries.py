@@ -1,26 +1,22 @@
 """Reading appointments: who sees which (visibility), the free slots of the booking window
-(availability), the timeline of FullCalendar events, users/data's next appointments, and
-what the booking form looks up (a doctor's offers, free slots of a date, patients)."""
+(availability, from availability.py), the timeline of FullCalendar events, users/data's next
+appointments, and what the booking form looks up (a doctor's offers, free slots of a date,
+patients)."""
 from datetime import date, datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from models import (Appointment, Doctor, DoctorSchedule, DoctorService, Patient, PracticeWindow,
-                    Service, User, clinic_now, db)
+from models import (Appointment, Doctor, DoctorService, Patient, PracticeWindow, Service, User,
+                    clinic_now, db)
 from services.access import has_doctor_role, is_office, own_doctor_ids
 from services.accounts.operations import user_data_part
-from services.appointments.slots import duration_of
+from services.appointments.availability import availability
 from services.appointments.statuses import LIVE
 from services.engine.filters import contains
 from services.errors import Forbidden, Invalid
-from services.format import day_text, weekday_name
-from services.treatments.holidays import holidays_between
 from services.uploads import public_url
 
-DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-TIMELINE_MAX_DAYS = 366  # the document's own timeline example asks for eleven months
 UPCOMING_LIMIT = 10  # users/data next_appointments
 
 
@@ -44,84 +40,6 @@ def scope_appointments(stmt, actor):
     return stmt.where(condition)
 
 
-# ---- availability ------------------------------------------------------------------------
-def _bookable_slots(doctor_id=None, service_id=None):
-    """Active slots of active offers of live doctors and services, by start time."""
-    stmt = (select(DoctorSchedule).join(DoctorService, DoctorService.id == DoctorSchedule.id_doctor_services)
-            .join(Doctor, Doctor.id == DoctorSchedule.id_doctors)
-            .join(Service, Service.id == DoctorService.id_services)
-            .options(selectinload(DoctorSchedule.offer).selectinload(DoctorService.service)
-                     .selectinload(Service.category),
-                     selectinload(DoctorSchedule.doctor).selectinload(Doctor.user))
-            .where(DoctorSchedule.is_active.is_(True), DoctorService.is_active.is_(True),
-                   Doctor.is_active.is_(True), Doctor.deleted_at.is_(None),
-                   Service.is_available.is_(True), Service.deleted_at.is_(None))
-            .order_by(DoctorSchedule.jam, DoctorSchedule.id))
-    if doctor_id is not None:
-        stmt = stmt.where(DoctorSchedule.id_doctors == doctor_id)
-    if service_id is not None:
-        stmt = stmt.where(DoctorService.id_services == service_id)
-    return db.session.execute(stmt).scalars().all()
-
-
-def _taken_times(first: date, last: date) -> dict:
-    """(doctor, date) -> [(begins, ends)] of the live appointments between two dates."""
-    taken = {}
-    for appointment in db.session.execute(
-            select(Appointment).options(selectinload(Appointment.service))
-            .where(Appointment.tanggal >= first, Appointment.tanggal <= last,
-                   Appointment.status.in_(LIVE))).scalars():
-        begins = datetime.combine(appointment.tanggal, appointment.jam)
-        taken.setdefault((appointment.id_doctors, appointment.tanggal), []).append(
-            (begins, begins + timedelta(minutes=appointment.service.buffer_time)))
-    return taken
-
-
-def _free_slot(slot: DoctorSchedule, begins: datetime, ends: datetime) -> dict:
-    """One free slot as the availability answer lists it."""
-    service = slot.offer.service
-    return {"id": slot.id, "id_services": service.id, "id_doctors": slot.id_doctors,
-            "id_doctor_services": slot.id_doctor_services, "hari": slot.hari,
-            "jam": slot.jam.strftime("%H:%M:%S"), "services_name": service.services_name,
-            "service_categories": service.category.service_categories if service.category else None,
-            "doctors": slot.doctor.user.users_fullname, "custom_price": slot.offer.custom_price,
-            "jam_mulai": begins.strftime("%H:%M"), "jam_selesai": ends.strftime("%H:%M")}
-
-
-def availability(doctor_id=None, service_id=None, days=None, today: date | None = None):
-    """Free slots for the next `days` days (documented shape), leaving out holidays, past
-    and booked (or overlapped) slots. Runs a fixed number of queries."""
-    config = current_app.config
-    days = days or config["BOOKING_WINDOW_DAYS"]
-    now = clinic_now()
-    today = today or now.date()
-    dates = [today + timedelta(days=offset) for offset in range(days)]
-    slots = _bookable_slots(doctor_id, service_id)
-    closed = holidays_between(dates[0], dates[-1])
-    taken = _taken_times(dates[0], dates[-1])
-    earliest = now + timedelta(minutes=config["BOOKING_MIN_NOTICE_MINUTES"])
-    schedule_array = [day.isoformat() for day in dates]
-    answer = []
-    for day in dates:
-        if day in closed:
-            continue
-        free = []
-        for slot in slots:
-            if slot.hari != weekday_name(day):
-                continue
-            begins = datetime.combine(day, slot.jam)
-            ends = begins + timedelta(minutes=duration_of(slot))
-            if begins < earliest or any(begins < taken_end and taken_begin < ends for
-                                        taken_begin, taken_end in taken.get((slot.id_doctors, day), [])):
-                continue
-            free.append(_free_slot(slot, begins, ends))
-        if free:
-            answer.append({"schedule": day.isoformat(), "schedule_format": day_text(day),
-                           "day_id": weekday_name(day), "day_en": DAYS_EN[day.weekday()],
-                           "doctors": free, "schedule_array": schedule_array})
-    return answer
-
-
 def check_doctor_and_service(doctor_id, service_id):
     """Refuse (422) an unknown or deleted doctor or service asked for by id."""
     problems = {}
@@ -138,51 +56,114 @@ def check_doctor_and_service(doctor_id, service_id):
 
 
 # ---- the timeline ------------------------------------------------------------------------
-EVENT_LOADS = (selectinload(Appointment.service), selectinload(Appointment.patient),
-               selectinload(Appointment.user),
-               selectinload(Appointment.doctor).selectinload(Doctor.user))
+TIMELINE_ALL_DOCTORS_DAYS = 7  # every doctor's appointments: a week per request
+TIMELINE_ONE_DOCTOR_DAYS = 42  # one doctor's (or one's own): a month as a calendar shows it
+CLIENT, DOCTOR_USER = aliased(User), aliased(User)
+EVENT_COLUMNS = (Appointment.id, Appointment.tanggal, Appointment.jam, Appointment.id_doctors,
+                 Appointment.id_patients, Appointment.id_users, Appointment.reschedule_counts,
+                 Appointment.status, Appointment.custom_price,
+                 Appointment.digisoft_invoice_numbers, Service.services_name,
+                 Service.buffer_time, Patient.nama_lengkap_pasien,
+                 CLIENT.users_fullname.label("client_name"),
+                 CLIENT.users_picture.label("client_picture"),
+                 DOCTOR_USER.users_fullname.label("doctor_name"),
+                 DOCTOR_USER.users_picture.label("doctor_picture"))
 
 
-def event_of(appointment: Appointment) -> dict:
-    """One appointment as a FullCalendar event (end = start + the service's duration)."""
-    begins = datetime.combine(appointment.tanggal, appointment.jam)
-    ends = begins + timedelta(minutes=appointment.service.buffer_time)
-    doctor_user = appointment.doctor.user
-    extended = {
-        "id": appointment.id, "start": begins.isoformat(), "end": ends.isoformat(),
-        "client": appointment.user.users_fullname if appointment.user else "",
-        "patients": appointment.patient.nama_lengkap_pasien,
-        "reschedule_counts": appointment.reschedule_counts, "status": appointment.status,
-        "custom_price": appointment.custom_price,
-        "digisoft_invoice_numbers": appointment.digisoft_invoice_numbers,
-        "users_picture_url": public_url("users", appointment.user.users_picture)
-        if appointment.user else "",
-        "doctors_picture_url": public_url("users", doctor_user.users_picture),
-        "id_doctors": appointment.id_doctors, "id_patients": appointment.id_patients,
-    }
-    return {"title": doctor_user.users_fullname, "start": begins.isoformat(),
-            "end": ends.isoformat(), "extendedProps": extended,
-            "description": appointment.service.services_name}
+def event_rows():
+    """SELECT of what an event shows: the appointment joined to its service, patient, doctor's
+    account and client, one row each (add the conditions and the order)."""
+    return (select(*EVENT_COLUMNS)
+            .join(Service, Service.id == Appointment.id_services)
+            .join(Patient, Patient.id == Appointment.id_patients)
+            .join(Doctor, Doctor.id == Appointment.id_doctors)
+            .join(DOCTOR_USER, DOCTOR_USER.id == Doctor.id_users)
+            .outerjoin(CLIENT, CLIENT.id == Appointment.id_users))
 
 
-def check_timeline_range(date_from: date, date_to: date):
-    """Refuse a reversed or too long range."""
+def events_of(rows) -> list[dict]:
+    """Rows of event_rows as FullCalendar events (end = start + the service's duration). A
+    week of every doctor is thousands of rows: the start and end texts and the picture URLs
+    are made once per distinct value."""
+    moments, pictures = {}, {}
+    events = []
+    for (appointment_id, day, clock, doctor_id, patient_id, client_id, reschedules, status,
+         price, invoice, service_name, minutes, patient_name, client_name, client_picture,
+         doctor_name, doctor_picture) in rows:
+        key = (day, clock, minutes)
+        if key not in moments:
+            begins = datetime.combine(day, clock)
+            moments[key] = (begins.isoformat(),
+                            (begins + timedelta(minutes=minutes)).isoformat())
+        start, end = moments[key]
+        for picture in (client_picture, doctor_picture):
+            if picture not in pictures:
+                pictures[picture] = public_url("users", picture)
+        has_client = client_id is not None
+        events.append({
+            "title": doctor_name, "start": start, "end": end,
+            "extendedProps": {
+                "id": appointment_id, "start": start, "end": end,
+                "client": client_name if has_client else "", "patients": patient_name,
+                "reschedule_counts": reschedules, "status": status, "custom_price": price,
+                "digisoft_invoice_numbers": invoice,
+                "users_picture_url": pictures[client_picture] if has_client else "",
+                "doctors_picture_url": pictures[doctor_picture],
+                "id_doctors": doctor_id, "id_patients": patient_id},
+            "description": service_name})
+    return events
+
+
+def timeline_limit(actor, doctor_id=None) -> int:
+    """Days one timeline request may span: a week while it may hold every doctor's
+    appointments (the office without `id_doctors`), six weeks for one doctor's or for what a
+    doctor or a customer sees of their own."""
+    if doctor_id is None and is_office(actor):
+        return TIMELINE_ALL_DOCTORS_DAYS
+    return TIMELINE_ONE_DOCTOR_DAYS
+
+
+def check_timeline_range(date_from: date, date_to: date,
+                         limit: int = TIMELINE_ONE_DOCTOR_DAYS):
+    """Refuse a reversed range, or one longer than `limit` days (both ends included)."""
     if date_to < date_from:
         raise Invalid(fields={"date_to": "Harus sama dengan atau sesudah date_from."})
-    if (date_to - date_from).days + 1 > TIMELINE_MAX_DAYS:
-        raise Invalid(fields={"date_to": f"Rentang paling panjang {TIMELINE_MAX_DAYS} hari."})
+    if (date_to - date_from).days + 1 > limit:
+        if limit == TIMELINE_ALL_DOCTORS_DAYS:
+            message = (f"Rentang semua dokter paling panjang {limit} hari; pilih satu dokter "
+                       f"(id_doctors) untuk rentang sampai {TIMELINE_ONE_DOCTOR_DAYS} hari.")
+        else:
+            message = f"Rentang paling panjang {limit} hari."
+        raise Invalid(message, fields={"date_to": message})
 
 
 def timeline(date_from: date, date_to: date, actor, doctor_id=None) -> list[dict]:
     """FullCalendar events of the appointments the actor may see between two dates (both
-    included, at most TIMELINE_MAX_DAYS), optionally of one doctor."""
-    check_timeline_range(date_from, date_to)
-    stmt = (select(Appointment).options(*EVENT_LOADS)
+    included; at most timeline_limit days), optionally of one doctor: one query, by day and
+    time."""
+    if actor is None:
+        raise Forbidden()
+    check_timeline_range(date_from, date_to, timeline_limit(actor, doctor_id))
+    stmt = (event_rows()
             .where(Appointment.tanggal >= date_from, Appointment.tanggal <= date_to)
-            .order_by(Appointment.tanggal, Appointment.jam))
+            .order_by(Appointment.tanggal, Appointment.jam, Appointment.id))
     if doctor_id is not None:
         stmt = stmt.where(Appointment.id_doctors == doctor_id)
-    return [event_of(row) for row in db.session.execute(scope_appointments(stmt, actor)).scalars()]
+    return events_of(db.session.execute(scope_appointments(stmt, actor)))
+
+
+def day_counts(date_from: date, date_to: date, actor, with_cancelled=False) -> dict:
+    """date -> the number of appointments the actor may see on it (cancelled ones only
+    `with_cancelled`), at most TIMELINE_ONE_DOCTOR_DAYS days: one grouped query."""
+    if actor is None:
+        raise Forbidden()
+    check_timeline_range(date_from, date_to)
+    stmt = (select(Appointment.tanggal, func.count())
+            .where(Appointment.tanggal >= date_from, Appointment.tanggal <= date_to)
+            .group_by(Appointment.tanggal))
+    if not with_cancelled:
+        stmt = stmt.where(Appointment.status != "CANCEL")
+    return dict(db.session.execute(scope_appointments(stmt, actor)).all())
 
 
 # ---- one clinic day ("Hari ini") ---------------------------------------------------------
@@ -215,11 +196,11 @@ def upcoming_for_client(user, limit: int = UPCOMING_LIMIT) -> list[dict]:
     """The user's own upcoming live appointments (booked by them or for their linked
     patients), soonest first, as events — for users/data, whatever roles the user holds."""
     now = clinic_now()
-    stmt = (select(Appointment).options(*EVENT_LOADS)
+    stmt = (event_rows()
             .where(Appointment.status.in_(LIVE), Appointment.tanggal >= now.date(),
                    client_condition(user))
-            .order_by(Appointment.tanggal, Appointment.jam).limit(limit + 20))
-    events = [event_of(row) for row in db.session.execute(stmt).scalars()]
+            .order_by(Appointment.tanggal, Appointment.jam, Appointment.id).limit(limit + 20))
+    events = events_of(db.session.execute(stmt))
     return [event for event in events if event["end"] > now.isoformat()][:limit]
 
 
@@ -311,8 +292,10 @@ def calendar_hours() -> tuple[str, str]:
     return f"{start:02d}:00:00", f"{min(end, 24):02d}:00:00"
 
 
-__all__ = ["TIMELINE_MAX_DAYS", "availability", "calendar_hours", "check_doctor_and_service",
-           "check_timeline_range", "client_condition", "day_appointments", "doctor_offers",
-           "event_of",
+__all__ = ["TIMELINE_ALL_DOCTORS_DAYS", "TIMELINE_ONE_DOCTOR_DAYS", "availability",
+           "calendar_hours", "check_doctor_and_service", "check_timeline_range",
+           "client_condition", "day_appointments", "day_counts", "doctor_offers", "event_rows",
+           "events_of",
            "find_patients", "free_slots_on", "live_patient", "nearest_free_slot", "nearest_slot",
-           "next_appointments", "scope_appointments", "timeline", "upcoming_for_client"]
+           "next_appointments", "scope_appointments", "timeline", "timeline_limit",
+           "upcoming_for_client"]

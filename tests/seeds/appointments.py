@@ -27,10 +27,12 @@ def seed_user_schedules(kind, path, caller):
     """What each user_schedules endpoint needs before the walk calls it."""
     patient = make_patient_of()
     if path == "user_schedules/timeline":
-        # the documented range (01/01/2023–01/12/2023) holds a finished appointment
+        # the documented example asks eleven months of every doctor; the timeline gives every
+        # doctor a week per request (README, API: bounded reads), so the walk asks the week of
+        # a finished appointment of the documented range (the seed's ids replace the dates)
         past = make_clinic(day=date(2023, 9, 25), starts=(time(13, 0),), window=AFTERNOON)
         make_appointment(past, patient=patient, status="DONE")
-        return Seed()
+        return Seed(ids={"date_from": ["25/09/2023"], "date_to": ["01/10/2023"]})
     if path.endswith(("/arrived", "/done")):
         today = make_clinic(day=clinic_now().date(), starts=(time(13, 0),), window=AFTERNOON)
         status = "BOOKING" if path.endswith("/arrived") else "ARRIVED"

@@ -1,4 +1,5 @@
-// Kalender: FullCalendar fed by /admin/calendar/events (services/appointments/queries.py: timeline); the booking form
+// Kalender: FullCalendar fed by /admin/calendar/events (services/appointments/queries.py: timeline; the month
+// view of every doctor gets the number of appointments per day, a click opens that day); the booking form
 // and an appointment's panel open in a Bootstrap modal via HTMX; every action answers with
 // an HX-Trigger "calendar:refresh" that makes the calendar fetch its events again.
 (function () {
@@ -77,6 +78,9 @@
       views: { timeGridWeek: { displayEventEnd: false }, dayGridMonth: { displayEventEnd: false } },
       eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
       slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+      // every view asks for its own range: the month view of every doctor answers counts
+      // per day, which a week or day view inside that month must not reuse
+      lazyFetching: false,
       events: {
         url: element.getAttribute("data-events-url"),
         extraParams: function () {
@@ -86,6 +90,12 @@
       },
       eventDidMount: function (info) {
         var props = info.event.extendedProps;
+        if (props.day_count !== undefined) {
+          // the month view of every doctor: the day's number of appointments
+          info.el.setAttribute("title", info.event.title + " — klik untuk melihat hari ini");
+          info.el.setAttribute("data-day-count", props.day_count);
+          return;
+        }
         info.el.setAttribute("title", props.patients + " · " + info.event.extendedProps.doctor + " · " +
           (props.status_label || props.status));
         info.el.setAttribute("data-appointment-id", info.event.id);
@@ -93,6 +103,10 @@
       },
       eventClick: function (info) {
         info.jsEvent.preventDefault();
+        if (info.event.extendedProps.day_count !== undefined) {
+          calendar.changeView("timeGridDay", info.event.extendedProps.date);
+          return;
+        }
         openInModal(detailUrl + info.event.id);
       }
     };
