@@ -17,9 +17,9 @@ A store or doctor that is "none" is stored as 0, so it can be part of the primar
 - report_member_days: each day a customer had counted orders, with the customer's previous
   such day (NO_DAY when none): the customers of a period are the rows of the period whose
   previous day is before it, counted without DISTINCT from one index range.
-- report_latches: one row per kind and month, locked (MariaDB) by a transaction before it
-  writes rows that move that month's figures, so two transactions never recompute the same
-  days at once."""
+- report_latches: one row per kind and month ("orders:2026-11") and per customer
+  ("member:42"), locked (MariaDB) by a transaction just before it recomputes them, so two
+  transactions never recompute the same rows at once."""
 from datetime import date
 
 from sqlalchemy import BigInteger, Date, Index, Integer, String

@@ -13,10 +13,13 @@ How it works (no write path can forget it):
 - `before_commit` flushes, then recomputes each noted day: its rows are deleted and inserted
   again by INSERT … SELECT of the live query restricted to that day (idempotent and exact), and
   the month rows of products and appointments are summed again from the day rows.
-- On MariaDB, a transaction locks the latch row of a kind and month (report_latches) before
-  its first write that moves that month, so transactions that touch the same month's figures
-  run their report writes one after the other: the recompute's locking reads never wait for a
-  transaction that in turn waits for them.
+- On MariaDB (READ COMMITTED, as app/__init__.py sets it: each statement reads what others
+  committed, without locking what it reads), a transaction locks the latch rows
+  (report_latches) of the kinds and months and of the customers it recomputes, all at once in
+  one order, just before recomputing; two transactions that move the same month therefore
+  recompute one after the other, and the second one's INSERT … SELECT sees the first one's
+  committed rows: neither overwrites the other with stale sums, and neither inserts a row the
+  other just inserted.
 
 The safety net: `rebuild(first, last)` recomputes every day of a range (the
 `flask --app wsgi reports-rebuild` command; the beat's nightly `colederma.rebuild_reports`
@@ -305,17 +308,17 @@ def _note(session, kind: str, days, order_ids=(), members=()):
     days = {day for day in days if day is not None}
     state[kind].update(days)
     state["order_ids"].update(order_id for order_id in order_ids if order_id is not None)
-    _latch(session, kind, days)
 
 
-def _latch(session, kind: str, days):
-    """MariaDB: lock this kind's latch rows of the days' months (in order), once per
-    transaction. SQLite writes one transaction at a time anyway."""
+def _latch(session, names):
+    """MariaDB: lock these latch rows (in one order, so two transactions never wait for each
+    other), once per transaction; held until it ends. SQLite writes one transaction at a
+    time anyway."""
     bind = session.get_bind()
     if bind.dialect.name not in ("mysql", "mariadb"):
         return
     state = _state(session)
-    names = sorted({f"{kind}:{month_of(day):%Y-%m}" for day in days} - state["latched"])
+    names = sorted(set(names) - state["latched"])
     if not names:
         return
     from sqlalchemy.dialects.mysql import insert as mysql_insert
@@ -419,6 +422,8 @@ def settle(session) -> None:
                 Order.id.in_(state["order_ids"]))))
         state["order_ids"].clear()
     members, state["members"] = set(state["members"]), set()
+    _latch(session, [f"{kind}:{month_of(day):%Y-%m}" for kind in (ORDERS, APPOINTMENTS)
+                     for day in state[kind]] + [f"member:{member}" for member in members])
     recompute_members(session, members)
     for kind in (ORDERS, APPOINTMENTS):
         days, state[kind] = set(state[kind]), set()

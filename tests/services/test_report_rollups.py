@@ -19,6 +19,7 @@ from tests.factories.appointments import make_appointment, make_clinic, make_pat
 from tests.factories.catalog import make_menu
 from tests.factories.doctors import make_doctor
 from tests.factories.stores import make_store
+from tests.services.test_order_races import race_app  # noqa: F401  (the fixture)
 
 # around two month ends, so whole months (the month tables) and edge days both answer
 DAYS = [date(2025, 1, 30), date(2025, 1, 31), date(2025, 2, 1), date(2025, 2, 14),
@@ -313,3 +314,40 @@ def test_the_rebuild_command_restores_lost_rows(app, world):
     assert result.exit_code == 0, result.output
     db.session.rollback()
     assert _rows(ReportDayOrders) == kept
+
+
+def test_payments_of_one_day_at_the_same_moment_all_count(race_app, world):
+    """Ten payments of orders of the same day and customer at once, each in its own
+    transaction (on MariaDB they overlap and queue on the month's latch): every one goes
+    through, and the day's rollup holds all of them."""
+    from services.orders.flow import OrderFlow
+    from tests.services.test_order_races import race
+
+    _rng, customers, menus, _doctors, stores, _clinics = world
+    ids = []
+    for number in range(10):
+        order = Order(id_member=customers[0].id, order_type="E", status="CHECKOUT",
+                      id_brandstore=stores[number % 2].id, total_price=100000 + number,
+                      grand_totals=100000 + number, order_code=f"E-RACE-{number}")
+        db.session.add(order)
+        db.session.flush()
+        db.session.add(OrderItem(id_order=order.id, id_menu=menus[number % 3].id, qty=1,
+                                 price=100000 + number, price_total=100000 + number))
+        ids.append(order.id)
+    db.session.commit()
+
+    def pay(order_id, minute):
+        def load():
+            order = db.session.get(Order, order_id)
+            _ = list(order.items)
+            return lambda: (OrderFlow(order).mark_paid(
+                "qris", datetime(2025, 2, 14, 12, minute)), db.session.commit())
+        return load
+
+    outcomes = race(race_app, [pay(order_id, n) for n, order_id in enumerate(ids)])
+    assert outcomes == ["ok"] * 10
+    assert _day_total(date(2025, 2, 14)) == sum(100000 + n for n in range(10))
+    filters = _filters(date(2025, 2, 14), date(2025, 2, 14))
+    assert queries.sales_stats(filters) == queries.sales_stats(filters, live=True)
+    assert queries.product_sales(filters) == queries.product_sales(filters, live=True)
+    assert_rollups_equal_a_rebuild()
