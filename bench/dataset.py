@@ -28,7 +28,7 @@ from sqlalchemy import create_engine, text
 from tqdm import tqdm
 
 ROOT = Path(__file__).resolve().parent.parent
-DATASET_VERSION = 2  # 2: the report rollups
+DATASET_VERSION = 3  # 2: the report rollups; 3: ix_orders_status_figures widened
 SEED = 12
 OWNER_USERNAME, OWNER_PASSWORD = "owner", "bench-password"
 

@@ -43,8 +43,9 @@ class Order(TimestampMixin, SoftDeleteMixin, db.Model):
         Index("ix_orders_paid_figures", "deleted_at", "paid_date", "id", "is_paid",
               "is_canceled", "status", "order_type", "total_price", "total_discount",
               "id_member", "id_brandstore"),
-        # … and the orders still to handle
-        Index("ix_orders_status_figures", "status", "deleted_at", "order_type", "paid_date"),
+        # … and the orders still to handle, counted and sorted without the table
+        Index("ix_orders_status_figures", "status", "deleted_at", "order_type", "is_paid",
+              "is_canceled", "paid_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
