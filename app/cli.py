@@ -31,6 +31,31 @@ def register_cli(app):
         click.echo(", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
                    or "No overdue checkouts.")
 
+    @app.cli.command("reports-rebuild")
+    @click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                  help="The first day (YYYY-MM-DD); default: the first day any order or "
+                       "appointment has.")
+    @click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                  help="The last day (YYYY-MM-DD); default: the last one.")
+    def reports_rebuild_command(first, last):
+        """Recompute the report rollups of a range of days from the orders and appointments
+        (safe at any time; every write keeps them exact already)."""
+        from models import db
+        from services.reports.rollups import rebuild, source_span
+
+        span = source_span()
+        if span is None and (first is None or last is None):
+            click.echo("No orders or appointments: nothing to rebuild.")
+            return
+        first = first.date() if first else span[0]
+        last = last.date() if last else span[1]
+        if last < first:
+            raise click.ClickException("--to is before --from.")
+        counts = rebuild(first, last)
+        db.session.commit()
+        click.echo(f"Rebuilt {first} … {last}: "
+                   + ", ".join(f"{name} {count}" for name, count in counts.items()))
+
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load the demo data once (running it again changes nothing) and print the owner login."""

@@ -29,3 +29,6 @@ from .notifications import (AppointmentReminder, Notification,  # noqa: F401
 from .messages import CHANNELS, OutboxMessage, PasswordRecovery  # noqa: F401
 from .threads import (MESSAGE_TYPES, THREAD_TYPES, Prescription, Thread,  # noqa: F401
                       ThreadMessage, ThreadRead)
+from .reports import (ReportDayAppointments, ReportDayConsultations,  # noqa: F401
+                      ReportDayOrders, ReportDayProducts, ReportLatch,
+                      ReportMemberDays, ReportMonthAppointments, ReportMonthProducts)

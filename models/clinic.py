@@ -137,7 +137,7 @@ class Appointment(TimestampMixin, db.Model):
     custom_price: Mapped[int] = mapped_column(Integer, default=0)
     hari: Mapped[str] = mapped_column(String(10))
     jam: Mapped[time] = mapped_column(Time)
-    tanggal: Mapped[date] = mapped_column(Date)
+    tanggal: Mapped[date] = mapped_column(Date, active_history=True)  # rollups: the old day too
     status: Mapped[str] = mapped_column(String(12), default="BOOKING")
     digisoft_invoice_numbers: Mapped[str] = mapped_column(String(50), default="")
     reschedule_counts: Mapped[int] = mapped_column(Integer, default=0)

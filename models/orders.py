@@ -43,8 +43,9 @@ class Order(TimestampMixin, SoftDeleteMixin, db.Model):
         Index("ix_orders_paid_figures", "deleted_at", "paid_date", "id", "is_paid",
               "is_canceled", "status", "order_type", "total_price", "total_discount",
               "id_member", "id_brandstore"),
-        # … and the orders still to handle
-        Index("ix_orders_status_figures", "status", "deleted_at", "order_type", "paid_date"),
+        # … and the orders still to handle, counted and sorted without the table
+        Index("ix_orders_status_figures", "status", "deleted_at", "order_type", "is_paid",
+              "is_canceled", "paid_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,7 +102,10 @@ class Order(TimestampMixin, SoftDeleteMixin, db.Model):
     payment_token: Mapped[str] = mapped_column(String(100), default="")
     payment_redirect_url: Mapped[str] = mapped_column(String(255), default="")
     is_paid: Mapped[bool] = mapped_column(Boolean, default=False)
-    paid_date: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # active_history: a new value keeps the old one in the history, so the report rollups
+    # (services/reports/rollups.py) recompute the day the order leaves as well
+    paid_date: Mapped[datetime | None] = mapped_column(DateTime, nullable=True,
+                                                       active_history=True)
     pay_channel: Mapped[str] = mapped_column(String(50), default="")
     invoice_snapshot: Mapped[str | None] = mapped_column(Text, nullable=True)  # JSON, at payment
     # checkout took stock, promotion quota and points; given back on cancel or uncheckout

@@ -103,6 +103,9 @@ def beat_schedule(config) -> dict:
                            "schedule": config["REMINDER_PLAN_SECONDS"]},
         "expire-checkouts": {"task": "colederma.expire_checkouts",
                              "schedule": crontab(minute="*/5")},
+        # the report rollups are kept exact by every write; the nightly rebuild is the net
+        "rebuild-reports": {"task": "colederma.rebuild_reports",
+                            "schedule": crontab(hour=2, minute=30)},
     }
 
 
@@ -158,3 +161,18 @@ def expire_checkouts() -> dict:
     from services.payments.operations import expire_overdue_checkouts
 
     return expire_overdue_checkouts()
+
+
+@celery.task(name="colederma.rebuild_reports")
+def rebuild_reports() -> dict:
+    """Recompute the report rollups of yesterday and today from their source rows (a safety
+    net: services/reports/rollups.py keeps them exact inside every transaction)."""
+    from datetime import timedelta
+
+    from models import clinic_now, db
+    from services.reports.rollups import rebuild
+
+    today = clinic_now().date()
+    counts = rebuild(today - timedelta(days=1), today)
+    db.session.commit()
+    return counts

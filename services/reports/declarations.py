@@ -87,10 +87,15 @@ def figures_table(rows: list[dict], columns, params) -> dict:
 def overall_table(actor, params) -> dict:
     """report/penjualan/overall: the paid orders of the period, as the orders table lists
     them (paged, searched and sorted in SQL)."""
+    from services.orders.queries import order_condition
+
     filters = queries.read_filters(params)
     return core.table(get_resource("orders"), actor, params, columns=OVERALL_COLUMNS,
                       scope=queries.paid_orders_scope(filters),
-                      order=(queries.Order.paid_date.desc(), queries.Order.id.desc()))
+                      order=(queries.Order.paid_date.desc(), queries.Order.id.desc()),
+                      # the office reaches every order: the rollups know how many
+                      count=(lambda: queries.paid_orders_totals(filters)["orders"])
+                      if order_condition(actor) is None else None)
 
 
 def upcoming_table(name: str, actor, params) -> dict:

@@ -10,13 +10,19 @@ The rules every figure follows:
   net (`amount_total`, the dashboard's revenue) is `total_price - total_discount`: the
   courier's price goes to the courier, the tax to the state, points are a way of paying.
 - An appointment's revenue is the `custom_price` of a DONE appointment, on its `tanggal`;
-  cancelled appointments never count."""
+  cancelled appointments never count.
+
+Each figure has one public function here. It answers from the per-day rollups
+(summaries.py, kept exact by rollups.py) when its filters are ones the rollups keep, and from
+the live query over the orders and appointments otherwise; `live=True` asks the live query,
+the reference the rollups are tested against (tests/services/test_report_rollups.py)."""
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from marshmallow import ValidationError
 from sqlalchemy import and_, case, distinct, exists, extract, func, select
+from sqlalchemy.orm import aliased
 
 from models import (
     Appointment,
@@ -45,6 +51,8 @@ from services.engine.fields import FlexDate
 from services.engine.filters import ids_in
 from services.errors import Invalid
 from services.uploads import public_url
+
+from . import summaries
 
 DONE_APPOINTMENT, CANCEL_APPOINTMENT = "DONE", "CANCEL"
 TO_HANDLE = (PAID, PROCESSING, PREPARED)  # paid product orders the clinic still has to send
@@ -157,19 +165,49 @@ def paid_orders_condition(filters: ReportFilters):
     if filters.status:
         conditions.append(Order.status == filters.status)
     if filters.id_menus:
+        # correlated to the order only: the product and consultation figures read the lines
+        # themselves too
         conditions.append(exists().where(OrderItem.id_order == Order.id,
                                          OrderItem.is_canceled.is_(False),
-                                         OrderItem.id_menu.in_(filters.id_menus)))
+                                         OrderItem.id_menu.in_(filters.id_menus))
+                          .correlate(Order))
     if filters.id_doctors:
         conditions.append(exists().where(OrderExtra.id_orders == Order.id,
-                                         OrderExtra.id_doctors.in_(filters.id_doctors)))
+                                         OrderExtra.id_doctors.in_(filters.id_doctors))
+                          .correlate(Order))
     if filters.id_brandstore:
         conditions.append(Order.id_brandstore.in_(filters.id_brandstore))
     return and_(*conditions)
 
 
-def sales_stats(filters: ReportFilters) -> dict:
+def _orders_rolled_up(filters: ReportFilters) -> bool:
+    """The rollup of orders keeps the period, the order type and the store."""
+    return not (filters.status or filters.id_menus or filters.id_doctors)
+
+
+def _customers(filters: ReportFilters) -> int:
+    """How many customers paid orders of the period (distinct customers do not add up over
+    days: report_member_days answers without a type or store, the live query with them)."""
+    if not (filters.order_type or filters.id_brandstore):
+        return summaries.customers(filters.period)
+    return int(db.session.scalar(select(func.count(distinct(Order.id_member)))
+                                 .where(paid_orders_condition(filters))) or 0)
+
+
+def sales_stats(filters: ReportFilters, live: bool = False) -> dict:
     """report/penjualan/stats: counts and money of the paid orders of the period."""
+    if not live and _orders_rolled_up(filters):
+        sums = summaries.order_sums(filters)
+        sale, consultation = sums.get("E", {}), sums.get("C", {})
+        amount_sales = sale.get("total_price", 0)
+        amount_consultations = consultation.get("total_price", 0)
+        discount = sum(kind.get("total_discount", 0) for kind in sums.values())
+        return {"total_sales": sale.get("orders", 0),
+                "total_online_consultation": consultation.get("orders", 0),
+                "amount_sales": amount_sales, "amount_online_consultation": amount_consultations,
+                "amount_discount": discount,
+                "amount_total": amount_sales + amount_consultations - discount,
+                "total_customer": _customers(filters)}
     is_sale, is_consultation = Order.order_type == "E", Order.order_type == "C"
     row = db.session.execute(select(
         func.count(case((is_sale, Order.id))),
@@ -220,10 +258,16 @@ def paid_orders(filters: ReportFilters, sort: str = "paid_date", descending: boo
             points, grand, status in db.session.execute(stmt).all()]
 
 
-def paid_orders_totals(filters: ReportFilters) -> dict:
+def paid_orders_totals(filters: ReportFilters, live: bool = False) -> dict:
     """The totals row of the overall sales list: how many paid orders and the sums of their
     money columns; `total_price`, `total_discount` and `amount_total` equal sales_stats'
     amount_sales + amount_online_consultation, amount_discount and amount_total."""
+    if not live and _orders_rolled_up(filters):
+        names = ("orders", "total_price", "total_discount", "courier_price", "poin_used",
+                 "grand_totals")
+        sums = summaries.order_sums(filters).values()
+        totals = {name: sum(kind[name] for kind in sums) for name in names}
+        return {**totals, "amount_total": totals["total_price"] - totals["total_discount"]}
     row = db.session.execute(select(
         func.count(Order.id), func.coalesce(func.sum(Order.total_price), 0),
         func.coalesce(func.sum(Order.total_discount), 0),
@@ -237,11 +281,17 @@ def paid_orders_totals(filters: ReportFilters) -> dict:
             "amount_total": price - discount}
 
 
-def store_sales(filters: ReportFilters) -> list[dict]:
+def store_sales(filters: ReportFilters, live: bool = False) -> list[dict]:
     """Per store (the one whose stock served the order, `orders.id_brandstore`; online
     consultations have none and are one row of their own, id_brandstore None): the paid
     orders, their sales (total_price), discount and net (amount_total = sales − discount),
     most net money first. The rows add up to sales_stats."""
+    if not live and _orders_rolled_up(filters):
+        rows = summaries.store_sales(filters)
+        return [{"id_brandstore": store_id, "nama_toko": name or "", "orders": int(orders),
+                 "amount_sales": int(sales), "amount_discount": int(discount),
+                 "amount_total": int(total)}
+                for store_id, name, orders, sales, discount, total in rows]
     net = func.coalesce(func.sum(Order.total_price - Order.total_discount), 0)
     rows = db.session.execute(
         select(Order.id_brandstore, Store.nama, func.count(Order.id),
@@ -257,9 +307,13 @@ def store_sales(filters: ReportFilters) -> list[dict]:
             for store_id, name, orders, sales, discount, total in rows]
 
 
-def product_sales(filters: ReportFilters) -> list[dict]:
+def product_sales(filters: ReportFilters, live: bool = False) -> list[dict]:
     """report/penjualan/products: per product, the quantity and money sold in paid orders
     (lines not cancelled), most money first."""
+    if not live and not (filters.status or filters.id_doctors or filters.id_brandstore):
+        return [{"id_menu": menu_id, "nama_menus": name, "qty": int(qty),
+                 "price_total": int(total)}
+                for menu_id, name, qty, total in summaries.product_sales(filters)]
     conditions = [paid_orders_condition(filters), OrderItem.is_canceled.is_(False)]
     if filters.id_menus:
         conditions.append(OrderItem.id_menu.in_(filters.id_menus))
@@ -273,9 +327,13 @@ def product_sales(filters: ReportFilters) -> list[dict]:
             for menu_id, name, qty, total in rows]
 
 
-def consultation_sales(filters: ReportFilters) -> list[dict]:
+def consultation_sales(filters: ReportFilters, live: bool = False) -> list[dict]:
     """report/penjualan/online_consultations: per doctor, the paid online consultations and
     their money, most money first."""
+    if not live and not (filters.status or filters.id_menus or filters.id_brandstore):
+        return [{"id_doctors": doctor_id, "doctors": name or "", "qty": int(qty),
+                 "amount": int(amount)}
+                for doctor_id, name, qty, amount in summaries.consultation_sales(filters)]
     conditions = [paid_orders_condition(filters), Order.order_type == "C"]
     if filters.id_doctors:
         conditions.append(OrderExtra.id_doctors.in_(filters.id_doctors))
@@ -295,7 +353,7 @@ def consultation_sales(filters: ReportFilters) -> list[dict]:
 NOT_ARRIVED = ("BOOKING", "RESCHEDULE")
 
 
-def appointment_performance(filters: ReportFilters) -> list[dict]:
+def appointment_performance(filters: ReportFilters, live: bool = False) -> list[dict]:
     """report/offline/appoinment/performance: per doctor and service, the appointments of the
     period (by `tanggal`): booked (all), done (`qty`), cancelled, no-show, the minutes of the
     done ones (`durations`) and their revenue (custom_price of DONE only).
@@ -303,7 +361,10 @@ def appointment_performance(filters: ReportFilters) -> list[dict]:
     A no-show is an appointment whose day has passed (`tanggal` before today, clinic time)
     and that is still BOOKING or RESCHEDULE: the patient never arrived."""
     period = filters.period
-    no_show = and_(Appointment.status.in_(NOT_ARRIVED), Appointment.tanggal < clinic_now().date())
+    today = clinic_now().date()
+    if not live:
+        return _performance_rows(summaries.appointment_performance(filters, today))
+    no_show = and_(Appointment.status.in_(NOT_ARRIVED), Appointment.tanggal < today)
     conditions = [Appointment.tanggal >= period.first, Appointment.tanggal <= period.last]
     if filters.id_doctors:
         conditions.append(Appointment.id_doctors.in_(filters.id_doctors))
@@ -326,6 +387,10 @@ def appointment_performance(filters: ReportFilters) -> list[dict]:
         .group_by(Appointment.id_doctors, User.users_fullname, User.users_picture,
                   Appointment.id_services, Service.services_name)
         .order_by(User.users_fullname, Service.services_name)).all()
+    return _performance_rows(rows)
+
+
+def _performance_rows(rows) -> list[dict]:
     return [{"id_doctors": doctor_id, "doctors": name or "",
              "doctors_picture_url": public_url("users", picture) if picture else "",
              "id_services": service_id, "services_name": service_name or "",
@@ -342,13 +407,13 @@ def no_show_rate(no_show: int, booked: int, cancelled: int) -> float | None:
     return no_show / standing if standing > 0 else None
 
 
-def doctor_performance(filters: ReportFilters) -> list[dict]:
+def doctor_performance(filters: ReportFilters, live: bool = False) -> list[dict]:
     """Per doctor, appointment_performance's rows added up (so the two always agree): booked,
     done, cancelled, no-show (day passed, still BOOKING or RESCHEDULE), the no-show rate
     (no-show / (booked − cancelled), None when nothing stood), the minutes and the revenue
     (custom_price of DONE), in the doctors' name order."""
     doctors = {}
-    for row in appointment_performance(filters):
+    for row in appointment_performance(filters, live=live):
         total = doctors.setdefault(row["id_doctors"], {
             "id_doctors": row["id_doctors"], "doctors": row["doctors"], "services": 0,
             "booked": 0, "qty": 0, "cancelled": 0, "no_show": 0, "durations": 0, "revenue": 0})
@@ -387,32 +452,41 @@ def _by_month(measure, period: Period) -> dict:
     return {(int(y), int(m)): value or 0 for y, m, value in rows}
 
 
-def revenue_by_month(period: Period | None = None) -> list[dict]:
+def revenue_by_month(period: Period | None = None, live: bool = False) -> list[dict]:
     """dashboard/total/pendapatan: the net money of paid orders per month, year to date
     (every month, empty ones as "0"); the same figure as stats' amount_total."""
     period = period or year_to_date()
-    values = _by_month(func.sum(Order.total_price - Order.total_discount), period)
+    values = _by_month(func.sum(Order.total_price - Order.total_discount), period) if live \
+        else summaries.by_month(period, "net")
     return _months(period, values, "amounts", as_text=True)
 
 
-def invoices_by_month(period: Period | None = None) -> list[dict]:
+def invoices_by_month(period: Period | None = None, live: bool = False) -> list[dict]:
     """dashboard/total/invoice: how many orders were paid per month, year to date."""
     period = period or year_to_date()
-    return _months(period, _by_month(func.count(Order.id), period), "counts", as_text=False)
+    values = _by_month(func.count(Order.id), period) if live \
+        else summaries.by_month(period, "orders")
+    return _months(period, values, "counts", as_text=False)
 
 
-def top_products(period: Period | None = None, limit: int = TOP_LIMIT) -> list[dict]:
+def top_products(period: Period | None = None, limit: int = TOP_LIMIT,
+                 live: bool = False) -> list[dict]:
     """dashboard/total/products: the products sold most (quantity in paid orders), year to
     date; counts as text, as documented."""
-    rows = product_sales(ReportFilters(period=period or year_to_date()))
+    rows = product_sales(ReportFilters(period=period or year_to_date()), live=live)
     rows.sort(key=lambda row: (-row["qty"], row["id_menu"]))
     return [{"id_menu": row["id_menu"], "nama_menus": row["nama_menus"],
              "counts": str(row["qty"])} for row in rows[:limit]]
 
 
-def top_services(period: Period | None = None, limit: int = TOP_LIMIT) -> list[dict]:
+def top_services(period: Period | None = None, limit: int = TOP_LIMIT,
+                 live: bool = False) -> list[dict]:
     """dashboard/total/services: the services done most (DONE appointments), year to date."""
     period = period or year_to_date()
+    if not live:
+        return [{"id_services": service_id, "services_name": name, "counts": int(counted)}
+                for service_id, name, counted in summaries.top_services(
+                    period, clinic_now().date(), limit)]
     count = func.count(Appointment.id)
     rows = db.session.execute(
         select(Service.id, Service.services_name, count)
@@ -436,8 +510,22 @@ UPCOMING_APPOINTMENTS_ORDER = (Appointment.tanggal.asc(), Appointment.jam.asc(),
 
 
 def orders_to_handle(stmt):
-    """Paid product orders the clinic has yet to process, prepare or hand over."""
-    return stmt.where(counted_order(), Order.order_type == "E", Order.status.in_(TO_HANDLE))
+    """Paid product orders the clinic has yet to process, prepare or hand over.
+
+    They are few (the last days' orders): they are read from ix_orders_status_figures (which
+    holds every column the condition asks) and sorted. Left to themselves, MariaDB walks
+    ix_orders_paid_figures in paid_date order to spare the sort, and SQLite trusts its
+    statistics of `deleted_at IS NULL` (~200 rows: NULL for nearly all) and reads every order
+    through that index; each reads a year of orders to find a few thousand (bench/RESULTS.md).
+    So MariaDB is told to leave that index alone, and SQLite gets the ids by status first."""
+    stmt = stmt.where(counted_order(), Order.order_type == "E", Order.status.in_(TO_HANDLE))
+    if db.session.get_bind().dialect.name == "sqlite":
+        handled = aliased(Order)
+        return stmt.where(Order.id.in_(select(handled.id).where(
+            handled.status.in_(TO_HANDLE), handled.order_type == "E")))
+    for dialect in ("mysql", "mariadb"):
+        stmt = stmt.with_hint(Order, "IGNORE INDEX (ix_orders_paid_figures)", dialect)
+    return stmt
 
 
 ORDERS_TO_HANDLE_ORDER = (Order.paid_date.asc(), Order.id.asc())
