@@ -2,7 +2,7 @@
 orders and appointments already there
 
 Revision ID: b91e4d2a7c05
-Revises: a7d2c9e4b613
+Revises: b9e4d2a7c615
 Create Date: 2026-12-01 12:00:00.000000
 
 A year of a busy clinic is 300k paid orders and 800k order lines: summing them per request
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b91e4d2a7c05'
-down_revision = 'a7d2c9e4b613'
+down_revision = 'b9e4d2a7c615'
 branch_labels = None
 depends_on = None
 
