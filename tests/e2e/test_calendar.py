@@ -10,9 +10,9 @@ from sqlalchemy import select
 from app.extensions import db
 from models import Appointment, clinic_now
 from services.appointments import operations, queries, slots
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
+from tests.e2e.signin import sign_in
 from tests.factories.appointments import make_clinic, make_patient_of
-from tests.e2e.signin import wait_for_landing
 
 
 @pytest.fixture
@@ -23,15 +23,6 @@ def early_morning(monkeypatch):
     for module in (slots, operations, queries):
         monkeypatch.setattr(module, "clinic_now", lambda: morning)
     return morning
-
-
-def sign_in(page, base_url, username):
-    """Sign in as staff and land on the dashboard."""
-    page.goto(f"{base_url}/admin/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_landing(page, base_url)
 
 
 def test_front_desk_books_marks_arrived_then_done(page, live_server, artifacts_dir, early_morning):

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from app.extensions import db
 from models import Appointment, Patient
 from tests.conftest import make_user
-from tests.e2e.test_calendar import early_morning, sign_in  # noqa: F401 (a fixture)
+from tests.e2e.layout import fits_across, no_sideways_scroll
+from tests.e2e.signin import sign_in
+from tests.e2e.test_calendar import early_morning  # noqa: F401 (a fixture)
 from tests.factories.appointments import make_appointment, make_clinic
 from tests.factories.treatments import make_service
-from tests.e2e.layout import fits_across, no_sideways_scroll
 
 
 @pytest.fixture

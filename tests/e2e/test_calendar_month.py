@@ -7,9 +7,8 @@ from datetime import time
 from playwright.sync_api import expect
 
 from tests.conftest import make_user
+from tests.e2e.signin import sign_in
 from tests.factories.appointments import make_appointment, make_clinic, make_patient_of
-
-from .test_calendar import sign_in
 
 
 def test_month_view_counts_per_day_then_opens_the_day(page, live_server, artifacts_dir):

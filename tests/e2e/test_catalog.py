@@ -7,18 +7,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from models import Menu, MenuImage
-from tests.conftest import PASSWORD, make_user, png_bytes
+from tests.conftest import make_user, png_bytes
+from tests.e2e.signin import sign_in
 from tests.factories.catalog import make_menu_category
-from tests.e2e.signin import wait_for_landing
-
-
-def sign_in(page, base_url, username):
-    """Sign in as staff and land on the dashboard."""
-    page.goto(f"{base_url}/admin/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_landing(page, base_url)
 
 
 def test_staff_create_product_with_two_pictures_and_choose_the_primary(page, live_server,

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from models import StaticContent
 from tests.conftest import make_static_content, make_user
-from tests.e2e.test_catalog import sign_in
+from tests.e2e.signin import sign_in
 
 
 def test_owner_types_bold_text_into_a_static_content_and_saves_it(page, live_server,

@@ -9,22 +9,14 @@ from playwright.sync_api import expect
 
 from models import clinic_now
 from tests.admin.test_dashboard import _order
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.e2e.layout import no_sideways_scroll
+from tests.e2e.signin import sign_in
 from tests.factories.appointments import make_appointment, make_clinic
 from tests.factories.catalog import make_menu, make_promotion
 from tests.factories.patients import make_patient
-from tests.e2e.signin import wait_for_landing
 
 CHARTS = ("chart-months", "chart-doctors", "chart-products", "chart-services")
-
-
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_landing(page, base_url)
 
 
 def busy_clinic():

@@ -6,10 +6,9 @@ from playwright.sync_api import expect
 from app.extensions import db
 from models import DoctorSchedule
 from tests.conftest import make_user
+from tests.e2e.signin import sign_in
 from tests.factories.doctors import make_doctor, make_offer, make_slot, make_window
 from tests.factories.treatments import make_service, make_service_category
-
-from .test_catalog import sign_in
 
 
 def test_front_desk_keeps_a_doctors_week(page, live_server):

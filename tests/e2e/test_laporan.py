@@ -11,10 +11,10 @@ from playwright.sync_api import expect
 
 from models import clinic_now
 from tests.api.test_reports import _order
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.e2e.layout import no_sideways_scroll
+from tests.e2e.signin import sign_in
 from tests.factories.catalog import make_menu
-from tests.e2e.signin import wait_for_landing
 
 
 def test_owner_reads_the_sales_report_and_downloads_it(page, live_server, artifacts_dir):
@@ -31,11 +31,7 @@ def test_owner_reads_the_sales_report_and_downloads_it(page, live_server, artifa
            lines=[(cream, 9, 80000)])  # never counts
     base = live_server
 
-    page.goto(f"{base}/admin/login")
-    page.locator("#username").fill("pemilik.klinik")
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_landing(page, base)
+    sign_in(page, base, "pemilik.klinik")
 
     page.get_by_role("link", name="Laporan").click()
     page.wait_for_url(f"{base}/admin/laporan/penjualan")

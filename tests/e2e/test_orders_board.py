@@ -9,18 +9,10 @@ from playwright.sync_api import expect
 from app.extensions import db
 from models import Order
 from services.orders.flow import OrderFlow
-from tests.conftest import PASSWORD, make_user
-from tests.factories.orders import make_stocked_cart
+from tests.conftest import make_user
 from tests.e2e.layout import fits_across
-from tests.e2e.signin import wait_for_landing
-
-
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_landing(page, base_url)
+from tests.e2e.signin import sign_in
+from tests.factories.orders import make_stocked_cart
 
 
 def paid_order(staff, name):

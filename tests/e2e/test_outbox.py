@@ -7,7 +7,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.conftest import make_user
-from tests.e2e.test_catalog import sign_in
+from tests.e2e.signin import sign_in
 
 
 def test_a_recovery_email_lands_in_the_outbox_and_its_link_works(page, live_server,

@@ -7,20 +7,16 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from models import Patient
-from tests.conftest import PASSWORD, make_user
-from tests.factories.patients import (make_appointment_with, make_doctor_account,
-                                      make_medical_record, make_patient)
-from tests.e2e.signin import wait_for_landing
+from tests.conftest import make_user
+from tests.e2e.signin import sign_in
+from tests.factories.patients import (
+    make_appointment_with,
+    make_doctor_account,
+    make_medical_record,
+    make_patient,
+)
 
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/admin/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_landing(page, base)
 
 
 def assert_no_sideways_scroll(page, what):

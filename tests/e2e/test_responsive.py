@@ -20,10 +20,10 @@ from sqlalchemy import func
 from app.extensions import db
 from models import Appointment, StoreMenu
 from services.demo import DEMO_OWNER, seed_demo
+from tests.e2e.layout import fits_across
+from tests.e2e.signin import sign_in
 from tests.factories.accounts import make_user
 from tests.factories.catalog import make_promotion
-from tests.e2e.layout import fits_across
-from tests.e2e.signin import wait_for_landing
 
 VIEWPORTS = ((390, 844), (768, 1024))
 
@@ -65,11 +65,7 @@ def seed_long_text():
 
 
 def sign_in_owner(page, base):
-    page.goto(f"{base}/admin/login")
-    page.locator("#username").fill(DEMO_OWNER["username"])
-    page.locator("#password").fill(DEMO_OWNER["password"])
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_landing(page, base)
+    sign_in(page, base, DEMO_OWNER["username"], DEMO_OWNER["password"])
 
 
 def links_on(page) -> list[str]:

@@ -5,9 +5,9 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from models import StoreMenuStock
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
+from tests.e2e.signin import sign_in
 from tests.factories.stores import make_product, make_store, make_store_menu
-from tests.e2e.signin import wait_for_landing
 
 
 def stock_of(row_id) -> int:
@@ -23,11 +23,7 @@ def test_enter_in_the_stock_field_sets_what_was_typed(page, live_server, artifac
     make_store_menu(make_product(nama_menus="Sunscreen SPF 50"), store, quantity=6)
     base = live_server
 
-    page.goto(f"{base}/admin/login")
-    page.locator("#username").fill("gudang")
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_landing(page, base)
+    sign_in(page, base, "gudang")
     page.goto(f"{base}/admin/stores/{store.id}/")
     expect(page.locator("#stock-total")).to_have_text("20")
 

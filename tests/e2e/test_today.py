@@ -8,23 +8,14 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from models import Appointment, Order, clinic_now
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
 from tests.e2e.layout import fits_across, no_sideways_scroll
+from tests.e2e.signin import sign_in
 from tests.factories.appointments import make_appointment, make_clinic, make_patient_of
 from tests.factories.stores import make_product, make_store, make_store_menu
 from tests.factories.threads import make_message, make_thread
-from tests.e2e.signin import wait_for_landing
 
 STARTS = (time(9, 0), time(10, 0), time(11, 0), time(13, 0))
-
-
-def sign_in(page, base_url, username):
-    """Sign in as staff (the login lands on the dashboard)."""
-    page.goto(f"{base_url}/admin/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    wait_for_landing(page, base_url)
 
 
 @pytest.fixture
