@@ -28,6 +28,26 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .base import db
 
 
+class _ProductSales:
+    """A product's sales in a day or a month (the key's last part and the measures)."""
+
+    id_menu: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    qty: Mapped[int] = mapped_column(BigInteger, default=0)
+    price_total: Mapped[int] = mapped_column(BigInteger, default=0)  # sum of price × qty
+
+
+class _AppointmentCounts:
+    """A doctor's appointments of one service in a day or a month."""
+
+    id_doctors: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id_services: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    booked: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled: Mapped[int] = mapped_column(Integer, default=0)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)  # BOOKING or RESCHEDULE
+    revenue: Mapped[int] = mapped_column(BigInteger, default=0)  # custom_price of DONE
+
+
 class ReportDayOrders(db.Model):
     __tablename__ = "report_day_orders"
 
@@ -42,24 +62,18 @@ class ReportDayOrders(db.Model):
     grand_totals: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class ReportDayProducts(db.Model):
+class ReportDayProducts(_ProductSales, db.Model):
     __tablename__ = "report_day_products"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     order_type: Mapped[str] = mapped_column(String(1), primary_key=True)
-    id_menu: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    qty: Mapped[int] = mapped_column(BigInteger, default=0)
-    price_total: Mapped[int] = mapped_column(BigInteger, default=0)  # sum of price × qty
 
 
-class ReportMonthProducts(db.Model):
+class ReportMonthProducts(_ProductSales, db.Model):
     __tablename__ = "report_month_products"
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
     order_type: Mapped[str] = mapped_column(String(1), primary_key=True)
-    id_menu: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    qty: Mapped[int] = mapped_column(BigInteger, default=0)
-    price_total: Mapped[int] = mapped_column(BigInteger, default=0)  # sum of price × qty
 
 
 class ReportDayConsultations(db.Model):
@@ -72,30 +86,16 @@ class ReportDayConsultations(db.Model):
     amount: Mapped[int] = mapped_column(BigInteger, default=0)  # sum of extra_prices × qty
 
 
-class ReportDayAppointments(db.Model):
+class ReportDayAppointments(_AppointmentCounts, db.Model):
     __tablename__ = "report_day_appointments"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    id_doctors: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    id_services: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    booked: Mapped[int] = mapped_column(Integer, default=0)
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    cancelled: Mapped[int] = mapped_column(Integer, default=0)
-    waiting: Mapped[int] = mapped_column(Integer, default=0)  # BOOKING or RESCHEDULE
-    revenue: Mapped[int] = mapped_column(BigInteger, default=0)  # custom_price of DONE
 
 
-class ReportMonthAppointments(db.Model):
+class ReportMonthAppointments(_AppointmentCounts, db.Model):
     __tablename__ = "report_month_appointments"
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
-    id_doctors: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    id_services: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    booked: Mapped[int] = mapped_column(Integer, default=0)
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    cancelled: Mapped[int] = mapped_column(Integer, default=0)
-    waiting: Mapped[int] = mapped_column(Integer, default=0)  # BOOKING or RESCHEDULE
-    revenue: Mapped[int] = mapped_column(BigInteger, default=0)  # custom_price of DONE
 
 
 NO_DAY = date(1900, 1, 1)  # report_member_days.prev_day of a customer's first day
