@@ -158,3 +158,11 @@ def expire_checkouts() -> dict:
     from services.payments.operations import expire_overdue_checkouts
 
     return expire_overdue_checkouts()
+
+
+@celery.task(name="colederma.write_audit_entries")
+def write_audit_entries(rows: list) -> int:
+    """Write audit entries queued by a read (services/audit.queue_entries), once."""
+    from services import audit
+
+    return audit.write_entries(rows)

@@ -174,7 +174,8 @@ class Resource:
 
     def after_read(self, rows, actor, action: str):
         """Called with the rows an actor just read (explore, search, table, get): e.g. to
-        write who read which medical records to the audit log (the hook commits)."""
+        queue who read which medical records for the audit log (services/audit.queue_entries:
+        written off the read path)."""
 
     def visible_rows(self, stmt, actor):
         """Restrict every query of this resource to the rows this actor may reach at all

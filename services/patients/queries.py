@@ -220,9 +220,11 @@ def patient_name_of(model):
 
 # ---- the read audit -------------------------------------------------------------------------
 def audit_record_reads(actor, records, how: str) -> None:
-    """Write who read which medical records: one entry per patient (object_type "patients",
-    object_id the patient id) listing the record ids, then commit — keeping the rows just
-    read loaded, so answering them costs no further queries."""
+    """Note who read which medical records: one entry per patient (object_type "patients",
+    object_id the patient id) listing the record ids, handed to the audit queue
+    (services/audit.queue_entries: a Celery task writes them in its own transaction, off the
+    read path). Nothing is written or committed in the request's transaction; the rows just
+    read stay loaded."""
     by_patient = {}
     for record in records:
         by_patient.setdefault(record.id_patients, []).append(record.id)
@@ -235,17 +237,7 @@ def audit_record_reads(actor, records, how: str) -> None:
             entries.append(audit.entry_for(
                 "read_medical_record", actor, "patients", patient_id,
                 f"rekam medis {', '.join(f'#{number}' for number in chunk)} ({how})"))
-    audit.record_many(entries)
-    session = db.session()
-    expire = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.expire_on_commit = expire
+    audit.queue_entries(entries)
 
 
 # ---- the patient chart ----------------------------------------------------------------------
