@@ -1,7 +1,8 @@
 """Patients, their allergies, and their medical records with every earlier version kept."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, event, Date, DateTime, Double, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (Boolean, Date, DateTime, Double, ForeignKey, Index, Integer, String, Text,
+                        event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User

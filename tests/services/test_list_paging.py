@@ -1,0 +1,90 @@
+"""Pages of the engine's lists (issue 13): picked by "late row lookup" (the page's ids first,
+then their rows), they hold exactly the rows OFFSET paging on the same total order gives —
+ties broken by the id — at every depth, on SQLite and MariaDB alike. And the patient search:
+each word a substring of the name, mobile number, external id or identity number."""
+from datetime import date
+
+from models import Patient, clinic_now, db
+from tests.factories.patients import make_medical_record, make_patient
+
+
+def _ids(rows):
+    return [row["id"] for row in rows]
+
+
+def test_record_pages_are_the_offset_pages_of_their_order_at_every_depth(client, owner_headers):
+    patients = [make_patient() for _ in range(3)]
+    days = [date(2024, 3, 1), date(2024, 3, 2), date(2024, 3, 3)]
+    records = [make_medical_record(patients[number % 3], tanggal_konsul=days[number % 2])
+               for number in range(17)]  # many ties on the day: the id decides
+    gone = make_patient()
+    make_medical_record(gone, tanggal_konsul=days[2])
+    gone.deleted_at = clinic_now()  # a deleted patient's records are never listed
+    db.session.commit()
+    expected = [record.id for record in sorted(
+        records, key=lambda record: (record.tanggal_konsul, record.id), reverse=True)]
+    seen = []
+    for page in range(1, 5):
+        body = client.post(f"/api/patient_rekam_medis/explore?page={page}&length=5",
+                           headers=owner_headers, json={}).get_json()
+        assert body["totaldata"] == 17 and body["totalpage"] == 4
+        assert _ids(body["data"]) == expected[(page - 1) * 5:page * 5]
+        seen += _ids(body["data"])
+    assert seen == expected
+    past = client.post("/api/patient_rekam_medis/explore?page=9&length=5",
+                       headers=owner_headers, json={}).get_json()
+    assert past["data"] == [] and past["totaldata"] == 17
+
+
+def test_table_pages_sorted_by_a_column_with_ties_follow_the_id(client, owner_headers):
+    made = [make_patient(jenis_kelamin="LP"[number % 2]) for number in range(11)]
+    # jenis_kelamin descending ("P" before "L"), then the id ascending
+    ordered = [patient.id for patient in sorted(
+        made, key=lambda patient: (patient.jenis_kelamin != "P", patient.id))]
+    column = "7"  # jenis_kelamin in the patients' Table Specs
+    pages = []
+    for start in range(0, 11, 3):
+        body = client.post("/api/patients/table", headers=owner_headers, data={
+            "draw": "1", "start": str(start), "length": "3", "order[0][column]": column,
+            "order[0][dir]": "desc"}).get_json()
+        assert body["recordsTotal"] == body["recordsFiltered"] == 11
+        pages += [row[0] for row in body["data"]]
+    assert pages == ordered
+
+
+def test_the_patient_search_finds_each_word_inside_the_searched_columns(client, owner_headers):
+    rita = make_patient(nama_lengkap_pasien="Rita Ambarwati", no_handphone="081234567890",
+                        patient_external_id="RM-0042", no_identitas="3273012345670001")
+    make_patient(nama_lengkap_pasien="Budi Santoso", no_handphone="085700000001",
+                 no_identitas="3171000000000002")
+
+    def found(text):
+        body = client.post("/api/patients/search", headers=owner_headers,
+                           json={"keyword": text}).get_json()
+        return [row["id"] for row in body["patients"]]
+
+    def tabled(text):
+        body = client.post("/api/patients/table", headers=owner_headers, data={
+            "draw": "1", "start": "0", "length": "10", "search[value]": text}).get_json()
+        return [row[0] for row in body["data"]]
+
+    for text in ("rita", "AMBAR", "ambar rita", "wati", "4567", "rm-0042", "0042",
+                 "3273012345", "rita 0812"):
+        assert found(text) == [rita.id], text  # a substring of a word, any case, any order
+        assert tabled(text) == [rita.id], text
+    assert found("rita budi") == [] and tabled("rita santoso") == []  # every word must match
+    assert found("Jl. Merdeka") == []  # the address is not searched
+    # the search text follows every change of the searched columns
+    rita.nama_lengkap_pasien = "Rita Kusuma"
+    db.session.commit()
+    assert found("ambar") == [] and found("kusuma") == [rita.id]
+    assert db.session.get(Patient, rita.id).search_text.splitlines() == [
+        "rita kusuma", "081234567890", "rm-0042", "3273012345670001"]
+
+
+def test_the_search_text_is_never_part_of_an_answer(client, owner_headers):
+    patient = make_patient()
+    body = client.get(f"/api/patients/{patient.id}", headers=owner_headers).get_json()
+    assert "search_text" not in body["patients"]
+    listed = client.post("/api/patients/explore", headers=owner_headers, json={}).get_json()
+    assert all("search_text" not in row for row in listed["data"])
