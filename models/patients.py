@@ -27,8 +27,9 @@ class Patient(TimestampMixin, SoftDeleteMixin, db.Model):
     __tablename__ = "patients"
     __table_args__ = (
         Index("ix_patients_created", "created"),  # new patients of a period
-        # the patient search reads this narrow index instead of the wide rows (SEARCH_TEXT)
-        Index("ix_patients_search", "deleted_at", "search_text"),
+        # the patient search scans this narrow index instead of the wide rows; search_text
+        # first, so lookups of the live patients keep using ix_patients_deleted_at
+        Index("ix_patients_search", "search_text", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

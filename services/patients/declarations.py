@@ -69,8 +69,8 @@ def keyword_filter(stmt, value):
     the word: a substring) in the name, mobile number, external id or identity number:
     "ambar rita" finds "Rita Ambar", "0812" the numbers holding it. The words are looked for
     in `search_text` (those four columns in lower case, kept by the model), which the index
-    ix_patients_search holds beside `deleted_at`: a search reads that narrow index, not the
-    patients' rows."""
+    ix_patients_search holds with `deleted_at`: a search scans that narrow index, not the
+    patients' wide rows (a substring search cannot seek a b-tree)."""
     condition = matches_text([Patient.search_text], value, words=True)
     return stmt if condition is None else stmt.where(condition)
 
