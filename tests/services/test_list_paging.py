@@ -88,3 +88,49 @@ def test_the_search_text_is_never_part_of_an_answer(client, owner_headers):
     assert "search_text" not in body["patients"]
     listed = client.post("/api/patients/explore", headers=owner_headers, json={}).get_json()
     assert all("search_text" not in row for row in listed["data"])
+
+
+def _page_statement(client, headers, path):
+    """The statement (and parameters) that loaded the page of a list request."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    seen = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        if "page_ids" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        assert client.post(path, headers=headers, json={}).status_code == 200
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert len(seen) == 1
+    return seen[0]
+
+
+def _plan(statement, parameters) -> str:
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if db.engine.dialect.name == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            return "\n".join(str(row[3]) for row in cursor.fetchall())
+        cursor.execute("EXPLAIN " + statement, parameters)
+        names = [column[0] for column in cursor.description]
+        return "\n".join(" ".join(f"{name}={value}" for name, value in zip(names, row))
+                         for row in cursor.fetchall())
+    finally:
+        raw.close()
+
+
+def test_a_deep_appointment_page_picks_its_ids_from_the_listing_index(client, owner_headers):
+    statement, parameters = _page_statement(
+        client, owner_headers, "/api/user_schedules/explore?page=19000&length=10")
+    plan = _plan(statement, parameters)
+    assert "ix_user_schedules_listing" in plan, plan  # ordered and skipped in the index
+    if db.engine.dialect.name == "sqlite":
+        inner = plan.split("SCAN page_ids")[0] if "SCAN page_ids" in plan else plan
+        assert "COVERING INDEX ix_user_schedules_listing" in inner, plan
+        assert "TEMP B-TREE" not in inner, plan  # no sort of every appointment
