@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.sql import operators
 from sqlalchemy.exc import IntegrityError
 
 from models import clinic_now, db
@@ -129,14 +130,32 @@ def _with_id_last(resource: Resource, ordering) -> list:
     return [*ordering, identity.asc()]
 
 
-def _page_rows(resource: Resource, stmt, ordering, offset: int, limit: int):
+def _reverse(term):
+    """An ORDER BY term turned the other way (NULLs are the smallest value on SQLite and
+    MariaDB alike, so the reverse order is exactly the order read backwards)."""
+    modifier = getattr(term, "modifier", None)
+    if modifier is operators.desc_op:
+        return term.element.asc()
+    if modifier is operators.asc_op:
+        return term.element.desc()
+    return term.desc()
+
+
+def _page_rows(resource: Resource, stmt, ordering, offset: int, limit: int,
+               total: int | None = None):
     """One page of rows by "late row lookup": the page's ids are picked first, ordered and
     skipped through an index alone (no row is read for the rows skipped over), then only
-    those rows are loaded — one statement, so page 19,000 costs about what page 1 costs.
-    The rows and their order are those of OFFSET paging on the same ordering."""
+    those rows are loaded — one statement. With `total` (the count of `stmt`), a page in the
+    second half is counted from the end, in the reverse order: the last pages cost what the
+    first ones cost, and no page skips more than half of the rows. The rows and their order
+    are always those of OFFSET paging on the same ordering (the id breaks ties)."""
     model = resource.model
     ordering = _with_id_last(resource, ordering)
-    ids = (stmt.with_only_columns(model.id).order_by(*ordering).offset(offset).limit(limit)
+    picking, skip, take = ordering, offset, limit
+    if total is not None and total // 2 < offset < total:
+        take = min(limit, total - offset)
+        picking, skip = [_reverse(term) for term in ordering], total - offset - take
+    ids = (stmt.with_only_columns(model.id).order_by(*picking).offset(skip).limit(take)
            .subquery("page_ids"))
     page = select(model).join(ids, model.id == ids.c.id).order_by(*ordering)
     return _rows(resource, page)
@@ -180,7 +199,8 @@ def explore(resource: Resource, actor, body: dict, page=None, length=None) -> Pa
     page, length = page_params(page, length)
     stmt = apply_filters(resource, base_query(resource, actor), body or {})
     total = _count(resource, stmt)
-    rows = _page_rows(resource, stmt, resource.default_order(), (page - 1) * length, length)
+    rows = _page_rows(resource, stmt, resource.default_order(), (page - 1) * length, length,
+                      total)
     resource.after_read(rows, actor, "explore")
     return Page(rows=rows, page=page, length=length, total=total)
 
@@ -216,7 +236,7 @@ def find(resource: Resource, actor, filters: dict, text: str = "", order_by=None
     ordering = list(order if order is not None else resource.default_order())
     if order_by is not None:
         ordering = [order_by.desc() if descending else order_by.asc(), *ordering]
-    rows = _page_rows(resource, stmt, ordering, offset, limit)
+    rows = _page_rows(resource, stmt, ordering, offset, limit, filtered)
     resource.after_read(rows, actor, "list")
     return total, filtered, rows
 

@@ -70,9 +70,15 @@ def record_condition(actor):
 
 
 def of_live_patients(stmt, model):
-    """Restrict a query of `model` (allergies, records) to the rows of live patients."""
-    return stmt.where(model.id_patients.in_(
-        select(Patient.id).where(Patient.deleted_at.is_(None))))
+    """Restrict a query of `model` (allergies, records) to the rows of live patients: those
+    whose patient is not among the deleted ones. The deleted patients are few and read from
+    the index on deleted_at once per statement (a small list on SQLite, a materialized table
+    on MariaDB), so a list walks its own ordering index and never visits the patients' rows —
+    where "IN (the live patients)" looked every row's patient up (a deep page of records
+    went from 0.67 s to 0.1 s on MariaDB). `id_patients` is NOT NULL and a foreign key, so
+    both say the same."""
+    return stmt.where(model.id_patients.not_in(
+        select(Patient.id).where(Patient.deleted_at.is_not(None))))
 
 
 def treats(actor, patient_id) -> bool:

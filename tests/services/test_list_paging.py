@@ -5,6 +5,7 @@ each word a substring of the name, mobile number, external id or identity number
 from datetime import date
 
 from models import Patient, clinic_now, db
+from tests.factories.catalog import make_menu_category
 from tests.factories.patients import make_medical_record, make_patient
 
 
@@ -34,6 +35,21 @@ def test_record_pages_are_the_offset_pages_of_their_order_at_every_depth(client,
     past = client.post("/api/patient_rekam_medis/explore?page=9&length=5",
                        headers=owner_headers, json={}).get_json()
     assert past["data"] == [] and past["totaldata"] == 17
+
+
+def test_the_last_pages_read_backwards_are_the_offset_pages(client, owner_headers):
+    """Pages past the middle are picked in the reverse order from the end: the same rows, in
+    the same order, for an ordering given as plain columns (name, then id) with ties."""
+    made = [make_menu_category(menu_categories=f"Kategori {'ABC'[number % 3]}")
+            for number in range(13)]
+    expected = [row.id for row in sorted(made, key=lambda row: (row.menu_categories, row.id))]
+    pages = []
+    for page in range(1, 5):
+        body = client.post(f"/api/menu_categories/explore?page={page}&length=4",
+                           headers=owner_headers, json={}).get_json()
+        assert body["totaldata"] == 13
+        pages.append(_ids(body["data"]))
+    assert pages == [expected[0:4], expected[4:8], expected[8:12], expected[12:13]]
 
 
 def test_table_pages_sorted_by_a_column_with_ties_follow_the_id(client, owner_headers):
