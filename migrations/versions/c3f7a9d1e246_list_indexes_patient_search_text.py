@@ -15,7 +15,8 @@ Measured by `make bench` (the list cases of bench/RESULTS.md, issue 13):
   one per line; kept by the model on every write) and patients (search_text, deleted_at): the
   patient search (a substring of each word: LIKE '%…%', which no b-tree can seek) scans this
   narrow index instead of the wide rows; search_text leads so that the lookups of the live
-  patients (deleted_at IS NULL) keep the narrow ix_patients_deleted_at.
+  patients (deleted_at IS NULL) keep the narrow ix_patients_deleted_at (MariaDB is told to
+  leave that one aside for a search: the Patients declaration's search_hints).
 """
 import sqlalchemy as sa
 from alembic import op

@@ -231,7 +231,7 @@ def find(resource: Resource, actor, filters: dict, text: str = "", order_by=None
     condition = matches_text(resource.search_expressions(), text, resource.search_words) \
         if text else None
     if condition is not None:
-        stmt = stmt.where(condition)
+        stmt = resource.text_searched(stmt.where(condition))
     filtered = _count(resource, stmt) if (text or stmt is not base) else total
     ordering = list(order if order is not None else resource.default_order())
     if order_by is not None:

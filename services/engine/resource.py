@@ -75,6 +75,8 @@ class Resource:
     search_columns: tuple = ()  # columns a table/list text search looks in (default: all of
     #                             table_columns)
     search_words: bool = False  # text search: each word matches (any column), in any order
+    search_hints: dict = {}  # dialect name -> table hint of a statement searched by text
+    #                          (e.g. MariaDB's IGNORE INDEX for an index it prefers wrongly)
     order_by: tuple = ()
     eager: tuple = ()  # loader options, so lists run a fixed number of queries
 
@@ -167,6 +169,13 @@ class Resource:
         names = self.search_columns or self.table_columns
         return [expression for expression in map(self.column_expr, names)
                 if expression is not None]
+
+    def text_searched(self, stmt):
+        """A statement narrowed by a text search, with the declared search_hints (each
+        rendered on its dialect only)."""
+        for dialect, hint in self.search_hints.items():
+            stmt = stmt.with_hint(self.model, hint, dialect_name=dialect)
+        return stmt
 
     def default_order(self):
         """Ordering of explore, search and table when none is asked."""
