@@ -41,7 +41,7 @@ def explore_envelope(resource, page: core.Page, actor) -> dict:
         "totalpage": page.total_pages,
         "length": page.length,
         "displayed": len(page.rows),
-        "anchor": [{"page": number} for number in range(1, page.total_pages + 1)],
+        "anchor": [{"page": number} for number in page.anchors],
         "totaldata": page.total,
         "data": [resource.serialize(row, actor, "list") for row in page.rows],
     }

@@ -163,6 +163,9 @@ class Config:
     CELERY_BROKER_URL = os.environ.get(
         "CELERY_BROKER_URL", f"sqla+sqlite:///{ROOT / 'instance' / 'celery.db'}")
     CELERY_QUEUE = os.environ.get("CELERY_QUEUE", "colederma")
+    # who read which medical records goes to the audit queue (a task writes it); True writes
+    # it in-process through the task instead (the tests)
+    AUDIT_QUEUE_EAGER = False
     CELERY_BEAT_SCHEDULE_FILE = os.environ.get(
         "CELERY_BEAT_SCHEDULE_FILE", str(ROOT / "instance" / "celerybeat-schedule"))
     # Redis: a message a worker took but did not acknowledge returns after this many seconds
@@ -211,6 +214,9 @@ class TestingConfig(Config):
         os.environ.get("TMPDIR", "/tmp"), f"colederma-celerybeat-{os.getpid()}")
     # a developer's credentials in .env never reach the tests: messages go to the outbox
     WABLAS_MODE = SMTP_MODE = FCM_MODE = "standin"
+    # the audit of medical-record reads runs its task in-process (through Celery's apply, on
+    # its own connection) instead of leaving it in the memory broker
+    AUDIT_QUEUE_EAGER = True
 
 
 CONFIGS = {

@@ -219,6 +219,7 @@ class Generator:
                             Log, MedicalRecord, Menu, MenuCategory, Patient, PracticeWindow,
                             Promotion, Role, Service, ServiceCategory, Store, StoreMenu,
                             StoreMenuStock, User, UserDepartment)
+        from models.patients import patient_search_text
 
         rng, s, now = self.rng, self.size, self.now
         first = self.span.first
@@ -334,13 +335,18 @@ class Generator:
             self.patient_user[pid] = owner
             created = _moment(rng, rng.choice(self.order_days)) if rng.random() < 0.35 else \
                 datetime.combine(first - timedelta(days=rng.randint(1, 900)), time(10))
-            patients.append((pid, owner, f"RM{pid:07d}", _name(rng),
-                             date(rng.randint(1960, 2010), rng.randint(1, 12), rng.randint(1, 28)),
-                             rng.choice("LP"), f"08{rng.randint(10**9, 10**10 - 1)}", created,
-                             created))
+            name = _name(rng)
+            born = date(rng.randint(1960, 2010), rng.randint(1, 12), rng.randint(1, 28))
+            gender = rng.choice("LP")
+            phone = f"08{rng.randint(10**9, 10**10 - 1)}"
+            patients.append((pid, owner, f"RM{pid:07d}", name, born, gender, phone, created,
+                             created,
+                             patient_search_text({"nama_lengkap_pasien": name,
+                                                  "no_handphone": phone,
+                                                  "patient_external_id": f"RM{pid:07d}"})))
         writer.insert(Patient, ("id", "id_users", "patient_external_id", "nama_lengkap_pasien",
                                 "tanggal_lahir", "jenis_kelamin", "no_handphone", "created",
-                                "updated"), patients)
+                                "updated", "search_text"), patients)
         del patients
 
         self._appointments(writer, Appointment, MedicalRecord)

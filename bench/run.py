@@ -151,6 +151,9 @@ def _timeline(period, doctor_id=None):
 
 AVAILABILITY = "/api/user_schedules/check/doctor/availability"
 WEEK = {"date_from": "@week_first", "date_to": "@today"}  # the last 7 days
+PATIENTS_SEARCH = {**TABLE, "search[value]": "sari"}
+PATIENTS_DEEP = {**TABLE, "start": 49_000}
+SCHEDULES_DEEP = {**TABLE, "start": 190_000}
 USERS_TABLE = {"draw": "1", "start": "200", "length": "100", "search[value]": "sari",
                "order[0][column]": "2", "order[0][dir]": "desc"}
 
@@ -161,6 +164,37 @@ CASES = _report_cases() + [
          {"role_codes": "CUSTOMER", "limit": 100}),
     Case("users/table search+order", "/api/users/table", USERS_TABLE,
          bare=_table("users", USERS_TABLE)),
+    # lists of the engine (issue 13): first and deep pages, searches
+    Case("users/explore page 1", "/api/users/explore?page=1&length=10"),
+    Case("users/explore deep page", "/api/users/explore?page=4900&length=10"),
+    Case("users/table", "/api/users/table", TABLE, bare=_table("users", TABLE)),
+    Case("patients/explore page 1", "/api/patients/explore?page=1&length=10"),
+    Case("patients/explore deep page", "/api/patients/explore?page=4900&length=10"),
+    Case("patients/search keyword", "/api/patients/search", {"keyword": "sari"}),
+    Case("patients/table", "/api/patients/table", TABLE, bare=_table("patients", TABLE)),
+    Case("patients/table search", "/api/patients/table", PATIENTS_SEARCH,
+         bare=_table("patients", PATIENTS_SEARCH)),
+    Case("patients/table deep start", "/api/patients/table", PATIENTS_DEEP,
+         bare=_table("patients", PATIENTS_DEEP)),
+    Case("user_schedules/explore page 1", "/api/user_schedules/explore?page=1&length=10"),
+    Case("user_schedules/explore page 19000",
+         "/api/user_schedules/explore?page=19000&length=10"),
+    Case("user_schedules/table", "/api/user_schedules/table", TABLE,
+         bare=_table("user_schedules", TABLE)),
+    Case("user_schedules/table deep start", "/api/user_schedules/table", SCHEDULES_DEEP,
+         bare=_table("user_schedules", SCHEDULES_DEEP)),
+    Case("patient_rekam_medis/explore page 1",
+         "/api/patient_rekam_medis/explore?page=1&length=10"),
+    Case("patient_rekam_medis/explore deep page",
+         "/api/patient_rekam_medis/explore?page=9900&length=10"),
+    Case("patient_rekam_medis/table", "/api/patient_rekam_medis/table", TABLE,
+         bare=_table("patient_rekam_medis", TABLE)),
+    Case("menus/explore", "/api/menus/explore?page=1&length=10"),
+    Case("menus/search", "/api/menus/search", {}),
+    Case("menus/table", "/api/menus/table", TABLE, bare=_table("menus", TABLE)),
+    Case("brandstore_menus/explore", "/api/brandstore_menus/explore?page=1&length=10"),
+    Case("brandstore_menus/table", "/api/brandstore_menus/table", TABLE,
+         bare=_table("brandstore_menus", TABLE)),
     # appointments: the booking window's free slots and the calendar's timeline
     Case("user_schedules/check/doctor/availability (one doctor)", AVAILABILITY,
          {"id_doctors": 1}, bare=_availability(1), explain=True),

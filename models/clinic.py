@@ -126,6 +126,8 @@ class Appointment(TimestampMixin, db.Model):
         # overlap check of a booking), read from the index alone; it also serves the FK
         Index("ix_user_schedules_doctor_day", "id_doctors", "tanggal", "status", "jam",
               "id_services"),
+        # the lists' order (newest first): a page's ids picked from the index alone
+        Index("ix_user_schedules_listing", "tanggal", "jam", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

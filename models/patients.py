@@ -1,18 +1,36 @@
 """Patients, their allergies, and their medical records with every earlier version kept."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Double, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (Boolean, Date, DateTime, Double, ForeignKey, Index, Integer, String, Text,
+                        event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .accounts import User
 from .base import SoftDeleteMixin, TimestampMixin, clinic_now, db
 
 
+SEARCHED = ("nama_lengkap_pasien", "no_handphone", "patient_external_id", "no_identitas")
+SEARCH_TEXT_LENGTH = 300  # 150 + 20 + 64 + 32 and the line breaks
+
+
+def patient_search_text(values) -> str:
+    """The searched columns of a patient (a mapping or an object) as one lower-case text, a
+    line each: a word of a search (never holding a line break) is found in it exactly when
+    it is found in one of the columns."""
+    get = values.get if isinstance(values, dict) else (lambda name: getattr(values, name, None))
+    return "\n".join(str(get(name) or "").lower() for name in SEARCHED)[:SEARCH_TEXT_LENGTH]
+
+
 class Patient(TimestampMixin, SoftDeleteMixin, db.Model):
     """A patient; linked to the user (customer) who manages them, when there is one."""
 
     __tablename__ = "patients"
-    __table_args__ = (Index("ix_patients_created", "created"),)  # new patients of a period
+    __table_args__ = (
+        Index("ix_patients_created", "created"),  # new patients of a period
+        # the patient search scans this narrow index instead of the wide rows; search_text
+        # first, so lookups of the live patients keep using ix_patients_deleted_at
+        Index("ix_patients_search", "search_text", "deleted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_users: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
@@ -47,6 +65,10 @@ class Patient(TimestampMixin, SoftDeleteMixin, db.Model):
     kode_kecamatan: Mapped[str | None] = mapped_column(String(10), nullable=True)
     lat: Mapped[float | None] = mapped_column(Double(), nullable=True)
     lng: Mapped[float | None] = mapped_column(Double(), nullable=True)
+    # the searched columns (SEARCHED), lower case, one per line: kept by the ORM on every
+    # insert and update (patient_search_text); never part of an answer
+    search_text: Mapped[str] = mapped_column(String(SEARCH_TEXT_LENGTH), default="",
+                                             server_default="")
 
     user: Mapped[User | None] = relationship()
     allergies: Mapped[list["PatientAllergy"]] = relationship(
@@ -73,6 +95,9 @@ class MedicalRecord(TimestampMixin, SoftDeleteMixin, db.Model):
     name the appointment it belongs to (`id_user_schedules`, one of the patient's)."""
 
     __tablename__ = "patient_rekam_medis"
+    # the lists: live records in their order (newest first) with the patient to check
+    __table_args__ = (Index("ix_patient_rekam_medis_listing", "deleted_at", "tanggal_konsul",
+                            "id", "id_patients"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     id_patients: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
@@ -114,3 +139,9 @@ class MedicalRecordVersion(db.Model):
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=clinic_now)
 
     record: Mapped[MedicalRecord] = relationship(back_populates="versions")
+
+
+@event.listens_for(Patient, "before_insert")
+@event.listens_for(Patient, "before_update")
+def _keep_search_text(_mapper, _connection, patient):
+    patient.search_text = patient_search_text(patient)

@@ -176,3 +176,11 @@ def rebuild_reports() -> dict:
     counts = rebuild(today - timedelta(days=1), today)
     db.session.commit()
     return counts
+
+
+@celery.task(name="colederma.write_audit_entries")
+def write_audit_entries(rows: list) -> int:
+    """Write audit entries queued by a read (services/audit.queue_entries), once."""
+    from services import audit
+
+    return audit.write_entries(rows)

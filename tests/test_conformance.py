@@ -20,6 +20,7 @@ from app import create_app
 from app.config import TestingConfig
 
 from services.engine import REGISTRY
+from services.engine.core import anchor_pages
 
 from .seeds import MISSING_EXAMPLES, SEEDS, Seed, substitute_ids
 from .conftest import FACTORIES, PASSWORD, png_bytes
@@ -106,7 +107,8 @@ def check_explore_envelope(body):
         assert key in body, f"explore envelope lacks {key!r}: {body}"
     assert body["totalpage"] == math.ceil(body["totaldata"] / body["length"])
     assert body["displayed"] == len(body["data"])
-    assert body["anchor"] == [{"page": n} for n in range(1, body["totalpage"] + 1)]
+    # a bounded window (README "Bounded reads"): first, current ± 2, last
+    assert body["anchor"] == [{"page": n} for n in anchor_pages(body["page"], body["totalpage"])]
 
 
 def check_convention(kind, resource, entry, body):

@@ -17,7 +17,7 @@ Who may do what:
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import String, cast, literal, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from models import (APPOINTMENT_STATUSES, DAYS, Appointment, Doctor,
                     DoctorSchedule, Patient, Service, User)
@@ -127,10 +127,11 @@ class UserSchedules(Resource):
         "ends": None,  # start + the service's duration: ordered and searched by the start
     }
     order_by = (Appointment.tanggal.desc(), Appointment.jam.desc(), Appointment.id.desc())
-    eager = (selectinload(Appointment.user), selectinload(Appointment.patient),
-             selectinload(Appointment.service),
-             selectinload(Appointment.doctor).selectinload(Doctor.user),
-             selectinload(Appointment.slot).selectinload(DoctorSchedule.offer))
+    # the rows an appointment points at (one each) come in the page's statement itself
+    eager = (joinedload(Appointment.user), joinedload(Appointment.patient),
+             joinedload(Appointment.service),
+             joinedload(Appointment.doctor).joinedload(Doctor.user),
+             joinedload(Appointment.slot).joinedload(DoctorSchedule.offer))
     access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(),
               "delete": MANAGERS}
 

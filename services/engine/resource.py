@@ -75,6 +75,8 @@ class Resource:
     search_columns: tuple = ()  # columns a table/list text search looks in (default: all of
     #                             table_columns)
     search_words: bool = False  # text search: each word matches (any column), in any order
+    search_hints: dict = {}  # dialect name -> table hint of a statement searched by text
+    #                          (e.g. MariaDB's IGNORE INDEX for an index it prefers wrongly)
     order_by: tuple = ()
     eager: tuple = ()  # loader options, so lists run a fixed number of queries
 
@@ -168,13 +170,21 @@ class Resource:
         return [expression for expression in map(self.column_expr, names)
                 if expression is not None]
 
+    def text_searched(self, stmt):
+        """A statement narrowed by a text search, with the declared search_hints (each
+        rendered on its dialect only)."""
+        for dialect, hint in self.search_hints.items():
+            stmt = stmt.with_hint(self.model, hint, dialect_name=dialect)
+        return stmt
+
     def default_order(self):
         """Ordering of explore, search and table when none is asked."""
         return self.order_by or (self.model.id.asc(),)
 
     def after_read(self, rows, actor, action: str):
         """Called with the rows an actor just read (explore, search, table, get): e.g. to
-        write who read which medical records to the audit log (the hook commits)."""
+        queue who read which medical records for the audit log (services/audit.queue_entries:
+        written off the read path)."""
 
     def visible_rows(self, stmt, actor):
         """Restrict every query of this resource to the rows this actor may reach at all

@@ -13,6 +13,7 @@ from marshmallow import ValidationError, fields
 from sqlalchemy.orm import selectinload
 
 from models import MedicalRecord, Patient, PatientAllergy, User, UserDepartment
+from models.patients import SEARCHED
 from services.access import OFFICE
 from services.engine import get_resource
 from services.engine.filters import custom, eq, id_filter, like, matches_text
@@ -60,15 +61,26 @@ class AllergyNames(fields.Field):
         return names
 
 
-SEARCHED_COLUMNS = ("nama_lengkap_pasien", "no_handphone", "patient_external_id", "no_identitas")
+SEARCHED_COLUMNS = SEARCHED  # name, mobile number, external id, identity number
 
 
 def keyword_filter(stmt, value):
-    """Patients in whom every word of the text is found (any case, any order) in the name,
-    mobile number, external id or identity number: "ambar rita" finds "Rita Ambar"."""
-    condition = matches_text([getattr(Patient, name) for name in SEARCHED_COLUMNS], value,
-                             words=True)
-    return stmt if condition is None else stmt.where(condition)
+    """Patients in whom every word of the text is found (any case, any order, anywhere in
+    the word: a substring) in the name, mobile number, external id or identity number:
+    "ambar rita" finds "Rita Ambar", "0812" the numbers holding it. The words are looked for
+    in `search_text` (those four columns in lower case, kept by the model), which the index
+    ix_patients_search holds with `deleted_at`: a search scans that narrow index, not the
+    patients' wide rows (a substring search cannot seek a b-tree)."""
+    condition = matches_text([Patient.search_text], value, words=True)
+    return stmt if condition is None else get_resource("patients").text_searched(
+        stmt.where(condition))
+
+
+# MariaDB would otherwise take the live patients through ix_patients_deleted_at and read every
+# row for its search_text; without it, it scans the covering ix_patients_search (or takes a
+# better index, e.g. the linked account's). SQLite picks ix_patients_search by itself.
+SEARCH_HINTS = {dialect: "IGNORE INDEX (ix_patients_deleted_at)"
+                for dialect in ("mysql", "mariadb")}
 
 
 # ---- patients -------------------------------------------------------------------------------
@@ -103,7 +115,7 @@ class Patients(Resource):
                "patient_picture_url", "lat", "lng", "allergies")
     list_outputs = tuple(name for name in outputs if name != "users")
     brief_fields = (*(column.key for column in Patient.__table__.columns
-                      if column.key not in ("created", "updated", "deleted_at")),
+                      if column.key not in ("created", "updated", "deleted_at", "search_text")),
                     "patient_picture_url", ("nama", "nama_lengkap_pasien"),
                     ("alamat", "alamat_domisili"))
     filters = {"id_users": eq(Patient.id_users), "keyword": custom(keyword_filter),
@@ -120,8 +132,10 @@ class Patients(Resource):
                      "username")
     table_exprs = {"users_fullname": reach.account_column(User.users_fullname),
                    "username": reach.account_column(User.username)}
-    search_columns = SEARCHED_COLUMNS  # the table's and the list's text search, word by word
+    search_columns = ("search_text",)  # the table's and the list's text search, word by word
+    #                                    (SEARCHED_COLUMNS, as in keyword_filter)
     search_words = True
+    search_hints = SEARCH_HINTS
     eager = (selectinload(Patient.allergies),
              selectinload(Patient.user).selectinload(User.departments)
              .selectinload(UserDepartment.department))

@@ -70,9 +70,15 @@ def record_condition(actor):
 
 
 def of_live_patients(stmt, model):
-    """Restrict a query of `model` (allergies, records) to the rows of live patients."""
-    return stmt.where(model.id_patients.in_(
-        select(Patient.id).where(Patient.deleted_at.is_(None))))
+    """Restrict a query of `model` (allergies, records) to the rows of live patients: those
+    whose patient is not among the deleted ones. The deleted patients are few and read from
+    the index on deleted_at once per statement (a small list on SQLite, a materialized table
+    on MariaDB), so a list walks its own ordering index and never visits the patients' rows —
+    where "IN (the live patients)" looked every row's patient up (a deep page of records
+    went from 0.67 s to 0.1 s on MariaDB). `id_patients` is NOT NULL and a foreign key, so
+    both say the same."""
+    return stmt.where(model.id_patients.not_in(
+        select(Patient.id).where(Patient.deleted_at.is_not(None))))
 
 
 def treats(actor, patient_id) -> bool:
@@ -220,9 +226,11 @@ def patient_name_of(model):
 
 # ---- the read audit -------------------------------------------------------------------------
 def audit_record_reads(actor, records, how: str) -> None:
-    """Write who read which medical records: one entry per patient (object_type "patients",
-    object_id the patient id) listing the record ids, then commit — keeping the rows just
-    read loaded, so answering them costs no further queries."""
+    """Note who read which medical records: one entry per patient (object_type "patients",
+    object_id the patient id) listing the record ids, handed to the audit queue
+    (services/audit.queue_entries: a Celery task writes them in its own transaction, off the
+    read path). Nothing is written or committed in the request's transaction; the rows just
+    read stay loaded."""
     by_patient = {}
     for record in records:
         by_patient.setdefault(record.id_patients, []).append(record.id)
@@ -235,17 +243,7 @@ def audit_record_reads(actor, records, how: str) -> None:
             entries.append(audit.entry_for(
                 "read_medical_record", actor, "patients", patient_id,
                 f"rekam medis {', '.join(f'#{number}' for number in chunk)} ({how})"))
-    audit.record_many(entries)
-    session = db.session()
-    expire = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    finally:
-        session.expire_on_commit = expire
+    audit.queue_entries(entries)
 
 
 # ---- the patient chart ----------------------------------------------------------------------

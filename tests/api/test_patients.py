@@ -647,6 +647,72 @@ def test_every_read_of_a_record_is_audited(client, auth, doctor):
     assert len(audit_entries("read_medical_record")) == 8
 
 
+def _queued_audit_messages(app):
+    """The write_audit_entries messages waiting in the (memory) broker, taken off it."""
+    from services import jobs
+
+    found = []
+    with jobs.celery.connection_for_read() as connection:
+        queue = connection.SimpleQueue(app.config["CELERY_QUEUE"])
+        try:
+            while True:
+                try:
+                    message = queue.get(block=False)
+                except queue.Empty:
+                    break
+                message.ack()
+                if message.headers.get("task") == "colederma.write_audit_entries":
+                    found.append(message.payload[0])  # (args, kwargs, embed)
+        finally:
+            queue.close()
+    return found
+
+
+def test_reads_are_audited_through_the_queue_not_in_the_request(app, client, auth, doctor,
+                                                                monkeypatch):
+    from services import jobs
+
+    monkeypatch.setitem(app.config, "AUDIT_QUEUE_EAGER", False)
+    patient = treated(doctor)
+    record = make_medical_record(patient)
+    headers = auth.headers(doctor)
+    client.get(f"/api/patient_rekam_medis/{record.id}", headers=headers)  # the token's first use
+    _queued_audit_messages(app)
+    with count_queries() as statements:
+        response = client.get(f"/api/patient_rekam_medis/{record.id}", headers=headers)
+    assert response.status_code == 200
+    assert not [sql for sql in statements if "logs" in sql.lower() and "insert" in sql.lower()]
+    assert audit_entries("read_medical_record") == []  # not written by the request
+    messages = _queued_audit_messages(app)
+    assert len(messages) == 1  # it waits in the broker until a worker takes it
+    (rows,) = messages[0]
+    assert jobs.write_audit_entries.apply(args=(rows,)).get() == 1  # what a worker runs
+    (entry,) = audit_entries("read_medical_record")
+    assert (entry.id_users, entry.username, entry.object_type, entry.object_id) == (
+        doctor.id, doctor.username, "patients", patient.id)
+    assert f"#{record.id}" in entry.descriptions and "(get)" in entry.descriptions
+    assert entry.created is not None
+
+
+def test_reads_are_audited_in_the_request_only_when_the_broker_is_away(app, client, auth,
+                                                                       doctor, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from services import jobs
+
+    def broker_away(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setitem(app.config, "AUDIT_QUEUE_EAGER", False)
+    monkeypatch.setattr(jobs.write_audit_entries, "apply_async", broker_away)
+    patient = treated(doctor)
+    record = make_medical_record(patient)
+    response = client.get(f"/api/patient_rekam_medis/{record.id}", headers=auth.headers(doctor))
+    assert response.status_code == 200
+    (entry,) = audit_entries("read_medical_record")  # never lost
+    assert entry.id_users == doctor.id and entry.object_id == patient.id
+
+
 def test_every_change_of_a_record_is_audited(client, auth, doctor):
     patient = treated(doctor)
     headers = auth.headers(doctor)

@@ -7,6 +7,7 @@ from services.features import load_declarations
 
 load_declarations()
 from services.engine import REGISTRY
+from services.engine.core import anchor_pages
 from services.engine.resource import Resource
 from tests.conftest import FACTORIES, VALID_CREATE, count_queries, png_bytes
 from tests.factories import make_writer
@@ -64,7 +65,7 @@ def test_explore_envelope_and_paging(client, owner_headers, name):
     pages = -(-total // 5)
     assert body["page"] == 2 and body["length"] == 5 and body["totalpage"] == pages
     assert body["displayed"] == len(body["data"]) == 5
-    assert body["anchor"] == [{"page": number} for number in range(1, pages + 1)]
+    assert body["anchor"] == [{"page": number} for number in anchor_pages(2, pages)]
     last = client.post(f"/api/{name}/explore?page={pages}&length=5", headers=owner_headers,
                        json={}).get_json()
     assert last["displayed"] == total - 5 * (pages - 1)
@@ -80,6 +81,34 @@ def test_explore_length_is_capped(app, client, owner_headers, name):
     body = client.post(f"/api/{name}/explore?length=100000", headers=owner_headers,
                        json={}).get_json()
     assert body["length"] == app.config["PAGE_LENGTH_MAX"]
+
+
+def test_anchor_is_a_window_of_pages():
+    """first, current ± 2, last — ascending, once each (README "Bounded reads")."""
+    assert anchor_pages(1, 0) == []
+    assert anchor_pages(1, 1) == [1]
+    assert anchor_pages(3, 5) == [1, 2, 3, 4, 5]
+    assert anchor_pages(1, 12) == [1, 2, 3, 12]
+    assert anchor_pages(6, 12) == [1, 4, 5, 6, 7, 8, 12]
+    assert anchor_pages(12, 12) == [1, 10, 11, 12]
+    assert anchor_pages(19_000, 20_000) == [1, 18_998, 18_999, 19_000, 19_001, 19_002, 20_000]
+    assert anchor_pages(40, 12) == [1, 12]  # past the end: the first and the last
+
+
+def test_explore_anchor_keeps_its_shape_and_stays_bounded(client, owner_headers):
+    for _ in range(24):
+        make_row("menu_categories")
+    total = client.post("/api/menu_categories/explore", headers=owner_headers,
+                        json={}).get_json()["totaldata"]
+    pages = -(-total // 2)
+    assert pages >= 12
+    body = client.post("/api/menu_categories/explore?page=6&length=2", headers=owner_headers,
+                       json={}).get_json()
+    assert body["totalpage"] == pages
+    assert body["anchor"] == [{"page": number} for number in (1, 4, 5, 6, 7, 8, pages)]
+    last = client.post(f"/api/menu_categories/explore?page={pages}&length=2",
+                       headers=owner_headers, json={}).get_json()
+    assert last["anchor"] == [{"page": number} for number in (1, pages - 2, pages - 1, pages)]
 
 
 @pytest.mark.parametrize("name", RESOURCES)
