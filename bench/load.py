@@ -17,6 +17,7 @@ load average is printed and written beside the numbers: other work on the cores 
     BENCH_LOAD_SERVERS=gthread:2:4   settings to try, `class:workers:threads` separated by
                                  spaces; `all` = sync:2:1 sync:4:1 gthread:2:4 gthread:2:8
     BENCH_LOAD_SCENARIOS=menu mix
+    BENCH_LOAD_ROUNDS=1          pairs (bare then app) per scenario
     BENCH_RESULTS=path           where to write (default bench/RESULTS.md)
 """
 import csv
@@ -81,6 +82,20 @@ class Server:
         probe = "/api/menus/1" if target == "app" else "/menus/1"
         _wait_ready(self.url + probe, self.process)
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server's processes have used so far."""
+        import psutil  # a dependency of locust
+
+        master = psutil.Process(self.process.pid)
+        total = 0.0
+        for process in [master, *master.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            total += times.user + times.system
+        return total
+
     def stop(self):
         if self.process.poll() is None:
             self.process.terminate()
@@ -92,8 +107,11 @@ class Server:
         self.log.close()
 
 
-def locust(host, target, scenario, token, seconds, users, folder) -> dict:
-    """One headless locust run; its aggregated row."""
+def locust(server, target, scenario, token, seconds, users, folder) -> dict:
+    """One headless locust run against `server`: its aggregated row, and the server's CPU
+    milliseconds per request (what a request costs, whatever else runs on the machine)."""
+    host = server.url
+    cpu_before = server.cpu_seconds()
     prefix = folder / f"locust-{target}-{scenario}-{time.monotonic_ns()}"
     env = {**os.environ, "LOAD_TARGET": target, "LOAD_SCENARIO": scenario,
            "LOAD_TOKEN": token, "LOAD_PRODUCTS": str(dataset.FULL["products"])}
@@ -110,7 +128,9 @@ def locust(host, target, scenario, token, seconds, users, folder) -> dict:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     total = rows["Aggregated"]
     count = int(total["Request Count"])
+    cpu = server.cpu_seconds() - cpu_before
     return {"rps": float(total["Requests/s"]), "count": count,
+            "cpu_ms": 1000 * cpu / count if count else 0.0,
             "failures": int(total["Failure Count"]),
             "p50": float(total["50%"] or 0), "p95": float(total["95%"] or 0)}
 
@@ -142,7 +162,8 @@ def parse_servers(text: str) -> list[tuple]:
     return settings
 
 
-def measure(url, folder, token, settings, scenarios, seconds, users, progress=True):
+def measure(url, folder, token, settings, scenarios, seconds, users, rounds=1,
+            progress=True):
     env = {**os.environ, "APP_ENV": "production", "DATABASE_URL": url,
            "BARE_DATABASE_URL": url, "SECRET_KEY": "bench-load-only-secret",
            "UPLOAD_DIR": str(folder / "uploads"), "PUBLIC_BASE_URL": "http://127.0.0.1",
@@ -156,15 +177,17 @@ def measure(url, folder, token, settings, scenarios, seconds, users, progress=Tr
             servers = [Server("bare", setting, env, folder), Server("app", setting, env, folder)]
             bare, app = servers
             for scenario in scenarios:
-                load_before = os.getloadavg()[0]
-                base = locust(bare.url, "bare", scenario, token, seconds, users, folder)
-                mine = locust(app.url, "app", scenario, token, seconds, users, folder)
-                row = {"setting": setting, "scenario": scenario, "bare": base, "app": mine,
-                       "ratio": mine["rps"] / base["rps"] if base["rps"] else 0.0,
-                       "load": (load_before, os.getloadavg()[0])}
-                rows.append(row)
-                if progress:
-                    print(line(row), flush=True)
+                for _round in range(rounds):
+                    load_before = os.getloadavg()[0]
+                    base = locust(bare, "bare", scenario, token, seconds, users, folder)
+                    mine = locust(app, "app", scenario, token, seconds, users, folder)
+                    row = {"setting": setting, "scenario": scenario, "bare": base, "app": mine,
+                           "ratio": mine["rps"] / base["rps"] if base["rps"] else 0.0,
+                           "cpu_ratio": base["cpu_ms"] / mine["cpu_ms"] if mine["cpu_ms"]
+                           else 0.0, "load": (load_before, os.getloadavg()[0])}
+                    rows.append(row)
+                    if progress:
+                        print(line(row), flush=True)
         finally:
             for server in servers:
                 server.stop()
@@ -180,12 +203,14 @@ def line(row) -> str:
     bare, app = row["bare"], row["app"]
     return (f"  {setting_text(row['setting']):14s} {SCENARIO_NAMES[row['scenario']]:22s} "
             f"app {app['rps']:7.1f} req/s  bare {bare['rps']:7.1f} req/s  "
-            f"ratio {row['ratio']:.0%}  (load {row['load'][0]:.1f}→{row['load'][1]:.1f})")
+            f"ratio {row['ratio']:.0%}  CPU/request {app['cpu_ms']:.2f} vs {bare['cpu_ms']:.2f} ms "
+            f"({row['cpu_ratio']:.0%})  (load {row['load'][0]:.1f}→{row['load'][1]:.1f})")
 
 
 def table(rows) -> list[str]:
     head = ("server", "scenario", "app req/s", "app p50/p95 ms", "bare req/s",
-            "bare p50/p95 ms", "app / bare", "goal", "failed", "load avg")
+            "bare p50/p95 ms", "app / bare", "goal", "CPU ms/req app / bare", "by CPU",
+            "failed", "load avg")
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for row in rows:
         app, bare = row["app"], row["bare"]
@@ -195,6 +220,7 @@ def table(rows) -> list[str]:
             f"{app['rps']:.1f} | {app['p50']:.0f} / {app['p95']:.0f} | {bare['rps']:.1f} | "
             f"{bare['p50']:.0f} / {bare['p95']:.0f} | {row['ratio']:.0%} | "
             f"≥ {goal:.0%} {'yes' if row['ratio'] >= goal else '**no**'} | "
+            f"{app['cpu_ms']:.2f} / {bare['cpu_ms']:.2f} | {row['cpu_ratio']:.0%} | "
             f"{app['failures'] + bare['failures']} | "
             f"{row['load'][0]:.1f} → {row['load'][1]:.1f} |")
     return lines
@@ -209,7 +235,10 @@ def section(engine_name, version, scale, rows, seconds, users) -> str:
              "- `app` = `gunicorn -c gunicorn.conf.py wsgi:app` (APP_ENV=production, bearer "
              "token of the owner); `bare` = bench/bare_app.py under the same gunicorn "
              "settings, one SELECT per request (`menus` by id; a page of 10 rows of the same "
-             "table, newest first); each pair ran back to back; `load avg` = the 1-minute load "
+             "table, newest first); each pair ran back to back; `CPU ms/req` = CPU time of "
+             "the server's processes per request answered, `by CPU` = bare / app of it: the "
+             "share the app would reach with the cores to itself (the load generator and "
+             "other work on the machine do not enter it); `load avg` = the 1-minute load "
              "average before and after the pair.", ""]
     lines += table(rows)
     lines.append(f"<!-- /load:{engine_name} -->")
@@ -228,7 +257,7 @@ def write(path: Path, engine_name: str, text: str):
 
 
 def main(engine_name=None, scale=None, seconds=None, users=None, servers=None, scenarios=None,
-         results_path=None, progress=True) -> list[dict]:
+         results_path=None, rounds=None, progress=True) -> list[dict]:
     engine_name = (engine_name or os.environ.get("BENCH_DB") or "sqlite").lower()
     if engine_name not in ("sqlite", "mariadb"):
         raise SystemExit("BENCH_DB must be sqlite or mariadb")
@@ -237,6 +266,7 @@ def main(engine_name=None, scale=None, seconds=None, users=None, servers=None, s
     users = users or int(os.environ.get("BENCH_LOAD_USERS") or 32)
     settings = parse_servers(servers or os.environ.get("BENCH_LOAD_SERVERS") or "gthread:2:4")
     scenarios = (scenarios or os.environ.get("BENCH_LOAD_SCENARIOS") or "menu mix").split()
+    rounds = rounds or int(os.environ.get("BENCH_LOAD_ROUNDS") or 1)
     results_path = Path(results_path or os.environ.get("BENCH_RESULTS")
                         or ROOT / "bench" / "RESULTS.md")
     from models import clinic_now
@@ -267,7 +297,8 @@ def main(engine_name=None, scale=None, seconds=None, users=None, servers=None, s
         token = sign_in(url, folder)
         if progress:
             print(f"load average {os.getloadavg()[0]:.2f}; {seconds} s per scenario", flush=True)
-        rows = measure(url, folder, token, settings, scenarios, seconds, users, progress)
+        rows = measure(url, folder, token, settings, scenarios, seconds, users, rounds,
+                       progress)
         print("\n".join(table(rows)))
         write(results_path, engine_name, section(engine_name, version, scale, rows, seconds,
                                                  users))
