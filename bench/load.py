@@ -129,10 +129,18 @@ def locust(server, target, scenario, token, seconds, users, folder) -> dict:
     total = rows["Aggregated"]
     count = int(total["Request Count"])
     cpu = server.cpu_seconds() - cpu_before
-    return {"rps": float(total["Requests/s"]), "count": count,
+    return {"rps": _number(total["Requests/s"]), "count": count,
             "cpu_ms": 1000 * cpu / count if count else 0.0,
             "failures": int(total["Failure Count"]),
-            "p50": float(total["50%"] or 0), "p95": float(total["95%"] or 0)}
+            "p50": _number(total["50%"]), "p95": _number(total["95%"])}
+
+
+def _number(text) -> float:
+    """A locust figure; 0 where it has none (N/A after a very short run)."""
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def sign_in(url, folder) -> str:
