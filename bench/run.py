@@ -483,7 +483,8 @@ SELECT_LIST = re.compile(r"SELECT ((?:(?!\bFROM\b).){120,}?) FROM")
 
 HEADER = """# Benchmark results
 
-Written by `make bench` (bench/run.py); each engine's section is replaced by its last run.
+Written by `make bench` (bench/run.py) and `make bench-load` (bench/load.py: the Throughput
+sections); each engine's section is replaced by its last run.
 Data: bench/dataset.py (a busy year: 1M order items, 200k appointments at BENCH_SCALE=1).
 """
 
