@@ -39,3 +39,10 @@ if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
 # each worker builds its own app: database connections are never shared across a fork
 preload_app = False
+# gunicorn's control socket (`gunicornc`) defaults to one path per user ($HOME/.gunicorn):
+# two servers of one user (the bench's app and bare app, staging beside production) would
+# share it. Off unless WEB_CONTROL_SOCKET names a path of its own.
+if os.environ.get("WEB_CONTROL_SOCKET"):
+    control_socket = os.environ["WEB_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
