@@ -208,6 +208,32 @@ CASES = _report_cases() + [
 ]
 
 
+# every key endpoint at least once (the issue's list): each resource's explore, search and
+# table, one object by id, the signed-in user's data and the orders
+PAGE = "?page=1&length=10"
+CASES += [
+    Case("users/data", "/api/users/data", method="GET"),
+    Case("patients/explore", f"/api/patients/explore{PAGE}"),
+    Case("patients/search", "/api/patients/search", {"limit": 10}),
+    Case("patients/table", "/api/patients/table", TABLE),
+    Case("user_schedules/explore", f"/api/user_schedules/explore{PAGE}"),
+    Case("user_schedules/search", "/api/user_schedules/search", {"limit": 10}),
+    Case("user_schedules/table", "/api/user_schedules/table", TABLE),
+    Case("patient_rekam_medis/explore", f"/api/patient_rekam_medis/explore{PAGE}"),
+    Case("patient_rekam_medis/table", "/api/patient_rekam_medis/table", TABLE),
+    Case("menus/explore", f"/api/menus/explore{PAGE}"),
+    Case("menus/search", "/api/menus/search", {"limit": 10}),
+    Case("menus/table", "/api/menus/table", TABLE),
+    Case("menus/{id}", "/api/menus/1", method="GET"),
+    Case("brandstore_menus/explore", f"/api/brandstore_menus/explore{PAGE}"),
+    Case("brandstore_menus/search", "/api/brandstore_menus/search", {"limit": 10}),
+    Case("brandstore_menus/table", "/api/brandstore_menus/table", TABLE),
+    Case("orders/explore", f"/api/orders/explore{PAGE}"),
+    Case("orders/table", "/api/orders/table", TABLE),
+    Case("orders/{id}", "/api/orders/1", method="GET"),
+]
+
+
 # ---- measuring -----------------------------------------------------------------------------
 @dataclass
 class Context:
@@ -222,18 +248,22 @@ class Context:
 
 
 class Statements:
-    """The SQL statements run while it listens (with their parameters)."""
+    """The SQL statements run while it listens (with their parameters); `page` holds those
+    run inside the view function (after authentication: what the endpoint itself asked the
+    database for its answer), as marked by `InView`."""
 
-    def __init__(self, engine):
-        self.engine, self.seen = engine, []
+    def __init__(self, engine, in_view=None):
+        self.engine, self.in_view, self.seen, self.page = engine, in_view, [], []
 
     def _record(self, _conn, _cursor, statement, parameters, _context, _many):
         self.seen.append((statement, parameters))
+        if self.in_view is not None and self.in_view.active:
+            self.page.append((statement, parameters))
 
     def __enter__(self):
         from sqlalchemy import event
 
-        self.seen = []
+        self.seen, self.page = [], []
         event.listen(self.engine, "before_cursor_execute", self._record)
         return self
 
@@ -241,6 +271,43 @@ class Statements:
         from sqlalchemy import event
 
         event.remove(self.engine, "before_cursor_execute", self._record)
+
+    def page_selects(self) -> list:
+        return [(statement, parameters) for statement, parameters in self.page
+                if statement.lstrip()[:6].upper() in ("SELECT", "WITH R")
+                or statement.lstrip()[:5].upper() in ("WITH ", "(SELE")]
+
+
+class InView:
+    """Marks the time spent inside view functions (wraps every view of the app once)."""
+
+    def __init__(self, app):
+        self.active = False
+        for endpoint, view in list(app.view_functions.items()):
+            app.view_functions[endpoint] = self._wrap(view)
+
+    def _wrap(self, view):
+        def wrapped(*args, **kwargs):
+            self.active = True
+            try:
+                return view(*args, **kwargs)
+            finally:
+                self.active = False
+        return wrapped
+
+
+LENGTH_IN_PATH = re.compile(r"([?&](?:length|limit)=)\d+")
+
+
+def with_length(path: str, body: dict, length: int):
+    """The same request asking for `length` rows (a `length=`/`limit=` in the query or the
+    body); None when the request has no length (not a list)."""
+    new_path = LENGTH_IN_PATH.sub(lambda m: f"{m.group(1)}{length}", path)
+    new_body = {key: (type(value)(length) if key in ("length", "limit") else value)
+                for key, value in body.items()}
+    if new_path == path and new_body == body:
+        return None
+    return new_path, new_body
 
 
 def _percentile(values, share):
@@ -286,25 +353,71 @@ def explain(engine, statement, parameters) -> str:
         raw.close()
 
 
-def measure(app, client, headers, ctx, case: Case, repeats: int) -> dict:
+def measure(app, client, headers, ctx, case: Case, repeats: int, bare_web=None,
+            in_view=None) -> dict:
+    """Time one case: the endpoint, its SQL statements at length 10 and 100, and beside it
+    the same page's SELECTs replayed on a connection (`sql`), the same SELECTs behind a bare
+    Flask route (`flask`) and the service function (`bare`), all in this run."""
     from models import db
 
     body = ctx.fill(case.body)
     with app.app_context():
         engine = db.engine
 
+    def call(path, payload):
+        return client.open(path, method=case.method, headers=headers, json=payload)
+
     def request():
-        return client.open(case.path, method=case.method, headers=headers, json=body)
+        return call(case.path, body)
 
     response = request()
     if response.status_code != 200:
         raise SystemExit(f"{case.name}: {response.status_code} {response.get_data(as_text=True)}")
-    with Statements(engine) as statements:
+    with Statements(engine, in_view) as statements:
         request()
+    counts = {}
+    for length in (10, 100):
+        variant = with_length(case.path, body, length)
+        if variant is None:
+            counts[length] = len(statements.seen)
+            continue
+        with Statements(engine) as seen:
+            answer = call(*variant)
+        counts[length] = len(seen.seen) if answer.status_code == 200 else None
     timings = _time(request, repeats)
-    result = {"name": case.name, "statements": len(statements.seen),
-              "bytes": len(response.get_data()), "p50": statistics.median(timings),
-              "p95": _percentile(timings, 0.95), "bare": None, "plans": [], "goal": case.goal}
+    page = statements.page_selects()
+    result = {"name": case.name, "statements": len(statements.seen), "sql10": counts[10],
+              "sql100": counts[100], "bytes": len(response.get_data()),
+              "p50": statistics.median(timings), "p95": _percentile(timings, 0.95),
+              "sql": None, "flask": None, "bare": None, "plans": [], "goal": case.goal,
+              "page_statements": len(page)}
+    if page:
+        raw = engine.raw_connection()
+        try:
+            def replay():
+                cursor = raw.cursor()
+                for statement, parameters in page:
+                    cursor.execute(statement, parameters)
+                    cursor.fetchall()
+                cursor.close()
+
+            result["sql"] = statistics.median(_time(replay, repeats))
+        finally:
+            raw.close()
+        if bare_web is not None:
+            key = str(len(bare_web.config["STATEMENTS"]))
+            bare_web.config["STATEMENTS"][key] = page
+            bare_client = bare_web.test_client()
+            result["flask"] = statistics.median(
+                _time(lambda: bare_client.get(f"/replay/{key}"), repeats))
+        if case.explain:
+            done = set()
+            for statement, parameters in page:
+                if statement in done:
+                    continue
+                done.add(statement)
+                result["plans"].append((statement, parameters,
+                                        explain(engine, statement, parameters)))
     if case.bare:
         with app.app_context():
             from models import User
@@ -316,18 +429,7 @@ def measure(app, client, headers, ctx, case: Case, repeats: int) -> dict:
             def bare():
                 case.bare(bare_ctx)
 
-            bare_timings = _time(bare, repeats)
-            result["bare"] = statistics.median(bare_timings)
-            if case.explain:
-                with Statements(engine) as seen:
-                    bare()
-                done = set()
-                for statement, parameters in seen.seen:
-                    if statement in done:
-                        continue
-                    done.add(statement)
-                    result["plans"].append((statement, parameters,
-                                            explain(engine, statement, parameters)))
+            result["bare"] = statistics.median(_time(bare, repeats))
             db.session.remove()
     return result
 
@@ -353,16 +455,26 @@ def _row_line(counts: dict) -> str:
 
 
 # ---- output ---------------------------------------------------------------------------------
+def _ms(value) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def _ratio(p50, base) -> str:
+    return f"{p50 / base:.1f}×" if base else ""
+
+
 def table_lines(results) -> list[str]:
-    head = ("case", "SQL", "p50 ms", "p95 ms", "bytes", "bare p50 ms", "ratio", "< 100 ms")
+    head = ("case", "SQL @10", "SQL @100", "p50 ms", "p95 ms", "bytes", "SQL p50 ms", "× SQL",
+            "Flask p50 ms", "× Flask", "service p50 ms", "× service", "< 100 ms")
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for row in results:
-        bare = row["bare"]
-        ratio = f"{row['p50'] / bare:.1f}×" if bare else ""
         goal = ("yes" if row["p50"] < GOAL_MS else "**no**") if row["goal"] else ""
-        lines.append(f"| {row['name']} | {row['statements']} | {row['p50']:.1f} | "
-                     f"{row['p95']:.1f} | {row['bytes']:,} | "
-                     f"{'' if bare is None else f'{bare:.1f}'} | {ratio} | {goal} |")
+        counts = ["?" if row[key] is None else str(row[key]) for key in ("sql10", "sql100")]
+        lines.append(" | ".join([
+            f"| {row['name']}", *counts, f"{row['p50']:.1f}", f"{row['p95']:.1f}",
+            f"{row['bytes']:,}", _ms(row["sql"]), _ratio(row["p50"], row["sql"]),
+            _ms(row["flask"]), _ratio(row["p50"], row["flask"]), _ms(row["bare"]),
+            _ratio(row["p50"], row["bare"]), goal]) + " |")
     return lines
 
 
@@ -371,10 +483,7 @@ def section(engine_name, version, scale, counts, results, repeats) -> str:
              f"- run: {datetime.now():%Y-%m-%d %H:%M}, {engine_name} {version}, "
              f"BENCH_SCALE={scale:g}, {repeats} timed runs per case after a warm-up",
              f"- rows: {_row_line(counts)}", "",
-             "`SQL` = statements per request (authentication included); `bare` = the service "
-             "function behind the endpoint called directly (no HTTP, token or JSON); "
-             "`ratio` = p50 / bare p50; `< 100 ms` = the issue's goal for report and dashboard "
-             "figures (p50).", ""]
+             COLUMNS, ""]
     lines += table_lines(results)
     lines += ["", "### Query plans", ""]
     shown = set()
@@ -391,13 +500,25 @@ def section(engine_name, version, scale, counts, results, repeats) -> str:
     return "\n".join(lines)
 
 
+COLUMNS = (
+    "`SQL @10` / `@100` = statements per request (authentication included) asking for 10 and "
+    "for 100 rows (the same number twice for an endpoint without a length); `p50`/`p95`/"
+    "`bytes` = the endpoint through the test client as the owner; `SQL p50` = the SELECTs the "
+    "endpoint ran for its page (inside the view, after authentication) replayed on one "
+    "connection, rows fetched; `Flask p50` = the same SELECTs behind a bare Flask route "
+    "(bench/bare_app.py: no authentication, rows to JSON) through its test client; "
+    "`service p50` = the service function behind the endpoint called directly, where the "
+    "case names one; `×` = endpoint p50 / that p50, all measured in this run; `< 100 ms` = "
+    "the issue's goal for report and dashboard figures (p50).")
+
 # eager loads of a page's related rows by primary key: their plans say nothing new
 PRIMARY_KEY_LOAD = re.compile(r"^SELECT .* FROM \w+ WHERE \w+\.id IN \(")
 SELECT_LIST = re.compile(r"SELECT ((?:(?!\bFROM\b).){120,}?) FROM")
 
 HEADER = """# Benchmark results
 
-Written by `make bench` (bench/run.py); each engine's section is replaced by its last run.
+Written by `make bench` (bench/run.py) and `make bench-load` (bench/load.py: the Throughput
+sections); each engine's section is replaced by its last run.
 Data: bench/dataset.py (a busy year: 1M order items, 200k appointments at BENCH_SCALE=1).
 """
 
@@ -476,12 +597,17 @@ def _run(url, folder, scale, repeats, only, today):
                 else "SELECT VERSION()").scalar()
     ctx = Context(None, values)
     cases = [case for case in CASES if only.lower() in case.name.lower()]
+    from bench.bare_app import create_bare_app
+
+    bare_web = create_bare_app(url)
+    in_view = InView(app)
     results = []
     for case in cases:
-        result = measure(app, client, headers, ctx, case, repeats)
-        bare = "-" if result["bare"] is None else f"{result['bare']:.1f}"
-        print(f"  {case.name:48s} {result['p50']:8.1f} ms  (bare {bare})", flush=True)
+        result = measure(app, client, headers, ctx, case, repeats, bare_web, in_view)
+        print(f"  {case.name:52s} {result['p50']:8.1f} ms  (SQL {_ms(result['sql']) or '-'}, "
+              f"Flask {_ms(result['flask']) or '-'})", flush=True)
         results.append(result)
+    bare_web.extensions["bare_engine"].dispose()
     with app.app_context():
         db.engine.dispose()
     return results, version

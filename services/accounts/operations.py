@@ -8,6 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from models import (Department, DeviceToken, Log, Role, User, UserDepartment, UserToken, clinic_now,
                     db)
@@ -169,8 +170,11 @@ def issue_token(user: User, app: str = "website") -> tuple[str, UserToken]:
 
 def user_for_token(raw: str) -> tuple[User, UserToken]:
     """The signed-in user of a bearer token, or 401."""
+    # one SELECT for the token, its user and the user's roles (read by nearly every endpoint's
+    # access rule): authentication costs one round trip, not three
     token = db.session.execute(
-        select(UserToken).where(UserToken.token_hash == token_digest(raw or ""))).scalars().first()
+        select(UserToken).options(joinedload(UserToken.user).joinedload(User.roles))
+        .where(UserToken.token_hash == token_digest(raw or ""))).unique().scalars().first()
     now = clinic_now()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         raise Unauthorized("Token tidak valid atau sudah kedaluwarsa.", error_code="bad_token")
