@@ -25,8 +25,11 @@ def paid_order(staff, name):
 
 def settled(page):
     """Wait until the drawer has finished sliding in."""
+    # Bootstrap marks it shown when its timer runs out; on a busy machine the slide (a CSS
+    # transition) may still be running then, so wait for the transition itself to end too
     page.wait_for_function("() => { const d = document.getElementById('order-drawer'); "
-                           "return d.classList.contains('show') && !d.classList.contains('showing'); }")
+                           "return d.classList.contains('show') && !d.classList.contains('showing')"
+                           " && d.getAnimations().length === 0; }")
 
 
 def column(page, status):
