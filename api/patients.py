@@ -5,6 +5,7 @@ from flask import jsonify
 from services.engine import core, get_resource
 from services.errors import Invalid
 from services.patients import operations as patient_ops
+from services.patients import records as patient_records
 from services.patients.declarations import ADDRESS_FIELDS
 
 from .auth import signed_in_actor
@@ -38,7 +39,7 @@ def verify_medical_record(object_id):
     unverified. Only a DOCTOR treating the patient; already verified is 409."""
     actor = signed_in_actor()
     body = json_body()
-    patient_ops.verify_record(actor, object_id, body.get("catatan_kaki"))
+    patient_records.verify_record(actor, object_id, body.get("catatan_kaki"))
     return jsonify({"verify": True})
 
 
@@ -50,7 +51,7 @@ def unverify_medical_record(object_id):
     doctor who verified it; not verified is 409."""
     actor = signed_in_actor()
     body = json_body()
-    patient_ops.unverify_record(actor, object_id, body.get("catatan_kaki"))
+    patient_records.unverify_record(actor, object_id, body.get("catatan_kaki"))
     return jsonify({"unverify": True})
 
 

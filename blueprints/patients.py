@@ -13,8 +13,8 @@ from app.extensions import htmx
 from services.access import STAFF
 from services.engine import core, get_resource
 from services.errors import DomainError
-from services.patients import operations as patient_ops
 from services.patients import queries as patient_queries
+from services.patients import records as patient_records
 
 from .render import go, inline_refusal, render, toast, toast_refusal
 from .views.patients import duplicate_notice, duplicates_of
@@ -111,7 +111,7 @@ def remove_allergy(allergy_id):
 
 
 # ---- medical records ----------------------------------------------------------------------------
-RECORD_FORM_FIELDS = (*patient_ops.RECORD_FIELDS, "id_user_schedules")
+RECORD_FORM_FIELDS = (*patient_records.RECORD_FIELDS, "id_user_schedules")
 
 
 def _record_payload():
@@ -222,13 +222,13 @@ def _verification(record_id, change, message):
 @bp.post("/records/<int:record_id>/verify")
 def verify_record(record_id):
     """A treating doctor verifies the record (it is locked)."""
-    return _verification(record_id, patient_ops.verify_record, "Rekam medis diverifikasi.")
+    return _verification(record_id, patient_records.verify_record, "Rekam medis diverifikasi.")
 
 
 @bp.post("/records/<int:record_id>/unverify")
 def unverify_record(record_id):
     """The verifying doctor takes the verification back (it can be edited again)."""
-    return _verification(record_id, patient_ops.unverify_record,
+    return _verification(record_id, patient_records.unverify_record,
                          "Verifikasi rekam medis dibatalkan.")
 
 

@@ -23,6 +23,7 @@ from services.uploads import public_url
 
 from . import operations as patient_ops
 from . import queries as reach
+from . import records
 
 ALLERGIES_MAX = 30
 ALLERGY_LENGTH = 150
@@ -296,7 +297,7 @@ class MedicalRecords(Resource):
 
     def check_change(self, obj, actor):
         """Written by treating doctors only; locked while verified."""
-        patient_ops.refuse_record_change(actor, obj)
+        records.refuse_record_change(actor, obj)
 
     def after_read(self, rows, actor, action):
         """Who read which records goes to the audit log."""
@@ -312,24 +313,24 @@ class MedicalRecords(Resource):
         """A patient in reach that the actor may write records of; a consultation date not
         in the future (today by default); something written (complaint or diagnosis); the
         appointment, when named, one of the patient's."""
-        return patient_ops.check_record_input(data, actor, obj)
+        return records.check_record_input(data, actor, obj)
 
     def apply(self, obj, data, actor):
         """On a change, keep the previous version first; a new record carries its author."""
         if obj.id is not None:
-            patient_ops.before_record_update(obj, data, actor)
+            records.before_record_update(obj, data, actor)
         else:
-            patient_ops.start_record(obj, actor)
+            records.start_record(obj, actor)
         super().apply(obj, data, actor)
 
     def after_save(self, obj, data, actor, created):
         """A new record is written to the audit log."""
         if created:
-            patient_ops.record_created(obj, actor)
+            records.record_created(obj, actor)
 
     def before_delete(self, obj, actor):
         """Keep the last version and write the removal to the audit log."""
-        patient_ops.before_record_removal(obj, actor)
+        records.before_record_removal(obj, actor)
 
     # output
     def output(self, obj, name, actor):
