@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import config_for
+from .json_provider import OrjsonProvider
 from .extensions import cache, csrf, db, htmx, limiter, login_manager, migrate
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce}'; "
@@ -16,6 +17,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce
 def create_app(config=None, **overrides):
     """Build the application. `config` is a config class or APP_ENV name."""
     app = Flask(__name__, instance_relative_config=False)
+    app.json = OrjsonProvider(app)
     config_class = config if isinstance(config, type) else config_for(config)
     app.config.from_object(config_class)
     app.config.update(overrides)
