@@ -16,18 +16,43 @@ ACTIONS = ("read", "create", "update", "delete")
 ENDPOINTS = ("create", "explore", "search", "table", "get", "update", "delete")
 
 
+def _datetime_text(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _time_text(value: time) -> str:
+    return value.strftime("%H:%M:%S")
+
+
+def _money(value: Decimal):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# exact type -> how the API writes it (a dict lookup per value instead of a chain of
+# isinstance checks: answers of a few hundred rows format thousands of values)
+_FORMATS = {bool: int, datetime: _datetime_text, date: date.isoformat, time: _time_text,
+            Decimal: _money}
+_AS_IS = frozenset({str, int, float, type(None), list, dict})
+
+
 def format_value(value):
     """A Python value as the API writes it (dates ISO, flags 0/1, money integer)."""
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    formatter = _FORMATS.get(kind)
+    if formatter is not None:
+        return formatter(value)
+    if isinstance(value, bool):  # subclasses, checked in the order the types nest
         return int(value)
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
+        return _datetime_text(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, time):
-        return value.strftime("%H:%M:%S")
+        return _time_text(value)
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return _money(value)
     return value
 
 
@@ -249,8 +274,18 @@ class Resource:
     # ---- output -------------------------------------------------------------------
     def raw(self, obj, name):
         """One value before formatting: `out_<name>` when declared, else the attribute."""
-        method = getattr(self, f"out_{name}", None)
-        return method(obj) if method else getattr(obj, name, None)
+        return self._getter(name)(obj)
+
+    def _getter(self, name):
+        """How to read the output `name` of an object (found once per resource and name)."""
+        getters = self.__dict__.get("_getters")
+        if getters is None:
+            getters = self.__dict__["_getters"] = {}
+        getter = getters.get(name)
+        if getter is None:
+            method = getattr(self, f"out_{name}", None)
+            getter = getters[name] = method if method else _attribute(name)
+        return getter
 
     def value(self, obj, name):
         """One output value as the API writes it."""
@@ -303,8 +338,23 @@ class Resource:
 
     def serialize(self, obj, actor, view: str = "detail") -> dict:
         """The object as the API answers it."""
-        return {name: self.output(obj, name, actor)
-                for name in self.outputs_for(actor, view, obj)}
+        names = self.outputs_for(actor, view, obj)
+        if not self._plain_outputs():
+            return {name: self.output(obj, name, actor) for name in names}
+        nested, getter = self.nested, self._getter
+        return {name: self.output(obj, name, actor) if name in nested
+                else format_value(getter(name)(obj)) for name in names}
+
+    def _plain_outputs(self) -> bool:
+        """True when output, value and raw are this class's own (a declaration overriding
+        one of them is always asked through it)."""
+        plain = self.__dict__.get("_plain")
+        if plain is None:
+            kind = type(self)
+            plain = self.__dict__["_plain"] = (kind.output is Resource.output
+                                               and kind.value is Resource.value
+                                               and kind.raw is Resource.raw)
+        return plain
 
     def table_value(self, obj, name):
         """A cell of the DataTables answer (lists become comma-separated text)."""
@@ -312,6 +362,13 @@ class Resource:
         if isinstance(value, list):
             return ", ".join(str(item) for item in value)
         return value
+
+
+def _attribute(name):
+    """Read the attribute `name` of an object, None when it has none."""
+    def read(obj):
+        return getattr(obj, name, None)
+    return read
 
 
 REGISTRY: dict[str, Resource] = {}
