@@ -3,7 +3,7 @@ How they look on the staff screens is blueprints/views/accounts.py."""
 import re
 
 from marshmallow import fields, validate
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from models import ROLE_CODES, Department, Log, Role, User, UserDepartment, clinic_now
 from services import audit
@@ -78,7 +78,7 @@ class Users(Resource):
                      "users_status", "is_blocked", "is_email_confirmed", "is_phone_confirmed",
                      "reset_hash", "otp", "positions")
     eager = (selectinload(User.roles),
-             selectinload(User.departments).selectinload(UserDepartment.department))
+             selectinload(User.departments).joinedload(UserDepartment.department))
     access = {"read": OFFICE, "create": PUBLIC, "update": MANAGERS, "delete": MANAGERS}
     rate_limits = {"create": "REGISTRATION_RATE_LIMIT"}  # anyone may register: not in a loop
     own_actions = frozenset({"read", "update"})

@@ -4,7 +4,7 @@ staff screens is in blueprints/views/catalog.py."""
 import re
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from models import Menu, MenuCategory, MenuImage, Promotion, db
 from services.access import MANAGERS, OFFICE, is_staff
@@ -158,8 +158,9 @@ class Menus(Resource):
                      "nomor_registrasi", "produsen", "satuan", "berat")
     table_exprs = {f"menu_categories_{number}": category_name_expr(slot)
                    for number, slot in enumerate(CATEGORY_SLOTS, start=1)}
-    eager = (selectinload(Menu.images), selectinload(Menu.category_1),
-             selectinload(Menu.category_2), selectinload(Menu.category_3))
+    # the categories (one each) come in the page's statement; the pictures in one more
+    eager = (selectinload(Menu.images), joinedload(Menu.category_1),
+             joinedload(Menu.category_2), joinedload(Menu.category_3))
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
 
     def describe(self, obj):

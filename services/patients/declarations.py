@@ -10,7 +10,7 @@ are in operations.py."""
 import re
 
 from marshmallow import ValidationError, fields
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from models import MedicalRecord, Patient, PatientAllergy, User, UserDepartment
 from models.patients import SEARCHED
@@ -138,8 +138,8 @@ class Patients(Resource):
     search_words = True
     search_hints = SEARCH_HINTS
     eager = (selectinload(Patient.allergies),
-             selectinload(Patient.user).selectinload(User.departments)
-             .selectinload(UserDepartment.department))
+             joinedload(Patient.user).selectinload(User.departments)
+             .joinedload(UserDepartment.department))
     access = OFFICE_ACCESS
     own_actions = EVERY_ACTION
     upload = Upload(column="patient_picture", kind="patients", style="picture",
@@ -277,9 +277,9 @@ class MedicalRecords(Resource):
     table_columns = ("id", "id_patients", "tanggal_konsul", "keluhan", "diagnosa",
                      "catatan_kaki", "verified_iduser", "is_verified")
     order_by = (MedicalRecord.tanggal_konsul.desc(), MedicalRecord.id.desc())
-    eager = (selectinload(MedicalRecord.patient),
-             selectinload(MedicalRecord.verifier).selectinload(User.departments)
-             .selectinload(UserDepartment.department))
+    eager = (joinedload(MedicalRecord.patient),
+             joinedload(MedicalRecord.verifier).selectinload(User.departments)
+             .joinedload(UserDepartment.department))
     # clinical safety: the office reads every record; only the doctor treating the patient
     # writes, changes and deletes one (own rows, checked by check_change and validate)
     access = {"read": OFFICE, "create": frozenset(), "update": frozenset(),
