@@ -31,7 +31,10 @@ class Doctor(TimestampMixin, SoftDeleteMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     user: Mapped[User] = relationship()
-    service: Mapped[Service | None] = relationship()
+    # the consultation service (a small table) comes with the doctor in the same statement:
+    # every nested doctor shows its name, so a list of orders or threads never loads it row
+    # by row
+    service: Mapped[Service | None] = relationship(lazy="joined")
     offers: Mapped[list["DoctorService"]] = relationship(back_populates="doctor")
 
 
