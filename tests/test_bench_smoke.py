@@ -18,5 +18,12 @@ def test_bench_generates_runs_and_writes_every_case(tmp_path, monkeypatch):
         if row["goal"]:
             assert row["plans"], row["name"]
     assert "### Query plans" in text
+    # every goal of the issue is judged in the table and summed up above it
+    assert "lists at most 1.5× their bare SQL (p50):" in text
+    assert "availability, timeline and table searches (p95):" in text
+    assert len({case.name for case in run.CASES}) == len(run.CASES)
+    for row in results:
+        if row["target"] and run.goal_met(row) is not None:
+            assert run.goal_text(row).split(":")[1].strip() in ("yes", "**no**")
     # the cache was built once and is reused; the run's temporary copy is gone
     assert len(list((tmp_path / "cache").glob("bench-*.db"))) == 1
