@@ -575,6 +575,39 @@ def _build(url: str, scale: float, today: date, folder: Path, progress: bool) ->
     return counts
 
 
+def _migrate(url: str, folder: Path) -> dict:
+    """Bring a dataset built at an older migration head up to the current one (what a
+    deployment does: the new migrations run on a full database, back-fills included), then
+    refresh the planner's statistics; returns the row counts."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.config import TestingConfig
+
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_DIR=str(folder))
+    with app.app_context():
+        from models import db
+
+        upgrade()
+        with db.engine.connect() as connection:
+            if db.engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("ANALYZE")
+            else:
+                for name in COUNTED + ("order_extras",) + ROLLUPS:
+                    connection.exec_driver_sql(f"ANALYZE TABLE {name}")
+            connection.commit()
+            counts = row_counts(connection)
+        db.engine.dispose()
+    return counts
+
+
+def _same_data(old_key: str, key: str) -> bool:
+    """True when two cache keys differ only in the migration head (same generator version,
+    scale and month): the older dataset can be migrated instead of generated again."""
+    old, new = old_key.split("-"), key.split("-")
+    return len(old) == len(new) and old[0] == new[0] and old[2:] == new[2:] and old != new
+
+
 def ensure_sqlite(scale: float, today: date, progress: bool = True) -> tuple[Path, dict]:
     """The cached SQLite file for this scale (built first when missing) and its row counts."""
     folder = cache_dir()
@@ -584,14 +617,34 @@ def ensure_sqlite(scale: float, today: date, progress: bool = True) -> tuple[Pat
     meta = folder / f"bench-{key}.json"
     if path.exists() and meta.exists():
         return path, json.loads(meta.read_text())
-    for old in folder.glob(f"bench-*-s{scale:g}-*"):  # an older schema or month
-        old.unlink()
     partial = folder / f"building-{key}.db"
     for leftover in folder.glob(f"building-{key}.db*"):
         leftover.unlink()
+    older = [old for old in folder.glob(f"bench-*-s{scale:g}-*.db")
+             if _same_data(old.name.removeprefix("bench-").removesuffix(".db"), key)]
+    for old in folder.glob(f"bench-*-s{scale:g}-*"):  # an older schema or month
+        if old not in older:
+            old.unlink()
     scratch = folder / "uploads"
+    counts = None
+    if older:
+        try:
+            if progress:
+                print(f"bench: migrating {older[0].name} to the current schema", flush=True)
+            older[0].rename(partial)
+            counts = _migrate(f"sqlite:///{partial}", scratch)
+        except Exception as exc:  # noqa: BLE001 — any failure: generate it again
+            print(f"bench: migrating the cached dataset failed ({exc}); generating it again",
+                  flush=True)
+            counts = None
+            for leftover in folder.glob(f"building-{key}.db*"):
+                leftover.unlink()
+        for old in older:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".json").unlink(missing_ok=True)
     try:
-        counts = _build(f"sqlite:///{partial}", scale, today, scratch, progress)
+        if counts is None:
+            counts = _build(f"sqlite:///{partial}", scale, today, scratch, progress)
         for suffix in ("-wal", "-shm"):
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
         partial.rename(path)
@@ -604,6 +657,29 @@ def ensure_sqlite(scale: float, today: date, progress: bool = True) -> tuple[Pat
 
 
 MARIADB_DATABASE = "colederma_bench"
+
+
+def _migrate_mariadb(url, key: str, folder: Path, progress: bool) -> dict | None:
+    """Migrate the loaded bench database to the current head and re-mark it; None when that
+    fails (the caller then loads it again)."""
+    rendered = url.render_as_string(hide_password=False)
+    try:
+        if progress:
+            print("bench: migrating the loaded MariaDB dataset to the current schema",
+                  flush=True)
+        counts = _migrate(rendered, folder)
+    except Exception as exc:  # noqa: BLE001 — any failure: load it again
+        print(f"bench: migrating the MariaDB dataset failed ({exc}); loading it again",
+              flush=True)
+        return None
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE bench_dataset SET dataset_key = :key, counts = "
+                                    ":counts"), {"key": key, "counts": json.dumps(counts)})
+    finally:
+        engine.dispose()
+    return counts
 
 
 def ensure_mariadb(server_url: str, scale: float, today: date, folder: Path,
@@ -631,6 +707,10 @@ def ensure_mariadb(server_url: str, scale: float, today: date, folder: Path,
                     if all(counts[name] == recorded.get(name) for name in counts
                            if name != "logs"):
                         return url.render_as_string(hide_password=False), counts
+                elif marker and _same_data(marker[0], key):
+                    migrated = _migrate_mariadb(url, key, folder, progress)
+                    if migrated is not None:
+                        return url.render_as_string(hide_password=False), migrated
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {MARIADB_DATABASE}")
             connection.exec_driver_sql(
                 f"CREATE DATABASE {MARIADB_DATABASE} CHARACTER SET utf8mb4 "
