@@ -219,6 +219,7 @@ class Generator:
                             Log, MedicalRecord, Menu, MenuCategory, Patient, PracticeWindow,
                             Promotion, Role, Service, ServiceCategory, Store, StoreMenu,
                             StoreMenuStock, User, UserDepartment)
+        from models.accounts import user_search_text
         from models.patients import patient_search_text
 
         rng, s, now = self.rng, self.size, self.now
@@ -237,13 +238,17 @@ class Generator:
             self.user_names[uid] = name
             created = datetime.combine(first - timedelta(days=rng.randint(0, 700)), time(9)) \
                 if rng.random() < 0.6 else _moment(rng, rng.choice(self.order_days))
-            users.append((uid, OWNER_USERNAME if uid == 1 else f"user{uid}", name,
-                          f"user{uid}@example.com", f"08{rng.randint(10**9, 10**10 - 1)}",
-                          "Active", self.password_hash, rng.random() < 0.01, created, created))
+            username = OWNER_USERNAME if uid == 1 else f"user{uid}"
+            email, phone = f"user{uid}@example.com", f"08{rng.randint(10**9, 10**10 - 1)}"
+            users.append((uid, username, name, email, phone, "Active", self.password_hash,
+                          rng.random() < 0.01, created, created,
+                          user_search_text({"username": username, "users_fullname": name,
+                                            "users_email": email, "users_phone": phone,
+                                            "users_status": "Active", "positions": ""})))
             role_rows.append((uid, uid, role))
         writer.insert(User, ("id", "username", "users_fullname", "users_email", "users_phone",
                              "users_status", "password_hash", "is_blocked", "created",
-                             "updated"), users)
+                             "updated", "search_text"), users)
         writer.insert(Role, ("id", "iduser", "rolecodes"), role_rows)
         writer.insert(Department, ("id", "department_name", "department_codes"),
                       [(n, f"Departemen {n}", f"D{n}") for n in range(1, 6)])

@@ -183,7 +183,7 @@ CASES = _report_cases() + [
     Case("users/search role filter", "/api/users/search",
          {"role_codes": "CUSTOMER", "limit": 100}),
     Case("users/table search+order", "/api/users/table", USERS_TABLE,
-         bare=_table("users", USERS_TABLE)),
+         bare=_table("users", USERS_TABLE), explain=True),
     # lists of the engine (issue 13): first and deep pages, searches
     Case("users/explore page 1", "/api/users/explore?page=1&length=10"),
     Case("users/explore deep page", "/api/users/explore?page=4900&length=10"),

@@ -13,9 +13,16 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+LOWER_CASE = "lower_case"  # Column.info key: the column holds lower-case text only
+
+
 def contains(expression, text):
-    """Case-insensitive substring match, the same on SQLite and MariaDB."""
-    return func.lower(expression).like(f"%{escape_like(str(text).lower())}%", escape="\\")
+    """Case-insensitive substring match, the same on SQLite and MariaDB. A column declared
+    lower case (info={LOWER_CASE: True}, e.g. a search text the model keeps) is compared
+    as it is: no lower() of every row it is searched in."""
+    lowered = (getattr(expression, "info", None) or {}).get(LOWER_CASE)
+    return (expression if lowered else func.lower(expression)).like(
+        f"%{escape_like(str(text).lower())}%", escape="\\")
 
 
 SEARCH_WORDS_MAX = 8  # words of a searched text that count; the rest are ignored

@@ -194,12 +194,14 @@ def test_patient_search_matches_words_in_any_order(client, owner_headers):
 
 
 def test_other_resources_still_search_the_whole_text(client, owner_headers):
-    """Only resources that ask for it search word by word: the users table still looks for
-    the text as typed."""
-    make_user(users_fullname="Rita Ambar", username="ritaambar")
-    table = client.post("/api/users/table", headers=owner_headers, data={
-        "draw": "1", "search[value]": "ambar rita"}).get_json()
+    """Only resources that ask for it search word by word (patients, users): the menu
+    categories table still looks for the text as typed."""
+    from tests.factories.catalog import make_menu_category
+
+    make_menu_category(menu_categories="Krim Wajah")
+    table = client.post("/api/menu_categories/table", headers=owner_headers, data={
+        "draw": "1", "search[value]": "wajah krim"}).get_json()
     assert table["recordsFiltered"] == 0
-    table = client.post("/api/users/table", headers=owner_headers, data={
-        "draw": "1", "search[value]": "rita ambar"}).get_json()
+    table = client.post("/api/menu_categories/table", headers=owner_headers, data={
+        "draw": "1", "search[value]": "krim wajah"}).get_json()
     assert table["recordsFiltered"] == 1
