@@ -174,6 +174,7 @@ WEEK = {"date_from": "@week_first", "date_to": "@today"}  # the last 7 days
 PATIENTS_SEARCH = {**TABLE, "search[value]": "sari"}
 PATIENTS_DEEP = {**TABLE, "start": 49_000}
 SCHEDULES_DEEP = {**TABLE, "start": 190_000}
+ORDERS_DEEP = {**TABLE, "start": 400_000}
 USERS_TABLE = {"draw": "1", "start": "200", "length": "100", "search[value]": "sari",
                "order[0][column]": "2", "order[0][dir]": "desc"}
 
@@ -209,6 +210,24 @@ CASES = _report_cases() + [
          "/api/patient_rekam_medis/explore?page=9900&length=10"),
     Case("patient_rekam_medis/table", "/api/patient_rekam_medis/table", TABLE,
          bare=_table("patient_rekam_medis", TABLE)),
+    Case("orders/explore page 1", "/api/orders/explore?page=1&length=10"),
+    Case("orders/explore deep page", "/api/orders/explore?page=40000&length=10",
+         explain=True),
+    Case("orders/explore status filter", "/api/orders/explore?page=1&length=10",
+         {"status": "DONE"}, explain=True),
+    Case("orders/table deep start", "/api/orders/table", ORDERS_DEEP,
+         bare=_table("orders", ORDERS_DEEP)),
+    Case("order_items/explore page 1", "/api/order_items/explore?page=1&length=10",
+         explain=True),
+    Case("order_items/explore deep page", "/api/order_items/explore?page=99000&length=10"),
+    Case("order_items/table", "/api/order_items/table", TABLE,
+         bare=_table("order_items", TABLE)),
+    Case("order_extras/explore page 1", "/api/order_extras/explore?page=1&length=10"),
+    Case("order_extras/explore deep page", "/api/order_extras/explore?page=6000&length=10"),
+    Case("ratings/explore page 1", "/api/ratings/explore?page=1&length=10"),
+    Case("logs/explore page 1", "/api/logs/explore?page=1&length=10"),
+    Case("logs/explore deep page", "/api/logs/explore?page=29900&length=10"),
+    Case("logs/table", "/api/logs/table", TABLE, bare=_table("logs", TABLE)),
     Case("menus/explore", "/api/menus/explore?page=1&length=10"),
     Case("menus/search", "/api/menus/search", {}),
     Case("menus/table", "/api/menus/table", TABLE, bare=_table("menus", TABLE)),

@@ -46,6 +46,12 @@ class Order(TimestampMixin, SoftDeleteMixin, db.Model):
         # … and the orders still to handle, counted and sorted without the table
         Index("ix_orders_status_figures", "status", "deleted_at", "order_type", "is_paid",
               "is_canceled", "paid_date"),
+        # the lists (API explore/search/table, the admin list): the live orders newest first,
+        # a page's ids picked and counted from the index alone (services/engine/core.py)
+        Index("ix_orders_listing", "deleted_at", "order_date", "id"),
+        # the admin board: each state's latest cards, its count and the recently closed ones
+        Index("ix_orders_status_listing", "status", "deleted_at", "order_date", "id",
+              "done_datetime", "cancel_datetime"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -33,7 +33,7 @@ from . import operations
 from .money import refresh_totals
 from .queries import (ITEM_COLUMNS, ORDER_FLAT, counts_carts, deletable, extra_line,
                       item_columns, item_with_product, order_condition, order_flat,
-                      order_value, product_image, reachable_order_ids, total_amount)
+                      of_reachable_orders, order_value, product_image, total_amount)
 
 LIST_ENDPOINTS = ("explore", "search", "table", "get", "delete")
 ORDER_DETAIL = ("lat_kirim", "lng_kirim", "kode_provinsi", "kode_kecamatan", "distance",
@@ -185,7 +185,7 @@ class CartLine(Resource):
 
     def visible_rows(self, stmt, actor):
         """Lines of the orders the actor reaches."""
-        return stmt.where(getattr(self.model, self.order_key).in_(reachable_order_ids(actor)))
+        return stmt.where(of_reachable_orders(getattr(self.model, self.order_key), actor))
 
     def own_rows(self, stmt, actor):
         """Lines of the actor's own orders."""
@@ -362,7 +362,7 @@ class Ratings(Resource):
 
     def visible_rows(self, stmt, actor):
         """Ratings of the orders the actor reaches."""
-        return stmt.where(Rating.id_orders.in_(reachable_order_ids(actor)))
+        return stmt.where(of_reachable_orders(Rating.id_orders, actor))
 
     def own_rows(self, stmt, actor):
         """The actor's own ratings."""

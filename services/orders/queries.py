@@ -61,6 +61,20 @@ def reachable_order_ids(actor):
     return stmt if condition is None else stmt.where(condition)
 
 
+def of_reachable_orders(column, actor):
+    """Condition on a row naming its order in `column` (a line, a rating): its order is a
+    live one the actor reaches. For the office (every order) it reads "not among the deleted
+    orders": those are few and come from the index on deleted_at once per statement, so a
+    list of lines walks its own ordering (the primary key) and a count its narrowest index —
+    where "IN (the live orders)" first gathered the ids of every live order (400k in the
+    bench: 0.2–0.5 s per statement even over an empty ratings table). The others' orders are
+    few: "IN (their live orders)". `column` is NOT NULL and a foreign key, so both say the
+    same."""
+    if order_condition(actor) is None and actor is not None:
+        return column.not_in(select(Order.id).where(Order.deleted_at.is_not(None)))
+    return column.in_(reachable_order_ids(actor))
+
+
 def may_change_order(actor, order: Order) -> bool:
     """Office staff change any order; anyone else only their own (as its customer)."""
     return actor is not None and (is_office(actor) or order.id_member == actor.id)

@@ -338,3 +338,47 @@ def test_the_invoice_is_offered_once_paid_and_downloads(client, office):
     answer = client.get(f"/admin/orders/{order.id}/invoice")
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     assert answer.data.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("sort, direction", [("order_date", "desc"), ("grand_totals", "asc"),
+                                             ("status", "desc")])
+def test_every_page_of_the_list_holds_the_rows_of_the_full_order(client, office, monkeypatch,
+                                                                 sort, direction):
+    """Pages of the second half are read from the end (in the reverse order): every page
+    still holds exactly its rows of the one order, ties broken by the id."""
+    from services.orders import board
+    monkeypatch.setattr(board, "PAGE_SIZE", 2)
+    moment = clinic_now().replace(microsecond=0)
+    orders = []
+    for number, state in enumerate((CHECKOUT, PAID, CHECKOUT, DONE, PAID, CANCEL, PAID)):
+        order = order_in(state, office["user"])
+        order.order_date = moment - timedelta(hours=number // 3)  # threes share a time
+        orders.append(order)
+    db.session.commit()
+    column = {"order_date": "order_date", "grand_totals": "grand_totals",
+              "status": "status"}[sort]
+    expected = sorted(orders, key=lambda order: (getattr(order, column), order.id),
+                      reverse=direction == "desc")
+    codes = [order.order_code for order in expected]
+    seen = []
+    for page in range(1, 5):
+        html = client.get("/admin/orders/list", query_string={
+            "sort": sort, "dir": direction, "page": page}).get_data(as_text=True)
+        shown = sorted((html.index(code), code) for code in codes if code in html)
+        seen += [code for _position, code in shown]
+    assert seen == codes
+
+
+def test_a_column_shows_its_latest_cards_only(client, office, monkeypatch):
+    from services.orders import board
+    monkeypatch.setattr(board, "CARDS_PER_COLUMN", 2)
+    paid = [order_in(PAID, office["user"]) for _ in range(3)]
+    moment = clinic_now().replace(microsecond=0)
+    for age, order in enumerate(paid):
+        order.order_date = moment - timedelta(days=age)
+    db.session.commit()
+    html = client.get("/admin/orders/", headers={"HX-Request": "true"}).get_data(as_text=True)
+    column = html[html.index('id="column-paid"'):html.index('id="column-processing"')]
+    assert 'order-count" title="3 pesanan">3<' in column
+    assert [f'id="order-card-{order.id}"' in column for order in paid] == [True, True, False]
+    assert column.index(f'order-card-{paid[0].id}"') < column.index(f'order-card-{paid[1].id}"')
