@@ -1,7 +1,7 @@
 """order list indexes: the orders' lists, deep pages and the admin board read indexes, not rows
 
 Revision ID: 2fe6c91da3b1
-Revises: c3f7a9d1e246
+Revises: cddf0e8054fa
 Create Date: 2026-12-01 06:00:00.000000
 
 Measured by `make bench` (the orders cases of bench/RESULTS.md, issue 13):
@@ -27,7 +27,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '2fe6c91da3b1'
-down_revision = 'c3f7a9d1e246'
+down_revision = 'cddf0e8054fa'
 branch_labels = None
 depends_on = None
 
