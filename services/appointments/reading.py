@@ -67,17 +67,19 @@ def clock_text(seconds: int, with_seconds: bool = True) -> str:
 def items_by(keys: tuple, item, *conditions) -> dict:
     """key -> [item texts] of the rows meeting `conditions`, grouped by the `keys` columns
     (a key is a tuple of their values), in one row per group: the database joins each
-    group's item texts with commas (`item` must never hold a comma: numbers and clock times
-    do not). A group whose text came back shorter than its count of rows — a MariaDB or
-    MySQL server whose group_concat_max_len is smaller than a group's text (MySQL's old
-    default is 1024 bytes) — makes the whole read run again one row per item, so the answer
-    never misses an item. The order of a group's items is not defined."""
-    stmt = (select(*keys, func.count(), func.group_concat(item))
+    group's item texts, each ended by ";", with commas (`item`, a text expression, must
+    never hold ";,": numbers and clock times do not). A MariaDB or MySQL server cuts a
+    group's text at its group_concat_max_len (MySQL's old default is 1024 bytes): a text
+    that does not end with ";" or holds fewer items than the group's rows makes the whole
+    read run again one row per item, so the answer never misses or mangles an item. The
+    order of a group's items is not defined."""
+    stmt = (select(*keys, func.count(), func.group_concat(item + ";"))
             .where(*conditions).group_by(*keys))
     width = len(keys)
     grouped = {}
     for row in plain_rows(stmt):
-        items = row[width + 1].split(",")
+        joined = row[width + 1]
+        items = joined[:-1].split(";,") if joined.endswith(";") else ()
         if len(items) != row[width]:
             return _items_by_rows(keys, item, conditions)
         grouped[tuple(row[:width])] = items
