@@ -144,6 +144,8 @@ def busy(monkeypatch):
     third = make_clinic(day=today, starts=(time(9, 0), time(11, 0), time(15, 0)))
     pictured = make_user(roles=("CUSTOMER",), users_fullname="Stephen",
                          users_picture="stephen.jpg")
+    # texts the database writes into JSON (the timeline's packed rows) and orjson reads back
+    odd = make_patient_of(None, nama_lengkap_pasien='Siti "Ani" \\ O\'Neil\tñ 😀 \u00e9\n')
     second["doctor_user"].users_picture = "dokter.png"
     third["slots"][1].is_active = False
     db.session.commit()
@@ -157,6 +159,8 @@ def busy(monkeypatch):
                      patient=make_patient_of(None), reschedule_counts=2)
     make_appointment(second, slot=second["slots"][3], day=tomorrow + timedelta(days=7),
                      status="RESCHEDULE", reschedule_counts=1)
+    make_appointment(second, slot=second["slots"][0], day=tomorrow, status="DONE", patient=odd,
+                     digisoft_invoice_numbers="INV/2026/\"01\"")
     make_appointment(third, slot=third["slots"][2], day=today)
     make_holiday(dates=today + timedelta(days=7))  # the third doctor's next week is closed
     inactive = make_clinic(day=tomorrow, starts=(time(8, 0),))
@@ -213,6 +217,9 @@ def test_timeline_is_the_reference_answer(busy):
     pictured = next(event for event in events if event["extendedProps"]["client"] == "Stephen")
     assert pictured["extendedProps"]["users_picture_url"].endswith("/uploads/users/stephen.jpg")
     assert pictured["end"] == f"{busy['tomorrow'].isoformat()}T10:30:00"  # 90 minutes
+    odd = next(event for event in events if "Ani" in event["extendedProps"]["patients"])
+    assert odd["extendedProps"]["patients"] == 'Siti "Ani" \\ O\'Neil\tñ 😀 é\n'
+    assert odd["extendedProps"]["digisoft_invoice_numbers"] == 'INV/2026/"01"'
     no_account = next(event for event in events if event["extendedProps"]["status"] == "ARRIVED")
     assert no_account["extendedProps"]["client"] == ""
     assert no_account["extendedProps"]["doctors_picture_url"].endswith("/users/dokter.png")
