@@ -4,6 +4,8 @@ appointments, and what the booking form looks up (a doctor's offers, free slots 
 patients)."""
 from datetime import date, datetime, time, timedelta
 
+import orjson
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
@@ -12,7 +14,7 @@ from models import (Appointment, Doctor, DoctorService, Patient, PracticeWindow,
 from services.access import has_doctor_role, is_office, own_doctor_ids
 from services.accounts.operations import user_data_part
 from services.appointments.availability import availability
-from services.appointments.reading import (as_text, day_of, packed, packed_rows, plain_rows,
+from services.appointments.reading import (as_text, day_of, packed, packed_texts, plain_rows,
                                            seconds_of)
 from services.appointments.statuses import LIVE
 from services.engine.filters import contains
@@ -80,40 +82,39 @@ def event_rows():
             .outerjoin(CLIENT, CLIENT.id == Appointment.id_users))
 
 
-def _doctors_shown(doctor_ids) -> dict:
-    """id_doctors -> (the doctor's name, the URL of their picture), one small query."""
-    if not doctor_ids:
-        return {}
+def _doctors_shown() -> dict:
+    """id_doctors -> (the doctor's name, the URL of their picture) of every doctor (deleted
+    ones too: their appointments stay), one small query."""
     return {doctor_id: (name, public_url("users", picture))
             for doctor_id, name, picture in plain_rows(
                 select(Doctor.id, User.users_fullname, User.users_picture)
-                .join(User, User.id == Doctor.id_users)
-                .where(Doctor.id.in_(sorted(doctor_ids))))}
+                .join(User, User.id == Doctor.id_users))}
 
 
-def _services_shown(service_ids) -> dict:
-    """id_services -> (the service's name, its minutes), one small query."""
-    if not service_ids:
-        return {}
-    return {service_id: (name, minutes)
-            for service_id, name, minutes in plain_rows(
-                select(Service.id, Service.services_name, Service.buffer_time)
-                .where(Service.id.in_(sorted(service_ids))))}
+def _services_shown() -> dict:
+    """id_services -> (the service's name, its minutes) of every service, one small query."""
+    return {service_id: (name, minutes) for service_id, name, minutes in plain_rows(
+        select(Service.id, Service.services_name, Service.buffer_time))}
 
 
 def events_of(stmt) -> list[dict]:
     """The rows of an event_rows SELECT as FullCalendar events (end = start + the service's
     duration), read on the connection (packed rows, dates and times as text: reading.py). A
     week of every doctor is thousands of rows: the doctors' and services' parts come from
-    two small lookups, and the start and end texts and the client pictures' URLs are made
-    once per distinct value."""
-    rows = packed_rows(stmt)
-    doctors = _doctors_shown({row[3] for row in rows})
-    services = _services_shown({row[4] for row in rows})
+    two small lookups (of every doctor and service: tens, and no ids to gather first), the
+    start and end texts and the client pictures' URLs are made once per distinct value, and
+    each row's JSON is read only when its event is made (thousands of lists kept alive
+    until the end would wake Python's full garbage collection every few requests)."""
+    rows = packed_texts(stmt)
+    if not rows:
+        return []
+    doctors, services = _doctors_shown(), _services_shown()
+    loads = orjson.loads
     starts, ends, pictures, events = {}, {}, {"": "", None: ""}, []
     days, seconds = {}, {}
-    for (appointment_id, day, clock, doctor_id, service_id, patient_id, client_id, reschedules,
-         status, price, invoice, patient_name, client_name, client_picture) in rows:
+    for row in rows:
+        (appointment_id, day, clock, doctor_id, service_id, patient_id, client_id, reschedules,
+         status, price, invoice, patient_name, client_name, client_picture) = loads(row)
         doctor, service = doctors.get(doctor_id), services.get(service_id)
         if doctor is None or service is None:  # as the joins were: both are required
             continue

@@ -15,36 +15,41 @@ own row processing. So these reads:
   joined by the database (`items_by`): hundreds of rows instead of thousands;
 * where each row is needed whole (the timeline's events), read each row as one JSON array
   made by the database (`packed_rows`: json_array on SQLite and MariaDB alike): the driver
-  decodes one text per row instead of a dozen values, orjson splits it again.
+  decodes one text per row instead of a dozen values, orjson.loads splits it again.
 """
 from datetime import date
 
-import orjson
 from sqlalchemy import String, cast, func, select
 
 from models import db
 
 
-def plain_rows(stmt) -> list:
-    """The rows of a column SELECT, read on the session's connection: plain rows without the
-    ORM's row processing. Pending changes are flushed first, as the session's own execute
-    does."""
+def _execute(stmt):
+    """The result of a column SELECT run on the session's connection: plain rows without
+    the ORM's row processing. Pending changes are flushed first, as the session's own
+    execute does."""
     session = db.session()
     if session.autoflush:
         session.flush()
-    return session.connection().execute(stmt).all()
+    return session.connection().execute(stmt)
+
+
+def plain_rows(stmt) -> list:
+    """The rows of a column SELECT, read on the session's connection (no ORM processing)."""
+    return _execute(stmt).all()
 
 
 def packed(*columns):
-    """The columns of a row as one JSON array text (read it with packed_rows). Dates and
-    clock times should be as_text: the engines write them differently in JSON."""
+    """The columns of a row as one JSON array text (read with packed_texts and
+    orjson.loads). Dates and clock times should be as_text: the engines write them
+    differently in JSON."""
     return func.json_array(*columns)
 
 
-def packed_rows(stmt) -> list[list]:
-    """The rows of a SELECT of one `packed(...)` column, as lists of the packed values."""
-    loads = orjson.loads
-    return [loads(row[0]) for row in plain_rows(stmt)]
+def packed_texts(stmt) -> list[str]:
+    """The JSON texts of a SELECT of one `packed(...)` column, one per row (orjson.loads
+    each when it is used: texts, unlike lists, are not followed by the garbage collector)."""
+    return _execute(stmt).scalars().all()
 
 
 def as_text(column):
@@ -110,5 +115,5 @@ def _items_by_rows(keys: tuple, item, conditions) -> dict:
     return grouped
 
 
-__all__ = ["as_text", "clock_text", "day_of", "items_by", "packed", "packed_rows", "plain_rows",
+__all__ = ["as_text", "clock_text", "day_of", "items_by", "packed", "packed_texts", "plain_rows",
            "seconds_of"]
