@@ -22,8 +22,7 @@ from sqlalchemy import String, cast, select
 
 from models import (Appointment, Doctor, DoctorSchedule, DoctorService, Service, ServiceCategory,
                     User, clinic_now)
-from services.appointments.reading import (as_text, clock_text, day_of, items_by, plain_rows,
-                                           seconds_of)
+from services.appointments.reading import as_text, clock_text, items_by, plain_rows, seconds_of
 from services.appointments.statuses import LIVE
 from services.format import day_text, weekday_name
 from services.treatments.holidays import holidays_between
@@ -90,7 +89,7 @@ def _taken_times(first: date, last: date, doctor_ids) -> dict:
     (a small table: every service, no list of ids to gather first)."""
     if not doctor_ids:
         return {}
-    groups = items_by((Appointment.id_doctors, as_text(Appointment.tanggal)),
+    groups = items_by((Appointment.id_doctors, Appointment.tanggal),  # the index's order
                       as_text(Appointment.jam) + "@" + cast(Appointment.id_services, String),
                       Appointment.id_doctors.in_(sorted(doctor_ids)),
                       Appointment.tanggal >= first, Appointment.tanggal <= last,
@@ -98,7 +97,7 @@ def _taken_times(first: date, last: date, doctor_ids) -> dict:
     if not groups:
         return {}
     minutes = dict(plain_rows(select(Service.id, Service.buffer_time)))
-    taken, spans_of, seconds, days = {}, {}, {}, {}
+    taken, spans_of, seconds = {}, {}, {}
     for (doctor_id, day), items in groups.items():
         spans = []
         for item in items:  # "HH:MM:SS@id_services", the same few hundred texts all window
@@ -113,7 +112,7 @@ def _taken_times(first: date, last: date, doctor_ids) -> dict:
         for _begins, end in spans:
             latest = end if end > latest else latest
             ends.append(latest)
-        taken.setdefault(day_of(day, days), {})[doctor_id] = (
+        taken.setdefault(day, {})[doctor_id] = (
             [begins for begins, _end in spans], ends)
     return taken
 
