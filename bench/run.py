@@ -19,6 +19,7 @@ SQLite) into RESULTS.md. Nothing is asserted: the numbers are for comparing chan
 Adding a case: one `Case(...)` entry in CASES below (a name, the path, its JSON body — the
 `@days30_first`, `@week_first`, `@year_first`, `@today` placeholders are filled in — and, when
 there is one, the service function behind it as `bare`)."""
+import gc
 import os
 import re
 import shutil
@@ -669,6 +670,7 @@ def _run(url, folder, scale, repeats, only, today):
     # kombu's in-memory one, nobody consumes it), not written in the request as the tests do
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_DIR=str(folder),
                      ARGON2_TIME_COST=1, ARGON2_MEMORY_COST=1024, AUDIT_QUEUE_EAGER=False)
+    gc.freeze()  # as wsgi.py does in production: the app's own objects stay out of full GCs
     client = app.test_client()
     login = client.post("/api/users/login", json={"username": dataset.OWNER_USERNAME,
                                                   "password": dataset.OWNER_PASSWORD})
