@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import orjson
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from models import (Appointment, Doctor, DoctorService, Patient, PracticeWindow, Service, User,
@@ -228,9 +228,16 @@ def upcoming_for_client(user, limit: int = UPCOMING_LIMIT) -> list[dict]:
     """The user's own upcoming live appointments (booked by them or for their linked
     patients), soonest first, as events — for users/data, whatever roles the user holds."""
     now = clinic_now()
+    # "booked by them OR for their patients" as one WHERE lets MariaDB walk every upcoming
+    # appointment of the clinic in date order (120+ ms at 200k); asked as two branches, each
+    # reads its own index (id_users, id_patients) and only the user's own rows
+    upcoming = (Appointment.status.in_(LIVE), Appointment.tanggal >= now.date())
+    own = union_all(
+        select(Appointment.id).where(Appointment.id_users == user.id, *upcoming),
+        select(Appointment.id).where(Appointment.id_patients.in_(
+            select(Patient.id).where(Patient.id_users == user.id)), *upcoming)).subquery()
     stmt = (event_rows()
-            .where(Appointment.status.in_(LIVE), Appointment.tanggal >= now.date(),
-                   client_condition(user))
+            .where(Appointment.id.in_(select(own.c.id)))
             .order_by(Appointment.tanggal, Appointment.jam, Appointment.id).limit(limit + 20))
     events = events_of(stmt)
     return [event for event in events if event["end"] > now.isoformat()][:limit]
