@@ -61,6 +61,7 @@ class Case:
     bare: Callable | None = None
     explain: bool = False
     goal: bool = False  # a report or dashboard figure: under GOAL_MS on MariaDB at full size
+    caller: str = "owner"  # or "customer" (the one with most appointments), "doctor"
 
     @property
     def target(self):
@@ -275,6 +276,22 @@ CASES += [
 
 
 
+# what the mobile app's users read: only their own rows, out of the chain's 200k appointments
+CASES += [
+    Case("user_schedules/explore (a customer's own)", f"/api/user_schedules/explore{PAGE}",
+         caller="customer"),
+    Case("user_schedules/timeline (30 days, a customer's own)", "/api/user_schedules/timeline",
+         {"date_from": "@days30_first", "date_to": "@today"}, caller="customer"),
+    Case("users/data (a customer)", "/api/users/data", method="GET", caller="customer"),
+    Case("orders/explore (a customer's own)", f"/api/orders/explore{PAGE}", caller="customer"),
+    Case("patient_rekam_medis/explore (a customer's own)",
+         f"/api/patient_rekam_medis/explore{PAGE}", caller="customer"),
+    Case("user_schedules/explore (a doctor's own)", f"/api/user_schedules/explore{PAGE}",
+         caller="doctor"),
+    Case("user_schedules/explore page 500 (a doctor's own)",
+         "/api/user_schedules/explore?page=500&length=10", caller="doctor"),
+]
+
 
 def _unique(cases):
     """The cases, each name once (the first wins): a table row per name."""
@@ -286,6 +303,39 @@ CASES = _unique(CASES)
 
 
 # ---- measuring -----------------------------------------------------------------------------
+class Callers:
+    """Bearer headers of who a case calls as: the owner (the office sees every row), the
+    customer with the most appointments, a doctor (what the mobile app's lists read: only
+    their own rows). Every generated account has the owner's password."""
+
+    def __init__(self, app, client, owner_headers):
+        self.app, self.client, self.known = app, client, {"owner": owner_headers}
+
+    def headers(self, caller: str) -> dict:
+        if caller not in self.known:
+            from sqlalchemy import func, select
+
+            from models import Appointment, Doctor, User, db
+
+            with self.app.app_context():
+                if caller == "customer":
+                    user_id = db.session.scalar(
+                        select(Appointment.id_users).where(Appointment.id_users.isnot(None))
+                        .group_by(Appointment.id_users)
+                        .order_by(func.count().desc(), Appointment.id_users).limit(1))
+                else:
+                    user_id = db.session.scalar(select(Doctor.id_users).order_by(Doctor.id)
+                                                .limit(1))
+                username = db.session.get(User, user_id).username
+                db.session.remove()
+            login = self.client.post("/api/users/login", json={
+                "username": username, "password": dataset.OWNER_PASSWORD})
+            if login.status_code != 200:
+                raise SystemExit(f"bench: the {caller} cannot sign in")
+            self.known[caller] = {"Authorization": f"Bearer {login.get_json()['bearer']}"}
+        return self.known[caller]
+
+
 @dataclass
 class Context:
     """What the bare functions need: the owner and the periods."""
@@ -677,6 +727,7 @@ def _run(url, folder, scale, repeats, only, today):
     if login.status_code != 200:
         raise SystemExit(f"bench: the owner cannot sign in: {login.get_data(as_text=True)}")
     headers = {"Authorization": f"Bearer {login.get_json()['bearer']}"}
+    callers = Callers(app, client, headers)
     span = dataset.Span(today)
     values = {"@days30_first": (today - timedelta(days=29)).isoformat(),
               "@year_first": span.first.isoformat(), "@today": today.isoformat(),
@@ -696,7 +747,8 @@ def _run(url, folder, scale, repeats, only, today):
     in_view = InView(app)
     results = []
     for case in cases:
-        result = measure(app, client, headers, ctx, case, repeats, bare_web, in_view)
+        result = measure(app, client, callers.headers(case.caller), ctx, case, repeats,
+                         bare_web, in_view)
         print(f"  {case.name:52s} {result['p50']:8.1f} ms  (SQL {_ms(result['sql']) or '-'}, "
               f"Flask {_ms(result['flask']) or '-'})", flush=True)
         results.append(result)

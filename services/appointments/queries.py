@@ -27,8 +27,25 @@ UPCOMING_LIMIT = 10  # users/data next_appointments
 # ---- who sees which ----------------------------------------------------------------------
 def client_condition(user):
     """Appointments a user has as a client: booked by them or for patients linked to them."""
-    patient_ids = select(Patient.id).where(Patient.id_users == user.id)
-    return (Appointment.id_users == user.id) | Appointment.id_patients.in_(patient_ids)
+    return Appointment.id.in_(_client_ids(user))
+
+
+def _client_ids(user, *conditions):
+    """The ids of the appointments a user has as a client (meeting `conditions`), as two
+    branches each read through its own index (id_users, id_patients). One WHERE with
+    "id_users = ? OR id_patients IN (…)" let MariaDB walk the clinic's appointments in the
+    list's order and filter them (a customer's 36 appointments: 130 ms at 200k)."""
+    return _ids_of(
+        select(Appointment.id).where(Appointment.id_users == user.id, *conditions),
+        select(Appointment.id).where(Appointment.id_patients.in_(
+            select(Patient.id).where(Patient.id_users == user.id)), *conditions))
+
+
+def _ids_of(*branches):
+    """SELECT id FROM (branch UNION ALL branch …): MariaDB materializes the derived table
+    once (an IN over a bare UNION runs the union again for every row it checks)."""
+    union = union_all(*branches).subquery("own_ids")
+    return select(union.c.id)
 
 
 def scope_appointments(stmt, actor):
@@ -38,10 +55,13 @@ def scope_appointments(stmt, actor):
         raise Forbidden()
     if is_office(actor):
         return stmt
-    condition = client_condition(actor)
+    branches = [select(Appointment.id).where(Appointment.id_users == actor.id),
+                select(Appointment.id).where(Appointment.id_patients.in_(
+                    select(Patient.id).where(Patient.id_users == actor.id)))]
     if has_doctor_role(actor):
-        condition = condition | Appointment.id_doctors.in_(own_doctor_ids(actor))
-    return stmt.where(condition)
+        branches.append(select(Appointment.id).where(
+            Appointment.id_doctors.in_(own_doctor_ids(actor))))
+    return stmt.where(Appointment.id.in_(_ids_of(*branches)))
 
 
 def check_doctor_and_service(doctor_id, service_id):
@@ -228,16 +248,9 @@ def upcoming_for_client(user, limit: int = UPCOMING_LIMIT) -> list[dict]:
     """The user's own upcoming live appointments (booked by them or for their linked
     patients), soonest first, as events — for users/data, whatever roles the user holds."""
     now = clinic_now()
-    # "booked by them OR for their patients" as one WHERE lets MariaDB walk every upcoming
-    # appointment of the clinic in date order (120+ ms at 200k); asked as two branches, each
-    # reads its own index (id_users, id_patients) and only the user's own rows
-    upcoming = (Appointment.status.in_(LIVE), Appointment.tanggal >= now.date())
-    own = union_all(
-        select(Appointment.id).where(Appointment.id_users == user.id, *upcoming),
-        select(Appointment.id).where(Appointment.id_patients.in_(
-            select(Patient.id).where(Patient.id_users == user.id)), *upcoming)).subquery()
+    own = _client_ids(user, Appointment.status.in_(LIVE), Appointment.tanggal >= now.date())
     stmt = (event_rows()
-            .where(Appointment.id.in_(select(own.c.id)))
+            .where(Appointment.id.in_(own))
             .order_by(Appointment.tanggal, Appointment.jam, Appointment.id).limit(limit + 20))
     events = events_of(stmt)
     return [event for event in events if event["end"] > now.isoformat()][:limit]
