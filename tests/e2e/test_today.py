@@ -136,3 +136,31 @@ def test_doctor_sees_only_their_own_day(page, live_server, artifacts_dir, clinic
     assert no_sideways_scroll(page)
     page.screenshot(path=str(artifacts_dir / "today-doctor-1440.png"), full_page=True)
     assert page.browser_errors.unexpected() == []
+
+
+def test_the_last_doctor_chosen_wins_even_while_the_first_is_on_its_way(page, live_server,
+                                                                         clinic_day):
+    """Two choices in a row (the second before the first's answer): the list shows the
+    second. Without the filter's hx-sync, htmx dropped the second request and the page kept
+    the first doctor's day under "Semua dokter"."""
+    base = live_server
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    sign_in(page, base, "frontdesk")
+    page.goto(f"{base}/admin/hari-ini/")
+    expect(page.locator("#today-appointments")).to_contain_text("Rita Ambar")
+    sari = clinic_day["sari"]["doctor"].id
+    slow = {"first": True}
+
+    def hold_first(route):
+        if slow["first"] and f"dokter={sari}" in route.request.url:
+            slow["first"] = False
+            page.wait_for_timeout(800)  # the first answer is still on its way …
+        route.continue_()
+
+    page.route("**/admin/hari-ini/**", hold_first)
+    page.locator("#today-doctor").select_option(str(sari))
+    page.locator("#today-doctor").select_option("")  # … when "every doctor" is chosen
+    page.wait_for_timeout(1500)
+    expect(page.locator("#today-appointments")).to_contain_text("Rita Ambar")
+    expect(page.locator("#today-appointments")).to_contain_text("Bayu Seno")
+    expect(page.locator("#today-doctor")).to_have_value("")
