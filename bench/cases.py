@@ -231,6 +231,7 @@ CASES += [
     Case("user_schedules/table", "/api/user_schedules/table", TABLE),
     Case("patient_rekam_medis/explore", f"/api/patient_rekam_medis/explore{PAGE}"),
     Case("patient_rekam_medis/table", "/api/patient_rekam_medis/table", TABLE),
+    Case("patient_rekam_medis/search", "/api/patient_rekam_medis/search", {"limit": 10}),
     Case("menus/explore", f"/api/menus/explore{PAGE}"),
     Case("menus/search", "/api/menus/search", {"limit": 10}),
     Case("menus/table", "/api/menus/table", TABLE),
@@ -240,6 +241,7 @@ CASES += [
     Case("brandstore_menus/table", "/api/brandstore_menus/table", TABLE),
     Case("orders/explore", f"/api/orders/explore{PAGE}"),
     Case("orders/table", "/api/orders/table", TABLE),
+    Case("orders/search", "/api/orders/search", {"limit": 10}),
     Case("orders/{id}", "/api/orders/1", method="GET"),
 ]
 
