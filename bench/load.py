@@ -285,17 +285,13 @@ def main(engine_name=None, scale=None, seconds=None, users=None, servers=None, s
     folder = Path(tempfile.mkdtemp(prefix="colederma-bench-load-"))
     started = []
     try:
+        url, _counts = run.working_database(engine_name, scale, today, folder, started,
+                                            progress)
         if engine_name == "sqlite":
-            cached, _counts = dataset.ensure_sqlite(scale, today, progress)
-            copy = folder / "bench.db"
-            shutil.copyfile(cached, copy)
-            url = f"sqlite:///{copy}"
             import sqlite3
 
             version = sqlite3.sqlite_version
         else:
-            url, _counts = dataset.ensure_mariadb(run._mariadb_server(started), scale, today,
-                                                  folder, progress)
             from sqlalchemy import create_engine
 
             engine = create_engine(url)

@@ -288,6 +288,20 @@ def _mariadb_server(started: list) -> str:
     return dsn
 
 
+def working_database(engine_name, scale, today, folder: Path, started: list,
+                     progress=True) -> tuple[str, dict]:
+    """The URL of the bench database to run against and its row counts: a copy of the cached
+    SQLite file in `folder` (a run signs in, which writes a token: not into the cache), or
+    the loaded database of the throwaway MariaDB (a server started for it is noted in
+    `started`, to be stopped afterwards)."""
+    if engine_name == "sqlite":
+        cached, counts = dataset.ensure_sqlite(scale, today, progress)
+        copy = folder / "bench.db"
+        shutil.copyfile(cached, copy)
+        return f"sqlite:///{copy}", counts
+    return dataset.ensure_mariadb(_mariadb_server(started), scale, today, folder, progress)
+
+
 def _row_line(counts: dict) -> str:
     return ", ".join(f"{name} {count:,}" for name, count in counts.items())
 
@@ -427,14 +441,7 @@ def main(engine_name=None, scale=None, repeats=None, results_path=None, only=Non
     folder = Path(tempfile.mkdtemp(prefix="colederma-bench-"))
     started = []
     try:
-        if engine_name == "sqlite":
-            cached, counts = dataset.ensure_sqlite(scale, today, progress)
-            copy = folder / "bench.db"  # the run signs in (writes a token): not into the cache
-            shutil.copyfile(cached, copy)
-            url = f"sqlite:///{copy}"
-        else:
-            url, counts = dataset.ensure_mariadb(_mariadb_server(started), scale, today,
-                                                 folder, progress)
+        url, counts = working_database(engine_name, scale, today, folder, started, progress)
         results, version = _run(url, folder, scale, repeats, only, today)
         text = section(engine_name, version, scale, counts, results, repeats)
         print("\n".join(table_lines(results)))
