@@ -221,30 +221,15 @@ CASES = _report_cases() + [
 # every key endpoint at least once (the list): each resource's explore, search and
 # table, one object by id, the signed-in user's data and the orders
 PAGE = "?page=1&length=10"
-CASES += [
-    Case("users/data", "/api/users/data", method="GET"),
-    Case("patients/explore", f"/api/patients/explore{PAGE}"),
-    Case("patients/search", "/api/patients/search", {"limit": 10}),
-    Case("patients/table", "/api/patients/table", TABLE),
-    Case("user_schedules/explore", f"/api/user_schedules/explore{PAGE}"),
-    Case("user_schedules/search", "/api/user_schedules/search", {"limit": 10}),
-    Case("user_schedules/table", "/api/user_schedules/table", TABLE),
-    Case("patient_rekam_medis/explore", f"/api/patient_rekam_medis/explore{PAGE}"),
-    Case("patient_rekam_medis/table", "/api/patient_rekam_medis/table", TABLE),
-    Case("patient_rekam_medis/search", "/api/patient_rekam_medis/search", {"limit": 10}),
-    Case("menus/explore", f"/api/menus/explore{PAGE}"),
-    Case("menus/search", "/api/menus/search", {"limit": 10}),
-    Case("menus/table", "/api/menus/table", TABLE),
-    Case("menus/{id}", "/api/menus/1", method="GET"),
-    Case("brandstore_menus/explore", f"/api/brandstore_menus/explore{PAGE}"),
-    Case("brandstore_menus/search", "/api/brandstore_menus/search", {"limit": 10}),
-    Case("brandstore_menus/table", "/api/brandstore_menus/table", TABLE),
-    Case("orders/explore", f"/api/orders/explore{PAGE}"),
-    Case("orders/table", "/api/orders/table", TABLE),
-    Case("orders/search", "/api/orders/search", {"limit": 10}),
-    Case("orders/{id}", "/api/orders/1", method="GET"),
-]
-
+LISTED = ("patients", "user_schedules", "patient_rekam_medis", "menus", "brandstore_menus",
+          "orders")
+CASES += [Case("users/data", "/api/users/data", method="GET")]
+for _name in LISTED:
+    CASES += [Case(f"{_name}/explore", f"/api/{_name}/explore{PAGE}"),
+              Case(f"{_name}/search", f"/api/{_name}/search", {"limit": 10}),
+              Case(f"{_name}/table", f"/api/{_name}/table", TABLE)]
+CASES += [Case("menus/{id}", "/api/menus/1", method="GET"),
+          Case("orders/{id}", "/api/orders/1", method="GET")]
 
 
 # what the mobile app's users read: only their own rows, out of the chain's 200k appointments
