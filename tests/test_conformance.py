@@ -20,7 +20,7 @@ from app import create_app
 from app.config import TestingConfig
 
 from services.engine import REGISTRY
-from services.engine.core import anchor_pages
+from services.engine.paging import anchor_pages
 
 from .seeds import MISSING_EXAMPLES, SEEDS, Seed, substitute_ids
 from .conftest import FACTORIES, PASSWORD, png_bytes

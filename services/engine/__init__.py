@@ -1,5 +1,6 @@
-"""The resource engine: declarations (resource.py) and the operations on them (core.py)."""
-from . import core  # noqa: F401
+"""The resource engine: declarations (resource.py), the operations on them (core.py) and
+paging (paging.py)."""
+from . import core, paging  # noqa: F401
 from .resource import REGISTRY, Resource, get_resource, register  # noqa: F401
 
 

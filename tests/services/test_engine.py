@@ -7,7 +7,7 @@ from services.features import load_declarations
 
 load_declarations()
 from services.engine import REGISTRY
-from services.engine.core import anchor_pages
+from services.engine.paging import anchor_pages
 from services.engine.resource import Resource
 from tests.conftest import FACTORIES, VALID_CREATE, count_queries, png_bytes
 from tests.factories import make_writer
