@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from models import Appointment, clinic_now
-from services.appointments import operations, queries, slots
+from services.appointments import availability, operations, queries, slots
 from tests.conftest import make_user
 from tests.e2e.signin import sign_in
 from tests.factories.appointments import make_clinic, make_patient_of
@@ -20,7 +20,7 @@ def early_morning(monkeypatch):
     """The booking rules see today at 07:00 (clinic time), whatever the hour the suite runs:
     today's 09:00 slot is bookable (past the minimum notice) and arrival is on the day."""
     morning = datetime.combine(clinic_now().date(), time(7, 0))
-    for module in (slots, operations, queries):
+    for module in (slots, operations, queries, availability):
         monkeypatch.setattr(module, "clinic_now", lambda: morning)
     return morning
 
