@@ -76,6 +76,9 @@ class Config:
     # Lists
     PAGE_LENGTH_MAX = _int("PAGE_LENGTH_MAX", 100)
     SEARCH_ROWS_MAX = _int("SEARCH_ROWS_MAX", 500)
+    # a list's row count is remembered this long (0: counted on every request); this process's
+    # own writes forget it at once, other processes' writes show after at most this long
+    COUNT_CACHE_SECONDS = _int("COUNT_CACHE_SECONDS", 10)
 
     # Admin session cookie
     SESSION_COOKIE_HTTPONLY = True

@@ -15,6 +15,8 @@ SQLite) into RESULTS.md. Nothing is asserted: the numbers are for comparing chan
     BENCH_REPEATS=15          timed runs per case
     BENCH_ONLY=text           only the cases whose name holds the text
     BENCH_RESULTS=path        where to write the results (default bench/RESULTS.md)
+    COUNT_CACHE_SECONDS=0     count every list on every request (the app's setting; 10 by
+                              default: lists are timed reading a remembered count)
 
 Adding a case: one `Case(...)` entry in CASES of bench/cases.py."""
 import gc
@@ -196,6 +198,7 @@ def measure(app, client, headers, ctx, case: Case, repeats: int, bare_web=None,
     the same page's SELECTs replayed on a connection (`sql`), the same SELECTs behind a bare
     Flask route (`flask`) and the service function (`bare`), all in this run."""
     from models import db
+    from services.engine import counts as remembered_counts
 
     body = ctx.fill(case.body)
     with app.app_context():
@@ -213,14 +216,13 @@ def measure(app, client, headers, ctx, case: Case, repeats: int, bare_web=None,
     with Statements(engine, in_view) as statements:
         request()
     counts = {}
-    for length in (10, 100):
-        variant = with_length(case.path, body, length)
-        if variant is None:
-            counts[length] = len(statements.seen)
-            continue
+    for length in (10, 100):  # every statement, the list's count included (not remembered)
+        variant = with_length(case.path, body, length) or (case.path, body)
+        remembered_counts.forget_all()
         with Statements(engine) as seen:
             answer = call(*variant)
         counts[length] = len(seen.seen) if answer.status_code == 200 else None
+    request()  # the count remembered again: the timed runs are the steady state
     timings = _time(request, repeats)
     page = statements.page_selects()
     result = {"name": case.name, "statements": len(statements.seen), "sql10": counts[10],
@@ -366,10 +368,18 @@ def goal_summary(results) -> list[str]:
     return lines
 
 
+def _count_seconds() -> int:
+    from app.config import TestingConfig
+
+    return TestingConfig.COUNT_CACHE_SECONDS
+
+
 def section(engine_name, version, scale, counts, results, repeats) -> str:
     lines = [f"<!-- bench:{engine_name} -->", f"## {engine_name}", "",
              f"- run: {datetime.now():%Y-%m-%d %H:%M}, {engine_name} {version}, "
-             f"BENCH_SCALE={scale:g}, {repeats} timed runs per case after a warm-up",
+             f"BENCH_SCALE={scale:g}, {repeats} timed runs per case after a warm-up, "
+             f"COUNT_CACHE_SECONDS={_count_seconds()} (a list's count is remembered that "
+             "long: the timed runs of a list read it, not count it; 0 counts every time)",
              f"- rows: {_row_line(counts)}", *goal_summary(results), "",
              COLUMNS, ""]
     lines += table_lines(results)
@@ -389,11 +399,12 @@ def section(engine_name, version, scale, counts, results, repeats) -> str:
 
 
 COLUMNS = (
-    "`SQL @10` / `@100` = statements per request (authentication included) asking for 10 and "
-    "for 100 rows (the same number twice for an endpoint without a length); `p50`/`p95`/"
-    "`bytes` = the endpoint through the test client as the owner; `SQL p50` = the SELECTs the "
-    "endpoint ran for its page (inside the view, after authentication) replayed on one "
-    "connection, rows fetched; `Flask p50` = the same SELECTs behind a bare Flask route "
+    "`SQL @10` / `@100` = statements per request (authentication and the list's count "
+    "included) asking for 10 and for 100 rows (the same number twice for an endpoint without a "
+    "length); `p50`/`p95`/`bytes` = the endpoint through the test client as the owner, in the "
+    "steady state (a list's count remembered, services/engine/counts.py); `SQL p50` = the "
+    "SELECTs the endpoint ran for its page in that state (inside the view, after "
+    "authentication) replayed on one connection, rows fetched; `Flask p50` = the same SELECTs behind a bare Flask route "
     "(bench/bare_app.py: no authentication, rows to JSON) through its test client; "
     "`service p50` = the service function behind the endpoint called directly, where the "
     "case names one; `×` = endpoint p50 / that p50, all measured in this run; `goal` = the "

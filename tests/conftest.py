@@ -163,8 +163,15 @@ def owner_headers(auth, owner):
 
 
 @contextmanager
-def count_queries():
-    """Count SQL statements run inside the block: `with count_queries() as queries: …`."""
+def count_queries(remembered_counts=False):
+    """Count SQL statements run inside the block: `with count_queries() as queries: …`.
+    Lists count their rows afresh inside it (no count remembered from before the block, see
+    services/engine/counts.py), so the number is the same however the test got there;
+    `remembered_counts=True` keeps them."""
+    from services.engine import counts
+
+    if not remembered_counts:
+        counts.forget_all()
     statements = []
 
     def before(conn, cursor, statement, parameters, context, executemany):

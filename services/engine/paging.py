@@ -10,6 +10,7 @@ from sqlalchemy.sql import operators
 from models import db
 from services.errors import Invalid
 
+from .counts import scalar_count
 from .filters import INT_MAX
 from .resource import Resource
 
@@ -37,9 +38,11 @@ def page_params(page, length):
 
 def _count(resource: Resource, stmt):
     """How many rows the statement selects, counted on their ids only (so an index that holds
-    the filtered columns answers it without reading the rows)."""
+    the filtered columns answers it without reading the rows), remembered for a few seconds
+    until a write to one of its tables (counts.py)."""
     ids = stmt.with_only_columns(resource.model.id).order_by(None)
-    return db.session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+    return scalar_count(db.session, select(func.count()).select_from(ids.subquery()),
+                        current_app.config["COUNT_CACHE_SECONDS"])
 
 
 def _rows(resource: Resource, stmt):
