@@ -23,7 +23,8 @@ from services.access import doctor_of, has_doctor_role, is_office
 from services.engine import core, get_resource
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.orders import operations as order_operations
-from services.orders.flow import OrderFlow, next_code_number
+from services.orders.codes import next_code_number
+from services.orders.flow import OrderFlow
 from services.uploads import remove_file, save_attachment, save_image
 
 from .queries import (ATTACHMENT_KIND, IMAGE_KIND, is_participant, is_threads_doctor,
@@ -98,7 +99,7 @@ def commit_or_conflict():
 # ---- threads open themselves ---------------------------------------------------------------
 def next_queue_number(doctor_user_id: int, day) -> int:
     """The next place in a doctor's queue of the day, from a counter row that holds
-    concurrent payments in line (services.orders.flow.next_code_number)."""
+    concurrent payments in line (services.orders.codes.next_code_number)."""
     return next_code_number(f"Q{doctor_user_id}-{day:%y%m%d}")
 
 
