@@ -20,7 +20,7 @@ from models import Notification, db
 from models.threads import ATTACHMENTS, IMAGE
 from services.access import STAFF
 from services.errors import DomainError, Forbidden, Invalid
-from services.orders.operations import QTY_MAX
+from services.orders.carts import QTY_MAX
 from services.patients.queries import age_of, chart_records
 from services.threads import inbox as queries
 from services.threads import operations as thread_ops

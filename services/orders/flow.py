@@ -379,7 +379,7 @@ STEP_WORDS = {"checkout": "masuk ke pembayaran", "uncheckout": "dikembalikan ke 
               # the courier steps (services/orders/shipping.py)
               "courier": "diberi kurir", "sameday_courier": "diberi kurir sameday",
               "uncourier": "dilepas kurirnya",
-              # changes of an open cart (services/orders/operations.py)
+              # changes of an open cart (services/orders/carts.py)
               "cart_open": "dibuka sebagai keranjang", "cart_products": "diubah produknya",
               "cart_consultations": "diubah konsultasinya", "cart_address": "diubah alamatnya",
               "cart_promotion": "diberi promo", "cart_promotion_off": "dilepas promonya",

@@ -37,7 +37,7 @@ NOT_PARTICIPANT = ("Isi konsultasi hanya dapat dibaca dan ditulis oleh pasien da
 # ---- reading the body ---------------------------------------------------------------------
 def integer(value, name, low=1, high=INT_MAX) -> int:
     """A whole number of the body (digits in a string too); 422 otherwise."""
-    return order_operations._integer(value, name, low, high)
+    return order_operations.integer(value, name, low, high)
 
 
 def required_id(body, name) -> int:

@@ -8,6 +8,7 @@ from models import Menu, Order, OrderItem, Prescription, Thread, ThreadMessage, 
 from models.threads import PRESCRIPTION_REQUEST, PRESCRIPTIONS, TEXT
 from services import audit, events
 from services.errors import Conflict, Forbidden, Invalid, NotFound
+from services.orders import carts
 from services.orders import operations as order_operations
 from services.orders.money import selling_price
 
@@ -55,7 +56,7 @@ def post_prescription(actor, body) -> ThreadMessage:
         raise Forbidden("Hanya dokter konsultasi ini yang dapat memberi resep.")
     menu_id = required_id(body, "id_menu")
     qty = integer(body.get("qty", 1) if body.get("qty") not in (None, "") else 1, "qty", 1,
-                  order_operations.QTY_MAX)
+                  carts.QTY_MAX)
     menu = db.session.get(Menu, menu_id)
     if menu is None or menu.deleted_at is not None:
         raise Invalid(fields={"id_menu": "Produk tidak ditemukan."})
@@ -104,9 +105,9 @@ def redeem(actor, body) -> Order:
         order = order_operations.find_order(actor, integer(body["id_orders"], "id_orders"))
         if order.id_member != actor.id:
             raise NotFound("Pesanan tidak ditemukan.")
-        order_operations.require_cart(order, "E")
+        carts.require_cart(order, "E")
     else:
-        order = order_operations.init_cart(actor, {"order_type": "E"})
+        order = carts.init_cart(actor, {"order_type": "E"})
     if any(item.id_menu == menu.id for item in order.items):
         raise Conflict("Produk ini sudah ada di keranjang.", error_code="duplicate_line")
     taken = db.session.execute(update(Prescription).where(
@@ -119,4 +120,4 @@ def redeem(actor, body) -> Order:
         id_menu=menu.id, qty=qty, satuan=(menu.satuan or "")[:30],
         price=selling_price(menu), pajak=menu.pajak or 0, berat=menu.berat or 0,
         order_datetime=now, id_prescription=prescription.id))
-    return order_operations.save_totals(order, "cart_products", actor, f"resep #{prescription.id}")
+    return carts.save_totals(order, "cart_products", actor, f"resep #{prescription.id}")
