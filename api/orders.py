@@ -1,11 +1,11 @@
 """API actions of carts and orders beyond the generated lists, get and delete: open a cart,
-add products and consultations, the address, promotion and points, and the documented
-transitions (services/orders/operations.py → OrderFlow). Checkout, payments, invoices and
-couriers are their own modules."""
+add products and consultations, the address, promotion and points (services/orders/carts.py),
+and the documented transitions (services/orders/operations.py → OrderFlow). Checkout,
+payments, invoices and couriers are their own modules."""
 from flask import jsonify
 
 from services.engine import get_resource
-from services.orders import operations
+from services.orders import carts, operations
 
 from .auth import signed_in_actor
 from .body import json_body
@@ -29,7 +29,7 @@ def _lines(resource_name, key, rows, actor):
 def init_cart():
     """The caller's open cart of the type, created with the customer's contact details."""
     actor = signed_in_actor()
-    return jsonify(_order(operations.init_cart(actor, json_body(required=True)), actor))
+    return jsonify(_order(carts.init_cart(actor, json_body(required=True)), actor))
 
 
 @action("orders/e_add_to_carts", ["POST"], "Put products in a product cart",
@@ -38,7 +38,7 @@ def add_products():
     """qty "+" adds one, "-" takes one off, 1–999 replaces, 0 removes the product; a product
     that needs a prescription is refused (409). Answers every line of the cart."""
     actor = signed_in_actor()
-    order = operations.add_products(actor, json_body(required=True))
+    order = carts.add_products(actor, json_body(required=True))
     return _lines("order_items", "order_items", order.items, actor)
 
 
@@ -47,7 +47,7 @@ def add_products():
 def add_consultations():
     """The same quantity rules, per doctor, at the doctor's consultation price."""
     actor = signed_in_actor()
-    order = operations.add_consultations(actor, json_body(required=True))
+    order = carts.add_consultations(actor, json_body(required=True))
     return _lines("order_extras", "order_extras", order.extras, actor)
 
 
@@ -56,7 +56,7 @@ def add_consultations():
          "kode_kota": "code", "kode_kecamatan": "code", "alamat_kirim": "string (max 255)"})
 def update_address(object_id):
     """Changes the address of an open cart (a courier chosen before is dropped)."""
-    operations.update_address(signed_in_actor(), object_id, json_body(required=True))
+    carts.update_address(signed_in_actor(), object_id, json_body(required=True))
     return jsonify({"update_address": True})
 
 
@@ -64,15 +64,15 @@ def update_address(object_id):
         {"display_codes": "string (any case)"})
 def apply_promotion(object_id):
     """Valid now, quota left, not used before by the customer."""
-    _order_row, promotion = operations.apply_promotion(signed_in_actor(), object_id,
-                                                       json_body(required=True))
+    _order_row, promotion = carts.apply_promotion(signed_in_actor(), object_id,
+                                                  json_body(required=True))
     return jsonify({"apply_promotions": True, "type": promotion.type, "value": promotion.value})
 
 
 @action("orders/<object_id>/unapply/promotions", ["PUT"], "Remove the promotion of a cart")
 def unapply_promotion(object_id):
     """The cart without its promotion."""
-    operations.unapply_promotion(signed_in_actor(), object_id)
+    carts.unapply_promotion(signed_in_actor(), object_id)
     return jsonify({"unapply_promotions": True})
 
 
@@ -80,14 +80,14 @@ def unapply_promotion(object_id):
         {"poin_used": "integer (≤ your points and the amount payable)"})
 def apply_points(object_id):
     """The points the cart will use at checkout."""
-    order = operations.apply_points(signed_in_actor(), object_id, json_body(required=True))
+    order = carts.apply_points(signed_in_actor(), object_id, json_body(required=True))
     return jsonify({"apply_points": True, "poin_used": order.poin_used})
 
 
 @action("orders/<object_id>/unapply/points", ["PUT"], "Stop using points on a cart")
 def unapply_points(object_id):
     """The cart without points."""
-    order = operations.unapply_points(signed_in_actor(), object_id)
+    order = carts.unapply_points(signed_in_actor(), object_id)
     return jsonify({"unapply_points": True, "poin_used": order.poin_used})
 
 

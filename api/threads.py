@@ -1,7 +1,8 @@
 """API actions of consultations beyond the generated lists, get and delete: open a thread
 (office), the grouped views (adminview, overview, overview/doctors), update, close, reopen;
 write messages (text, image, attachments, prescriptions), edit one's own text; ask for a
-prescription product; redeem a prescription into the cart (services/threads/operations.py)."""
+prescription product; redeem a prescription into the cart (services/threads/operations.py,
+the prescriptions' steps services/threads/prescriptions.py)."""
 from flask import jsonify, request
 from sqlalchemy import select
 
@@ -10,7 +11,7 @@ from models.threads import PRESCRIPTION_REQUEST
 from services.access import has_doctor_role, is_office
 from services.engine import core, get_resource
 from services.errors import Forbidden
-from services.threads import operations
+from services.threads import operations, prescriptions
 from services.threads.queries import (message_detail, overview_row, participant_condition,
                                       thread_detail, thread_row, unread_counts)
 
@@ -138,7 +139,7 @@ def post_text():
 def post_prescription():
     """Redeemable once, until now + PRESCRIPTION_VALID_DAYS."""
     actor = signed_in_actor()
-    return _message(operations.post_prescription(actor, json_body(required=True)), actor)
+    return _message(prescriptions.post_prescription(actor, json_body(required=True)), actor)
 
 
 @action("thread_messages/attachments", ["POST"], "Send an attachment (multipart: PDF or image)",
@@ -171,7 +172,7 @@ def update_text(object_id):
         {"id_menu": "integer"})
 def request_prescription():
     """Opens a prescription-request thread with an automatic first message."""
-    operations.request_prescription(signed_in_actor(), json_body(required=True))
+    prescriptions.request_prescription(signed_in_actor(), json_body(required=True))
     return jsonify({"prescriptions_requests": True})
 
 
@@ -180,5 +181,5 @@ def request_prescription():
          "id_threads": "integer", "qty": "integer (optional, at most the prescribed)"})
 def redeem():
     """The prescription's own customer, before valid_until, once."""
-    operations.redeem(signed_in_actor(), json_body(required=True))
+    prescriptions.redeem(signed_in_actor(), json_body(required=True))
     return jsonify({"add_to_carts": True})

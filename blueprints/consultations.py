@@ -6,8 +6,9 @@ product matches one), closing and reopening, and the patient beside the chat (id
 allergies, medical records — their read written to the audit log as on the chart). The bell
 of the top bar counts what is unread.
 
-Every change goes through the threads feature's operations (services/threads/operations.py);
-the read models are services/threads/inbox.py. Who reads what is the threads feature's rule:
+Every change goes through the threads feature's operations (services/threads/operations.py,
+prescribing services/threads/prescriptions.py); the read models are
+services/threads/inbox.py. Who reads what is the threads feature's rule:
 the office sees every thread but not the words of a conversation it is not part of."""
 from flask import Blueprint, flash, request, url_for
 from sqlalchemy import func, select
@@ -19,10 +20,11 @@ from models import Notification, db
 from models.threads import ATTACHMENTS, IMAGE
 from services.access import STAFF
 from services.errors import DomainError, Forbidden, Invalid
-from services.orders.operations import QTY_MAX
+from services.orders.carts import QTY_MAX
 from services.patients.queries import age_of, chart_records
 from services.threads import inbox as queries
 from services.threads import operations as thread_ops
+from services.threads import prescriptions
 from services.threads.queries import is_participant, is_threads_doctor, message_url
 
 from .render import go, inline_refusal, render, toast, toast_refusal
@@ -271,8 +273,8 @@ def prescribe(thread_id):
         if matches and form.get("confirm_allergy") != "1":
             raise Invalid("Produk ini cocok dengan alergi pasien. Centang konfirmasi bila "
                           "tetap diresepkan.", fields={"confirm_allergy": ", ".join(matches)})
-        thread_ops.post_prescription(actor, {"id_threads": found.id, "id_menu": product.id,
-                                             "qty": qty})
+        prescriptions.post_prescription(actor, {"id_threads": found.id, "id_menu": product.id,
+                                                "qty": qty})
     except DomainError as exc:
         if exc.status not in (400, 409, 422):
             return toast_refusal(exc, url_for("consultations.thread", thread_id=found.id))

@@ -22,8 +22,9 @@ from models import (Doctor, Menu, Order, OrderExtra, OrderItem, Role, StoreMenu,
 from models.orders import CANCEL, CART, CHECKOUT, DONE, PAID, PICKUP, PREPARED, PROCESSING
 from services.accounts.operations import hash_password
 from services.errors import DomainError
-from services.orders.flow import OrderFlow, cart_key, invoice_snapshot, online_store_id
+from services.orders.flow import OrderFlow, cart_key, invoice_snapshot
 from services.orders.money import refresh_totals, selling_price
+from services.orders.reservations import online_store_id
 
 HISTORY_DAYS = 120
 KEEP_IN_STOCK = 2  # a product is ordered only while the store keeps more than this

@@ -29,8 +29,8 @@ from services.engine.filters import custom, eq, id_filter, like, related_column
 from services.engine.resource import ENDPOINTS, SIGNED_IN, Resource, register
 from services.errors import Conflict, Invalid
 
-from . import operations
-from .money import refresh_totals
+from . import carts, operations
+from .money import refresh_totals, selling_price
 from .queries import (ITEM_COLUMNS, ORDER_FLAT, counts_carts, deletable, extra_line,
                       item_columns, item_with_product, order_condition, order_flat,
                       of_reachable_orders, order_value, product_image, total_amount)
@@ -194,20 +194,20 @@ class CartLine(Resource):
 
     def check_change(self, obj, actor):
         """Only while the order is an open cart."""
-        operations.require_cart(obj.order)
+        carts.require_cart(obj.order)
 
     def validate(self, data, actor, obj=None):
         """Quantity 1–999 (0 or less: delete the line instead)."""
         qty = data.get("qty")
-        if qty is not None and not 1 <= qty <= operations.QTY_MAX:
-            raise Invalid(fields={"qty": f"Jumlah 1 sampai {operations.QTY_MAX}; untuk "
+        if qty is not None and not 1 <= qty <= carts.QTY_MAX:
+            raise Invalid(fields={"qty": f"Jumlah 1 sampai {carts.QTY_MAX}; untuk "
                                          "menghapus baris gunakan delete."})
         return data
 
     def cart_of(self, data, actor, order_type) -> Order:
         """The open cart a new line goes into (the actor's own, or any for the office)."""
         order = operations.find_order(actor, data[self.order_key])
-        operations.require_cart(order, order_type)
+        carts.require_cart(order, order_type)
         return order
 
     def after_save(self, obj, data, actor, created):
@@ -249,7 +249,7 @@ class OrderItems(CartLine):
         data = super().validate(data, actor, obj)
         if obj is None and data.get("id_order") and data.get("id_menu"):
             order = self.cart_of(data, actor, "E")
-            menu = operations.check_product(db.session.get(Menu, data["id_menu"]))
+            menu = carts.check_product(db.session.get(Menu, data["id_menu"]))
             if any(item.id_menu == menu.id for item in order.items):
                 raise Conflict("Produk ini sudah ada di keranjang; ubah jumlahnya.",
                                error_code="duplicate_line")
@@ -261,7 +261,7 @@ class OrderItems(CartLine):
         if obj.id is None:
             menu = db.session.get(Menu, obj.id_menu)
             obj.qty = obj.qty or 1
-            obj.price = operations.selling_price(menu)
+            obj.price = selling_price(menu)
             obj.pajak, obj.berat = menu.pajak or 0, menu.berat or 0
             obj.satuan = (menu.satuan or "")[:30]
 
@@ -308,7 +308,7 @@ class OrderExtras(CartLine):
         data = super().validate(data, actor, obj)
         if obj is None and data.get("id_orders") and data.get("id_doctors"):
             order = self.cart_of(data, actor, "C")
-            doctor = operations._doctor(data["id_doctors"], "id_doctors")
+            doctor = carts._doctor(data["id_doctors"], "id_doctors")
             if any(extra.id_doctors == doctor.id for extra in order.extras):
                 raise Conflict("Konsultasi dengan dokter ini sudah ada di keranjang.",
                                error_code="duplicate_line")
@@ -320,7 +320,7 @@ class OrderExtras(CartLine):
         if obj.id is None:
             obj.qty = obj.qty or 1
             obj.item = "Online consultation"
-            obj.extra_prices = operations.consultation_price(db.session.get(Doctor, obj.id_doctors))
+            obj.extra_prices = carts.consultation_price(db.session.get(Doctor, obj.id_doctors))
 
     def describe(self, obj):
         """The consultation and its doctor."""

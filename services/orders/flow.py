@@ -24,19 +24,18 @@ picks as a deadlock victim runs again, then is a 409 "busy" — never a 500."""
 import functools
 import json
 import random
-import re
 import time
 
-from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from models import (Order, OrderCodeCounter, OrderEvent, Promotion, PromotionUse, Store,
-                    StoreMenu, StoreMenuStock, User, UserPoint, clinic_now, db)
+from models import Order, OrderEvent, clinic_now, db
 from models.orders import (CANCEL, CART, CHECKOUT, DONE, PAID, PICKUP, PREPARED, PROCESSING)
 from services import audit, events
 from services.errors import Conflict, Invalid
 
+from . import reservations
+from .codes import assign_code
 from .money import refresh_totals
 
 STATUS_LABELS = {CART: "Keranjang", CHECKOUT: "Menunggu pembayaran", PAID: "Dibayar",
@@ -54,17 +53,6 @@ def status_label(status: str) -> str:
 def cart_key(user_id: int, order_type: str) -> str:
     """The key that allows one open cart per user and type."""
     return f"{user_id}|{order_type}"
-
-
-def online_store_id() -> int | None:
-    """The store whose stock serves online orders: ONLINE_STORE_ID, else the first store shown
-    in the app."""
-    configured = current_app.config.get("ONLINE_STORE_ID") or 0
-    if configured:
-        return configured
-    return db.session.execute(
-        select(Store.id).where(Store.deleted_at.is_(None), Store.is_show.is_(True))
-        .order_by(Store.id).limit(1)).scalar_one_or_none()
 
 
 def is_busy_error(exc: OperationalError) -> bool:
@@ -93,40 +81,6 @@ def one_transaction(transition):
                     time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
         raise Conflict(BUSY_MESSAGE, error_code="busy")
     return run
-
-
-def next_code_number(prefix: str) -> int:
-    """The next order number for a code prefix ("E-20231104-"), taken from its counter row.
-    The row stays locked until the transaction ends, so concurrent checkouts of the same
-    type and day wait for each other here and never get the same number; a rolled-back
-    checkout gives its number back. A new row starts after the codes already given (orders
-    made before the counter existed, imported or demo data)."""
-    counter = OrderCodeCounter.__table__
-    taken = db.session.execute(update(counter).where(counter.c.prefix == prefix)
-                               .values(last_number=counter.c.last_number + 1)).rowcount
-    if not taken:
-        codes = db.session.execute(select(Order.order_code).where(
-            Order.order_code.like(f"{prefix}%"))).scalars()
-        start = max((int(code[len(prefix):]) for code in codes
-                     if re.fullmatch(r"\d+", code[len(prefix):])), default=0) + 1
-        db.session.execute(_upsert_counter(prefix, start))  # a concurrent first one counts on
-    return db.session.execute(select(counter.c.last_number)
-                              .where(counter.c.prefix == prefix)).scalar_one()
-
-
-def _upsert_counter(prefix: str, start: int):
-    """INSERT the counter row at `start`, or add one to it if a concurrent checkout inserted
-    it first: one atomic statement (an INSERT then an UPDATE would deadlock under MariaDB's
-    shared locks on the duplicate key)."""
-    counter = OrderCodeCounter.__table__
-    if db.session.get_bind().dialect.name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-        return insert(counter).values(prefix=prefix, last_number=start).on_conflict_do_update(
-            index_elements=[counter.c.prefix],
-            set_={"last_number": counter.c.last_number + 1})
-    from sqlalchemy.dialects.mysql import insert
-    return insert(counter).values(prefix=prefix, last_number=start).on_duplicate_key_update(
-        last_number=counter.c.last_number + 1)
 
 
 class OrderFlow:
@@ -215,156 +169,6 @@ class OrderFlow:
             self.order.id_admin = self.actor.id
             self.order.pic_admin = self.actor.users_fullname or self.actor.username
 
-    # ---- what checkout takes and what giving back returns -------------------------------------
-    def _stock_lines(self):
-        """The lines that hold stock, in product order: every transaction locks stock rows in
-        the same order, so two of them never wait for each other in a circle."""
-        return sorted((item for item in self.order.items if not item.is_canceled),
-                      key=lambda item: item.id_menu)
-
-    def _reserve_stock(self):
-        store_id = self.order.id_brandstore or online_store_id()
-        if store_id is None:
-            raise Conflict("Belum ada toko yang melayani pesanan online.", error_code="no_store")
-        self.order.id_brandstore = store_id
-        for item in self._stock_lines():
-            stock_id = db.session.execute(
-                select(StoreMenuStock.id).join(StoreMenu, StoreMenu.id ==
-                                               StoreMenuStock.idbrandstoremenus)
-                .where(StoreMenu.idmenu == item.id_menu, StoreMenu.idbrandstore == store_id)
-            ).scalar_one_or_none()
-            taken = 0
-            if stock_id is not None:
-                taken = db.session.execute(
-                    update(StoreMenuStock)
-                    .where(StoreMenuStock.id == stock_id, StoreMenuStock.quantitytotal >= item.qty)
-                    .values(quantitytotal=StoreMenuStock.quantitytotal - item.qty,
-                            datetimeupdateat=clinic_now())).rowcount
-            if not taken:
-                name = item.menu.nama_menus if item.menu else f"#{item.id_menu}"
-                raise Conflict(f"Stok {name} tidak cukup untuk {item.qty} {item.satuan}.".strip(),
-                               error_code="out_of_stock", fields={"id_menu": item.id_menu})
-
-    def _return_stock(self):
-        for item in self._stock_lines():
-            stock_id = db.session.execute(
-                select(StoreMenuStock.id).join(StoreMenu, StoreMenu.id ==
-                                               StoreMenuStock.idbrandstoremenus)
-                .where(StoreMenu.idmenu == item.id_menu,
-                       StoreMenu.idbrandstore == self.order.id_brandstore)).scalar_one_or_none()
-            if stock_id is not None:
-                db.session.execute(
-                    update(StoreMenuStock).where(StoreMenuStock.id == stock_id)
-                    .values(quantitytotal=StoreMenuStock.quantitytotal + item.qty,
-                            datetimeupdateat=clinic_now()))
-
-    def _take_promotion(self):
-        promotion = self.order.promotion
-        if promotion is None:
-            return
-        now = clinic_now()
-        taken = db.session.execute(
-            update(Promotion)
-            .where(Promotion.id == promotion.id, Promotion.used < Promotion.quota,
-                   Promotion.start_datetime <= now, Promotion.expired_datetime >= now)
-            .values(used=Promotion.used + 1)).rowcount
-        if not taken:
-            raise Conflict(f"Promo {promotion.display_codes} sudah habis atau tidak berlaku.",
-                           error_code="promotion_unavailable")
-        db.session.add(PromotionUse(id_promotions=promotion.id, id_users=self.order.id_member,
-                                    id_orders=self.order.id))
-        try:
-            db.session.flush()  # the unique (promotion, customer) decides a race here
-        except IntegrityError as exc:
-            db.session.rollback()
-            raise Conflict(f"Promo {promotion.display_codes} sudah pernah Anda gunakan.",
-                           error_code="promotion_used") from exc
-
-    def _return_promotion(self):
-        use = db.session.execute(select(PromotionUse).where(
-            PromotionUse.id_orders == self.order.id)).scalar_one_or_none()
-        if use is None:
-            return
-        db.session.execute(update(Promotion).where(Promotion.id == use.id_promotions,
-                                                   Promotion.used > 0)
-                           .values(used=Promotion.used - 1))
-        db.session.delete(use)
-
-    def _spend_points(self):
-        points = self.order.poin_used or 0
-        if points <= 0:
-            return
-        taken = db.session.execute(
-            update(User).where(User.id == self.order.id_member, User.total_point >= points)
-            .values(total_point=User.total_point - points)).rowcount
-        if not taken:
-            raise Conflict("Poin Anda tidak cukup.", error_code="not_enough_points",
-                           fields={"poin_used": "Poin tidak cukup."})
-        db.session.add(UserPoint(id_users=self.order.id_member, id_orders=self.order.id,
-                                 use_point=points, is_used=True,
-                                 usecase=f"Dipakai untuk pesanan {self.order.order_code}"))
-
-    def _return_points(self):
-        points = self.order.poin_used or 0
-        if points <= 0:
-            return
-        db.session.execute(update(User).where(User.id == self.order.id_member)
-                           .values(total_point=User.total_point + points))
-        db.session.add(UserPoint(id_users=self.order.id_member, id_orders=self.order.id,
-                                 add_point=points,
-                                 usecase=f"Dikembalikan dari pesanan {self.order.order_code}"))
-
-    def _reserve(self):
-        if self.order.order_type == "E":
-            self._reserve_stock()
-        self._take_promotion()
-        self._spend_points()
-        self.order.is_reserved = True
-
-    def _give_back(self, promotion: bool = True):
-        if not self.order.is_reserved:
-            return
-        if self.order.order_type == "E":
-            self._return_stock()
-        if promotion:
-            self._return_promotion()
-        self._return_points()
-        self.order.is_reserved = False
-
-    def _earn_points(self):
-        rate = current_app.config.get("POINTS_PER_100_RUPIAH", 0)
-        points = self.order.grand_totals * rate // 100 if rate > 0 else 0
-        self.order.points_earned = points
-        if points <= 0:
-            return
-        db.session.execute(update(User).where(User.id == self.order.id_member)
-                           .values(total_point=User.total_point + points))
-        db.session.add(UserPoint(id_users=self.order.id_member, id_orders=self.order.id,
-                                 add_point=points,
-                                 usecase=f"Didapat dari pesanan {self.order.order_code}"))
-
-    def _revoke_points(self):
-        points = self.order.points_earned or 0
-        if points <= 0:
-            return
-        taken = db.session.execute(
-            update(User).where(User.id == self.order.id_member, User.total_point >= points)
-            .values(total_point=User.total_point - points)).rowcount
-        if not taken:
-            raise Conflict("Poin dari pesanan ini sudah terpakai; pembayaran tidak dapat "
-                           "dibatalkan.", error_code="points_spent")
-        db.session.add(UserPoint(id_users=self.order.id_member, id_orders=self.order.id,
-                                 use_point=points, is_used=True,
-                                 usecase=f"Ditarik: pembayaran pesanan {self.order.order_code} "
-                                         "dibatalkan"))
-        self.order.points_earned = 0
-
-    def _assign_code(self):
-        if self.order.order_code:
-            return
-        prefix = f"{self.order.order_type}-{clinic_now():%Y%m%d}-"
-        self.order.order_code = f"{prefix}{next_code_number(prefix):03d}"
-
     # ---- transitions ------------------------------------------------------------------------
     @one_transaction
     def checkout(self, details: dict | None = None) -> Order:
@@ -381,8 +185,8 @@ class OrderFlow:
                 setattr(order, name, value)
         refresh_totals(order)
         order.cart_key = None
-        self._assign_code()
-        self._reserve()
+        assign_code(order)
+        reservations.reserve(order)
         order.order_date = clinic_now()
         self._move("checkout", (CART,), CHECKOUT)
         return self._commit("checkout", f"Rp {order.grand_totals}")
@@ -394,7 +198,7 @@ class OrderFlow:
         order = self.order
         self._require((CHECKOUT,), "dikembalikan ke keranjang")
         self._reopen_cart()
-        self._give_back()
+        reservations.give_back(order)
         order.payment_token = order.payment_redirect_url = ""
         self._move("uncheckout", (CHECKOUT,), CART)
         return self._commit("uncheckout")
@@ -410,7 +214,7 @@ class OrderFlow:
         order.pay_channel = (pay_channel or "")[:50]
         if self.actor is not None:
             self._staff_stamp()
-        self._earn_points()
+        reservations.earn_points(order)
         order.invoice_snapshot = json.dumps(invoice_snapshot(order), default=str)
         self._move("paid", (CHECKOUT,), PAID, order.pay_channel)
         return self._commit("paid", order.pay_channel)
@@ -420,7 +224,7 @@ class OrderFlow:
         """PAID → CHECKOUT: a payment recorded by mistake; the points it earned go back."""
         order = self.order
         self._require((PAID,), "dibatalkan pembayarannya")
-        self._revoke_points()
+        reservations.revoke_points(order)
         order.is_paid = False
         order.paid_date = None
         order.pay_channel = ""
@@ -524,7 +328,7 @@ class OrderFlow:
         order = self.order
         self._require(self.CANCELLABLE, "dibatalkan")
         order.status_before_cancel = order.status
-        self._give_back(promotion=not order.is_paid)
+        reservations.give_back(order, promotion=not order.is_paid)
         if order.status == CART:
             order.cart_key = None
         order.is_canceled, order.cancel_datetime = True, clinic_now()
@@ -552,11 +356,11 @@ class OrderFlow:
         elif not order.is_reserved:
             if order.is_paid:  # the promotion stayed taken when a paid order was cancelled
                 if order.order_type == "E":
-                    self._reserve_stock()
-                self._spend_points()
+                    reservations.reserve_stock(order)
+                reservations.spend_points(order)
                 order.is_reserved = True
             else:
-                self._reserve()
+                reservations.reserve(order)
         order.is_canceled, order.cancel_datetime = False, None
         order.cancel_reason = order.cancel_pic = ""
         order.status_before_cancel = None
@@ -575,7 +379,7 @@ STEP_WORDS = {"checkout": "masuk ke pembayaran", "uncheckout": "dikembalikan ke 
               # the courier steps (services/orders/shipping.py)
               "courier": "diberi kurir", "sameday_courier": "diberi kurir sameday",
               "uncourier": "dilepas kurirnya",
-              # changes of an open cart (services/orders/operations.py)
+              # changes of an open cart (services/orders/carts.py)
               "cart_open": "dibuka sebagai keranjang", "cart_products": "diubah produknya",
               "cart_consultations": "diubah konsultasinya", "cart_address": "diubah alamatnya",
               "cart_promotion": "diberi promo", "cart_promotion_off": "dilepas promonya",

@@ -2,7 +2,8 @@
 customer's request for a prescription product), people write in them (text, image,
 attachment; the doctor a prescription), read them, edit or delete their own words for a
 while, and the doctor or the office closes and reopens them. A prescription is redeemed once
-into the customer's product cart.
+into the customer's product cart. The prescription's own steps (the request, the doctor's
+prescription, redeeming it) are services.threads.prescriptions, on the helpers here.
 
 Every change is one transaction; `thread_opened` and `message_posted` (services.events) are
 sent inside it, just before the commit, so a receiver's rows (notifications, the outbox)
@@ -13,32 +14,30 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from models import (Doctor, Menu, Notification, Order, OrderItem, Prescription, Thread,
-                    ThreadMessage, ThreadRead, clinic_now, db)
+from models import Doctor, Notification, Order, Thread, ThreadMessage, ThreadRead, clinic_now, db
 from models.orders import PAID
-from models.threads import (CONSULTATION, IMAGE, PRESCRIPTION_REQUEST,
-                            PRESCRIPTIONS, TEXT)
+from models.threads import CONSULTATION, IMAGE, PRESCRIPTION_REQUEST, TEXT
 from services import audit, events
 from services.access import doctor_of, has_doctor_role, is_office
 from services.engine import core, get_resource
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.orders import operations as order_operations
-from services.orders.flow import OrderFlow, next_code_number
+from services.orders.codes import next_code_number
+from services.orders.flow import OrderFlow
 from services.uploads import remove_file, save_attachment, save_image
 
-from .queries import (ATTACHMENT_KIND, IMAGE_KIND, is_participant, is_threads_doctor,
-                      last_read, prescription_of, remember_read)
+from .queries import (ATTACHMENT_KIND, IMAGE_KIND, is_participant, last_read,
+                      remember_read)
 
 TEXT_MAX = 4000
 INT_MAX = 2_147_483_647
-AUTO_MESSAGE = "Hallo, saya ingin memesan {name}."
 NOT_PARTICIPANT = ("Isi konsultasi hanya dapat dibaca dan ditulis oleh pasien dan dokternya.")
 
 
 # ---- reading the body ---------------------------------------------------------------------
 def integer(value, name, low=1, high=INT_MAX) -> int:
     """A whole number of the body (digits in a string too); 422 otherwise."""
-    return order_operations._integer(value, name, low, high)
+    return order_operations.integer(value, name, low, high)
 
 
 def required_id(body, name) -> int:
@@ -98,7 +97,7 @@ def commit_or_conflict():
 # ---- threads open themselves ---------------------------------------------------------------
 def next_queue_number(doctor_user_id: int, day) -> int:
     """The next place in a doctor's queue of the day, from a counter row that holds
-    concurrent payments in line (services.orders.flow.next_code_number)."""
+    concurrent payments in line (services.orders.codes.next_code_number)."""
     return next_code_number(f"Q{doctor_user_id}-{day:%y%m%d}")
 
 
@@ -153,35 +152,6 @@ def create_thread(actor, body) -> Thread:
     return thread
 
 
-def request_prescription(actor, body) -> Thread:
-    """menus/prescriptions/requests: a customer asks for a product that needs a prescription;
-    a request thread (no doctor yet) opens with an automatic first message naming it. An
-    open request of the same product is answered again, not doubled."""
-    menu_id = required_id(body, "id_menu")
-    menu = db.session.get(Menu, menu_id)
-    if menu is None or menu.deleted_at is not None:
-        raise Invalid(fields={"id_menu": "Produk tidak ditemukan."})
-    if not menu.is_resep_required:
-        raise Conflict(f"{menu.nama_menus} dapat dibeli tanpa resep.",
-                       error_code="no_prescription_needed")
-    existing = db.session.execute(select(Thread).where(
-        Thread.thread_type == PRESCRIPTION_REQUEST, Thread.id_user_from == actor.id,
-        Thread.id_menu == menu.id, Thread.is_closed.is_(False),
-        Thread.deleted_at.is_(None))).scalars().first()
-    if existing is not None:
-        return existing
-    now = clinic_now()
-    thread = Thread(thread_type=PRESCRIPTION_REQUEST, id_user_from=actor.id, id_menu=menu.id,
-                    order_date=now, last_update_at=now)
-    db.session.add(thread)
-    db.session.flush()
-    events.thread_opened.send(thread, actor=actor)
-    _post(thread, actor, TEXT, AUTO_MESSAGE.format(name=menu.nama_menus)[:TEXT_MAX],
-          remark="auto-messages")
-    commit_or_conflict()
-    return thread
-
-
 # ---- writing messages ----------------------------------------------------------------------
 def _take_request(thread: Thread, actor):
     """The first doctor who answers an untaken prescription request takes it."""
@@ -198,7 +168,8 @@ def _take_request(thread: Thread, actor):
         db.session.refresh(thread)
 
 
-def _post(thread: Thread, actor, content_type, content, file_name="", remark="") -> ThreadMessage:
+def post_message(thread: Thread, actor, content_type, content, file_name="",
+                 remark="") -> ThreadMessage:
     """Add a message to an open thread, stamp the thread and announce it (no commit)."""
     _take_request(thread, actor)
     message = ThreadMessage(id_threads=thread.id, id_user_from=actor.id,
@@ -217,7 +188,7 @@ def post_text(actor, body) -> ThreadMessage:
     thread = thread_for_messages(actor, required_id(body, "id_threads"))
     text = message_text(body)
     require_open(thread)
-    message = _post(thread, actor, TEXT, text)
+    message = post_message(thread, actor, TEXT, text)
     commit_or_conflict()
     return message
 
@@ -234,37 +205,12 @@ def post_file(actor, form, files, content_type) -> ThreadMessage:
         else save_attachment(upload, kind, field)
     original = (getattr(upload, "filename", "") or name).replace("\\", "/").rsplit("/", 1)[-1]
     try:
-        message = _post(thread, actor, content_type, original[:255], file_name=name)
+        message = post_message(thread, actor, content_type, original[:255], file_name=name)
         commit_or_conflict()
     except Exception:
         db.session.rollback()
         remove_file(kind, name)
         raise
-    return message
-
-
-def post_prescription(actor, body) -> ThreadMessage:
-    """thread_messages/prescriptions: the thread's doctor prescribes a product and a quantity,
-    redeemable until now + PRESCRIPTION_VALID_DAYS (customers and office: 403)."""
-    thread = find_thread(actor, required_id(body, "id_threads"), "id_threads")
-    if not is_threads_doctor(actor, thread):
-        raise Forbidden("Hanya dokter konsultasi ini yang dapat memberi resep.")
-    menu_id = required_id(body, "id_menu")
-    qty = integer(body.get("qty", 1) if body.get("qty") not in (None, "") else 1, "qty", 1,
-                  order_operations.QTY_MAX)
-    menu = db.session.get(Menu, menu_id)
-    if menu is None or menu.deleted_at is not None:
-        raise Invalid(fields={"id_menu": "Produk tidak ditemukan."})
-    require_open(thread)
-    message = _post(thread, actor, PRESCRIPTIONS, menu.nama_menus[:255], remark=str(qty))
-    days = current_app.config["PRESCRIPTION_VALID_DAYS"]
-    db.session.add(Prescription(
-        id_thread_messages=message.id, id_threads=thread.id, id_menu=menu.id,
-        id_doctor_user=actor.id, id_customer=thread.id_user_from, qty=qty,
-        valid_until=clinic_now() + timedelta(days=days)))
-    audit.record("prescribe", actor, "threads", thread.id, f"{menu.nama_menus} × {qty}")
-    commit_or_conflict()
-    db.session.refresh(message)
     return message
 
 
@@ -437,55 +383,3 @@ def update_thread(actor, thread_id, body) -> Thread:
             return close_thread(actor, thread.id) if wanted else reopen_thread(actor, thread.id)
     commit_or_conflict()
     return thread
-
-
-# ---- redeeming a prescription --------------------------------------------------------------
-def redeem(actor, body) -> Order:
-    """menu_reedems/add_to_carts: the prescribed product into the customer's open product
-    cart (the one named by `id_orders`, else their own, opened if needed), at its selling
-    price and at most the prescribed quantity (`qty`, default all of it) — only by the
-    prescription's own customer, before `valid_until`, once."""
-    thread = find_thread(actor, required_id(body, "id_threads"), "id_threads")
-    menu_id = required_id(body, "id_menu")
-    if thread.id_user_from != actor.id:
-        raise NotFound("Resep tidak ditemukan.")
-    prescriptions = prescription_of(thread.id, menu_id)
-    if not prescriptions:
-        raise NotFound("Resep produk ini tidak ada di konsultasi tersebut.",
-                       fields={"id_menu": "Tidak diresepkan."})
-    waiting = [item for item in prescriptions if item.redeemed_at is None]
-    if not waiting:
-        raise Conflict("Resep ini sudah ditebus.", error_code="already_redeemed")
-    now = clinic_now()
-    valid = [item for item in waiting if item.valid_until >= now]
-    if not valid:
-        raise Conflict("Resep ini sudah kedaluwarsa; minta resep baru kepada dokter.",
-                       error_code="prescription_expired")
-    prescription = valid[0]
-    qty = prescription.qty if body.get("qty") in (None, "") else integer(body["qty"], "qty")
-    if qty > prescription.qty:
-        raise Invalid(fields={"qty": f"Maksimal {prescription.qty} sesuai resep."})
-    menu = prescription.menu
-    if menu is None or menu.deleted_at is not None:
-        raise Conflict("Produk resep ini tidak dijual lagi.", error_code="product_gone")
-    if body.get("id_orders") not in (None, "", 0, "0"):
-        order = order_operations.find_order(actor, integer(body["id_orders"], "id_orders"))
-        if order.id_member != actor.id:
-            raise NotFound("Pesanan tidak ditemukan.")
-        order_operations.require_cart(order, "E")
-    else:
-        order = order_operations.init_cart(actor, {"order_type": "E"})
-    if any(item.id_menu == menu.id for item in order.items):
-        raise Conflict("Produk ini sudah ada di keranjang.", error_code="duplicate_line")
-    taken = db.session.execute(update(Prescription).where(
-        Prescription.id == prescription.id, Prescription.redeemed_at.is_(None)).values(
-        redeemed_at=now, id_redeem_order=order.id)).rowcount
-    if not taken:
-        db.session.rollback()
-        raise Conflict("Resep ini sudah ditebus.", error_code="already_redeemed")
-    order.items.append(OrderItem(
-        id_menu=menu.id, qty=qty, satuan=(menu.satuan or "")[:30],
-        price=order_operations.selling_price(menu), pajak=menu.pajak or 0,
-        berat=menu.berat or 0, order_datetime=now, id_prescription=prescription.id))
-    return order_operations.save_totals(order, "cart_products", actor,
-                                        f"resep #{prescription.id}")

@@ -22,6 +22,7 @@ from models import (Order, OrderEvent, Promotion, PromotionUse, StoreMenuStock, 
 from models.orders import CART, CHECKOUT, PAID
 from services.errors import Conflict
 from services.orders import flow as flow_module
+from services.orders import reservations
 from services.orders.flow import OrderFlow, cart_key
 from tests.factories.accounts import make_user
 from tests.factories.catalog import make_promotion
@@ -269,14 +270,14 @@ def deadlock():
 
 def test_a_deadlock_victim_runs_its_checkout_again(app, monkeypatch):
     order, _item, row = make_stocked_cart(quantity=5, qty=2)
-    real_reserve, calls = OrderFlow._reserve, []
+    real_reserve, calls = reservations.reserve, []
 
-    def reserve_after_a_deadlock(self):
+    def reserve_after_a_deadlock(order):
         calls.append(1)
-        real_reserve(self)  # takes the stock, then the database picks this one as victim
+        real_reserve(order)  # takes the stock, then the database picks this one as victim
         if len(calls) == 1:
             raise deadlock()
-    monkeypatch.setattr(OrderFlow, "_reserve", reserve_after_a_deadlock)
+    monkeypatch.setattr(reservations, "reserve", reserve_after_a_deadlock)
     monkeypatch.setattr(flow_module.time, "sleep", lambda _seconds: None)
 
     OrderFlow(order, None).checkout()
@@ -293,10 +294,10 @@ def test_a_checkout_that_stays_deadlocked_is_a_clean_conflict(app, monkeypatch):
     order, _item, row = make_stocked_cart(quantity=5, qty=2)
     calls = []
 
-    def always_deadlocked(self):
+    def always_deadlocked(order):
         calls.append(1)
         raise deadlock()
-    monkeypatch.setattr(OrderFlow, "_reserve", always_deadlocked)
+    monkeypatch.setattr(reservations, "reserve", always_deadlocked)
     monkeypatch.setattr(flow_module.time, "sleep", lambda _seconds: None)
 
     with pytest.raises(Conflict) as refused:
@@ -315,10 +316,10 @@ def test_other_database_errors_are_not_retried(app, monkeypatch):
     order, _item, _row = make_stocked_cart()
     calls = []
 
-    def connection_lost(self):
+    def connection_lost(order):
         calls.append(1)
         raise OperationalError("SELECT 1", {}, Exception(2013, "Lost connection"))
-    monkeypatch.setattr(OrderFlow, "_reserve", connection_lost)
+    monkeypatch.setattr(reservations, "reserve", connection_lost)
     with pytest.raises(OperationalError):
         OrderFlow(order, None).checkout()
     assert len(calls) == 1
@@ -353,4 +354,4 @@ def test_stock_rows_are_taken_in_product_order(app):
     add_item(order, second)  # added first, but locked second
     add_item(order, first)
     assert [item.id_menu for item in order.items] == [second.id, first.id]
-    assert [item.id_menu for item in OrderFlow(order)._stock_lines()] == [first.id, second.id]
+    assert [item.id_menu for item in reservations.stock_lines(order)] == [first.id, second.id]
