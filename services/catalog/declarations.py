@@ -159,7 +159,8 @@ class Menus(Resource):
     table_exprs = {f"menu_categories_{number}": category_name_expr(slot)
                    for number, slot in enumerate(CATEGORY_SLOTS, start=1)}
     # the categories (one each) come in the page's statement; the pictures in one more
-    eager = (selectinload(Menu.images), joinedload(Menu.category_1),
+    # small collections joined into the page's statement, as Users.eager explains
+    eager = (joinedload(Menu.images), joinedload(Menu.category_1),
              joinedload(Menu.category_2), joinedload(Menu.category_3))
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
 

@@ -137,8 +137,9 @@ class Patients(Resource):
     #                                    (SEARCHED_COLUMNS, as in keyword_filter)
     search_words = True
     search_hints = SEARCH_HINTS
-    eager = (selectinload(Patient.allergies),
-             joinedload(Patient.user).selectinload(User.departments)
+    # small collections joined into the page's statement, as Users.eager explains
+    eager = (joinedload(Patient.allergies),
+             joinedload(Patient.user).joinedload(User.departments)
              .joinedload(UserDepartment.department))
     access = OFFICE_ACCESS
     own_actions = EVERY_ACTION

@@ -134,10 +134,11 @@ class StoreMenus(Resource):
         "idstock": queries.stock_column(StoreMenuStock.id),
         "brandstores": queries.store_column(Store.nama),
     }
+    # small collections joined into the page's statement, as Users.eager explains
     eager = (joinedload(StoreMenu.menu).joinedload(Menu.category_1),
              joinedload(StoreMenu.menu).joinedload(Menu.category_2),
              joinedload(StoreMenu.menu).joinedload(Menu.category_3),
-             joinedload(StoreMenu.menu).selectinload(Menu.images),
+             joinedload(StoreMenu.menu).joinedload(Menu.images),
              joinedload(StoreMenu.store), joinedload(StoreMenu.stock))
     access = {"read": PUBLIC, "create": OFFICE, "update": frozenset(), "delete": OFFICE}
 
