@@ -170,9 +170,10 @@ def table(resource: Resource, actor, params, columns=None, scope=None, order=Non
     }
 
 
-def load(resource: Resource, actor, object_id, action: str = "read"):
+def load(resource: Resource, actor, object_id, action: str = "read", options=()):
     """The object with this id among those the actor may reach, or 404 (403 when the actor
-    may see it but not do `action`, or the declaration's check_change refuses)."""
+    may see it but not do `action`, or the declaration's check_change refuses); `options`
+    are loader options of the statement (get: the relations its answer shows)."""
     try:
         object_id = int(str(object_id))
     except ValueError as exc:
@@ -180,7 +181,7 @@ def load(resource: Resource, actor, object_id, action: str = "read"):
     if not 0 < object_id <= INT_MAX:
         raise NotFound(f"{resource.label or resource.name} tidak ditemukan.")
     stmt = base_query(resource, actor, action).where(resource.model.id == object_id)
-    obj = db.session.execute(stmt).scalars().first()
+    obj = db.session.execute(stmt.options(*options)).unique().scalars().first()
     if obj is None:
         if action != "read" and require(resource, actor, action) == "own" \
                 and allowed(resource, actor, "read") and db.session.execute(
@@ -203,8 +204,9 @@ def may(resource: Resource, actor, action: str, obj) -> bool:
 
 
 def get(resource: Resource, actor, object_id):
-    """The object with this id, read by the actor (after_read sees the read)."""
-    obj = load(resource, actor, object_id)
+    """The object with this id, read by the actor (after_read sees the read), with the
+    relations the declaration's lists load (`eager`) in the same statements."""
+    obj = load(resource, actor, object_id, options=resource.eager)
     resource.after_read([obj], actor, "get")
     return obj
 
