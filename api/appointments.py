@@ -4,6 +4,7 @@ appointment workflow), the timeline and doctor availability."""
 from flask import jsonify
 
 from app.auth import current_actor
+from app.json_provider import collector_paused
 from services.appointments import operations, queries
 from services.engine import get_resource
 from services.engine.fields import FlexDate, Number, ValidationError
@@ -114,9 +115,12 @@ def appointment_timeline():
     actor = signed_in_actor()
     body = json_body(required=True)
     date_from, date_to = _required_date(body, "date_from"), _required_date(body, "date_to")
-    events = queries.timeline(date_from, date_to, actor, _optional_id(body, "id_doctors"))
-    return jsonify({"date_from": day_text(date_from), "date_to": day_text(date_to),
-                    "events": events})
+    with collector_paused():  # thousands of events: see collector_paused
+        events = queries.timeline(date_from, date_to, actor, _optional_id(body, "id_doctors"))
+        answer = jsonify({"date_from": day_text(date_from), "date_to": day_text(date_to),
+                          "events": events})
+        del events
+    return answer
 
 
 @action("user_schedules/check/doctor/availability", ["POST"],
@@ -129,4 +133,5 @@ def doctor_availability():
     body = json_body()
     doctor_id, service_id = _optional_id(body, "id_doctors"), _optional_id(body, "id_services")
     queries.check_doctor_and_service(doctor_id, service_id)
-    return jsonify(queries.availability(doctor_id, service_id))
+    with collector_paused():  # every doctor's free slots: thousands of them
+        return jsonify(queries.availability(doctor_id, service_id))

@@ -4,7 +4,10 @@ HTTP dates, Decimal and UUID as text, dataclasses as objects, Markup as its HTML
 
 Reading request bodies stays with Flask's provider (the standard library), so what a body
 may hold and how a bad one is refused do not change."""
+import gc
 import json
+import threading
+from contextlib import contextmanager
 
 import orjson
 from flask.json.provider import DefaultJSONProvider
@@ -48,4 +51,31 @@ class OrjsonProvider(DefaultJSONProvider):
                                         mimetype=self.mimetype)
 
 
-__all__ = ["OrjsonProvider"]
+_pause = threading.Lock()
+_paused = {"blocks": 0, "was_enabled": False}
+
+
+@contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector held off while a large answer is built and written
+    (build the response inside the block and drop the rows before it ends). A week of the
+    timeline makes tens of thousands of short-lived lists and dicts, freed by reference
+    counting (they hold no cycles); alive while the answer is built, they pushed the
+    collector into a full collection of every live object every few requests (10–14 ms,
+    bench/RESULTS.md). Blocks of several threads overlap: the collector runs again when the
+    last one ends, and only if it ran before the first began."""
+    with _pause:
+        if _paused["blocks"] == 0:
+            _paused["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _paused["blocks"] += 1
+    try:
+        yield
+    finally:
+        with _pause:
+            _paused["blocks"] -= 1
+            if _paused["blocks"] == 0 and _paused["was_enabled"]:
+                gc.enable()
+
+
+__all__ = ["OrjsonProvider", "collector_paused"]

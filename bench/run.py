@@ -208,6 +208,8 @@ def measure(app, client, headers, ctx, case: Case, repeats: int, bare_web=None,
         return client.open(path, method=case.method, headers=headers, json=payload)
 
     def request():
+        if case.typed:
+            remembered_counts.forget_all()
         return call(case.path, body)
 
     response = request()
@@ -402,7 +404,8 @@ COLUMNS = (
     "`SQL @10` / `@100` = statements per request (authentication and the list's count "
     "included) asking for 10 and for 100 rows (the same number twice for an endpoint without a "
     "length); `p50`/`p95`/`bytes` = the endpoint through the test client as the owner, in the "
-    "steady state (a list's count remembered, services/engine/counts.py); `SQL p50` = the "
+    "steady state (a list's count remembered, services/engine/counts.py, except for the "
+    "table searches, counted every time as a new text would be); `SQL p50` = the "
     "SELECTs the endpoint ran for its page in that state (inside the view, after "
     "authentication) replayed on one connection, rows fetched; `Flask p50` = the same SELECTs behind a bare Flask route "
     "(bench/bare_app.py: no authentication, rows to JSON) through its test client; "

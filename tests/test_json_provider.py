@@ -71,3 +71,57 @@ def test_templates_tojson_stays_html_safe(app):
             value={"html": "</script><b>&'"})
     assert "</script>" not in rendered and "<b>" not in rendered
     assert json.loads(rendered) == {"html": "</script><b>&'"}
+
+
+def test_the_collector_is_paused_inside_the_block_and_runs_again_after():
+    import gc
+    import threading
+
+    from app.json_provider import collector_paused
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested (another answer of the same request)
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+    # two threads' blocks overlap: the collector stays off until the last one ends
+    first_in, first_may_leave = threading.Event(), threading.Event()
+
+    def first():
+        with collector_paused():
+            first_in.set()
+            first_may_leave.wait(5)
+
+    worker = threading.Thread(target=first)
+    worker.start()
+    first_in.wait(5)
+    with collector_paused():
+        first_may_leave.set()
+        worker.join(5)
+        assert not gc.isenabled()  # the first block ended, this one has not
+    assert gc.isenabled()
+
+    # an error inside still lets the collector run again
+    try:
+        with collector_paused():
+            raise ValueError("boom")
+    except ValueError:
+        pass
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_before_stays_off():
+    import gc
+
+    from app.json_provider import collector_paused
+
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
