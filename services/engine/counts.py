@@ -22,6 +22,8 @@ from sqlalchemy.sql.expression import TableClause
 from sqlalchemy.sql.util import find_tables
 
 MAX_ENTRIES = 4096  # counts kept at most (the least recently used go first)
+MAX_VALUE_CHARS = 200  # a count whose values hold a longer text is not kept (memory: a body
+#                        may carry megabytes of filter text, and 4,096 of them would stay)
 _ANY_TABLE = ""  # the generation every key holds: moved by DDL and writes of unknown tables
 
 _lock = threading.Lock()
@@ -93,11 +95,19 @@ def _tables_read(stmt, key) -> tuple[str, ...]:
     return tables
 
 
+class _TooLong(TypeError):
+    """A value too long to be kept in a key."""
+
+
 def _hashable(value):
     if isinstance(value, (list, set, tuple)):
+        if len(value) > MAX_VALUE_CHARS:
+            raise _TooLong()
         return tuple(_hashable(item) for item in value)
     if isinstance(value, dict):
         return tuple(sorted((key, _hashable(item)) for key, item in value.items()))
+    if isinstance(value, (str, bytes)) and len(value) > MAX_VALUE_CHARS:
+        raise _TooLong()
     return value
 
 
@@ -116,7 +126,7 @@ def scalar_count(session, stmt, seconds: float) -> int:
         values = tuple(_hashable(bind.effective_value) for bind in cache_key.bindparams)
         key = (str(connection.engine.url), cache_key.key, values, generations)
         hash(key)
-    except TypeError:  # a value that cannot be a key: count it every time
+    except TypeError:  # a value that cannot be (or is too long to be) a key: count every time
         return session.execute(stmt).scalar_one()
     now = time.monotonic()
     with _lock:

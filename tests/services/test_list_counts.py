@@ -147,3 +147,13 @@ def test_the_tables_a_written_statement_names():
     assert counts._written_tables('UPDATE "patients" SET x = 1', Context()) == ("patients",)
     assert counts._written_tables("DELETE FROM logs WHERE 1", Context()) == ("logs",)
     assert counts._written_tables("TRUNCATE TABLE logs", Context()) == ("",)  # every count
+
+
+def test_a_count_asked_with_a_long_text_is_not_kept(client, owner_headers):
+    """Megabytes of filter text would stay in memory as the count's key: counted each time."""
+    make_patient(nama_lengkap_pasien="Rita Ambarwati")
+    long_text = "Rita " + "x" * 5000
+    assert _explore(client, owner_headers, {"keyword": long_text}) == (0, 1)
+    assert _explore(client, owner_headers, {"keyword": long_text}) == (0, 1)
+    assert _explore(client, owner_headers, {"keyword": "Rita"}) == (1, 1)
+    assert _explore(client, owner_headers, {"keyword": "Rita"}) == (1, 0)
