@@ -98,30 +98,40 @@ def _return_promotion(order: Order):
     db.session.delete(use)
 
 
+def _debit(order: Order, points: int, usecase: str) -> bool:
+    """Take `points` from the order's customer in one guarded UPDATE (never below zero) and
+    write the ledger line; False (nothing written) when they do not have that many."""
+    taken = db.session.execute(
+        update(User).where(User.id == order.id_member, User.total_point >= points)
+        .values(total_point=User.total_point - points)).rowcount
+    if taken:
+        db.session.add(UserPoint(id_users=order.id_member, id_orders=order.id,
+                                 use_point=points, is_used=True, usecase=usecase))
+    return bool(taken)
+
+
+def _credit(order: Order, points: int, usecase: str):
+    """Give `points` to the order's customer and write the ledger line."""
+    db.session.execute(update(User).where(User.id == order.id_member)
+                       .values(total_point=User.total_point + points))
+    db.session.add(UserPoint(id_users=order.id_member, id_orders=order.id,
+                             add_point=points, usecase=usecase))
+
+
 def spend_points(order: Order):
     points = order.poin_used or 0
     if points <= 0:
         return
-    taken = db.session.execute(
-        update(User).where(User.id == order.id_member, User.total_point >= points)
-        .values(total_point=User.total_point - points)).rowcount
-    if not taken:
+    if not _debit(order, points, f"Dipakai untuk pesanan {order.order_code}"):
         raise Conflict("Poin Anda tidak cukup.", error_code="not_enough_points",
                        fields={"poin_used": "Poin tidak cukup."})
-    db.session.add(UserPoint(id_users=order.id_member, id_orders=order.id,
-                             use_point=points, is_used=True,
-                             usecase=f"Dipakai untuk pesanan {order.order_code}"))
 
 
 def _return_points(order: Order):
     points = order.poin_used or 0
     if points <= 0:
         return
-    db.session.execute(update(User).where(User.id == order.id_member)
-                       .values(total_point=User.total_point + points))
-    db.session.add(UserPoint(id_users=order.id_member, id_orders=order.id,
-                             add_point=points,
-                             usecase=f"Dikembalikan dari pesanan {order.order_code}"))
+    _credit(order, points, f"Dikembalikan dari pesanan {order.order_code}")
 
 
 def reserve(order: Order):
@@ -149,25 +159,15 @@ def earn_points(order: Order):
     order.points_earned = points
     if points <= 0:
         return
-    db.session.execute(update(User).where(User.id == order.id_member)
-                       .values(total_point=User.total_point + points))
-    db.session.add(UserPoint(id_users=order.id_member, id_orders=order.id,
-                             add_point=points,
-                             usecase=f"Didapat dari pesanan {order.order_code}"))
+    _credit(order, points, f"Didapat dari pesanan {order.order_code}")
 
 
 def revoke_points(order: Order):
     points = order.points_earned or 0
     if points <= 0:
         return
-    taken = db.session.execute(
-        update(User).where(User.id == order.id_member, User.total_point >= points)
-        .values(total_point=User.total_point - points)).rowcount
-    if not taken:
+    if not _debit(order, points,
+                  f"Ditarik: pembayaran pesanan {order.order_code} dibatalkan"):
         raise Conflict("Poin dari pesanan ini sudah terpakai; pembayaran tidak dapat "
                        "dibatalkan.", error_code="points_spent")
-    db.session.add(UserPoint(id_users=order.id_member, id_orders=order.id,
-                             use_point=points, is_used=True,
-                             usecase=f"Ditarik: pembayaran pesanan {order.order_code} "
-                                     "dibatalkan"))
     order.points_earned = 0
