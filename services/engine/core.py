@@ -19,7 +19,7 @@ from services.errors import (
     Unauthorized,
 )
 
-from .filters import INT_MAX, matches_text
+from .filters import INT_MAX, TextTooLong, matches_text
 from .paging import Page, _count, _int_param, _page_rows, _rows, page_params
 from .resource import PUBLIC, SIGNED_IN, Resource
 
@@ -77,6 +77,8 @@ def apply_filters(resource: Resource, stmt, body: dict):
             continue
         try:
             stmt = flt(stmt, name, value)
+        except TextTooLong as exc:
+            problems[name] = str(exc)
         except (ValueError, TypeError, OverflowError, ValidationError):
             problems[name] = "Nilai filter tidak valid."
     if problems:

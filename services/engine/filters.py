@@ -14,15 +14,28 @@ def escape_like(text: str) -> str:
 
 
 LOWER_CASE = "lower_case"  # Column.info key: the column holds lower-case text only
+SEARCH_TEXT_MAX = 200  # characters of a text looked for (SQLite refuses a LIKE pattern past
+#                        50,000 with an error; nobody types 200)
+
+
+class TextTooLong(ValueError):
+    """A text looked for that is longer than SEARCH_TEXT_MAX characters."""
+
+    def __init__(self):
+        super().__init__(f"Teks pencarian paling panjang {SEARCH_TEXT_MAX} karakter.")
 
 
 def contains(expression, text):
     """Case-insensitive substring match, the same on SQLite and MariaDB. A column declared
     lower case (info={LOWER_CASE: True}, e.g. a search text the model keeps) is compared
-    as it is: no lower() of every row it is searched in."""
+    as it is: no lower() of every row it is searched in. A text past SEARCH_TEXT_MAX
+    characters is refused (TextTooLong, a ValueError: a filter's 422)."""
+    text = str(text)
+    if len(text) > SEARCH_TEXT_MAX:
+        raise TextTooLong()
     lowered = (getattr(expression, "info", None) or {}).get(LOWER_CASE)
     return (expression if lowered else func.lower(expression)).like(
-        f"%{escape_like(str(text).lower())}%", escape="\\")
+        f"%{escape_like(text.lower())}%", escape="\\")
 
 
 SEARCH_WORDS_MAX = 8  # words of a searched text that count; the rest are ignored

@@ -22,6 +22,7 @@ from models import (Menu, Patient, Prescription, Thread, ThreadMessage, ThreadRe
                     clinic_now, db)
 from models.threads import PRESCRIPTION_REQUEST
 from services.access import DOCTOR, is_office
+from services.engine.filters import escape_like
 from services.errors import NotFound
 
 TABS = (("waiting", "Menunggu", "hourglass-split"), ("active", "Aktif", "chat-dots"),
@@ -112,15 +113,17 @@ def _scoped(actor, filters: InboxFilters):
     if filters.doctor:
         stmt = stmt.where(Thread.id_user_to == filters.doctor)
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
+        pattern = f"%{escape_like(filters.q.lower())}%"  # a typed % or _ is itself
         patient = aliased(Patient)
         customer = aliased(User)
         stmt = stmt.where(or_(
-            select(patient.id).where(patient.id == Thread.id_patients,
-                                     func.lower(patient.nama_lengkap_pasien).like(pattern))
+            select(patient.id).where(
+                patient.id == Thread.id_patients,
+                func.lower(patient.nama_lengkap_pasien).like(pattern, escape="\\"))
             .correlate(Thread).exists(),
-            select(customer.id).where(customer.id == Thread.id_user_from,
-                                      func.lower(customer.users_fullname).like(pattern))
+            select(customer.id).where(
+                customer.id == Thread.id_user_from,
+                func.lower(customer.users_fullname).like(pattern, escape="\\"))
             .correlate(Thread).exists()))
     return stmt
 
@@ -314,7 +317,8 @@ def search_products(q: str) -> list[Menu]:
     stmt = select(Menu).where(Menu.deleted_at.is_(None))
     q = (q or "").strip()[:SEARCH_MAX]
     if q:
-        stmt = stmt.where(func.lower(Menu.nama_menus).like(f"%{q.lower()}%"))
+        stmt = stmt.where(func.lower(Menu.nama_menus).like(f"%{escape_like(q.lower())}%",
+                                                           escape="\\"))
     return db.session.execute(stmt.order_by(Menu.is_resep_required.desc(), Menu.nama_menus,
                                             Menu.id).limit(PRODUCTS_SHOWN)).scalars().all()
 

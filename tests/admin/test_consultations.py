@@ -295,3 +295,23 @@ def test_the_inbox_runs_a_fixed_number_of_queries(client, auth, people):
         say(thread, customer, "Masih gatal")
     many = measure()
     assert many == few, (few, many)
+
+
+def test_a_typed_percent_or_underscore_is_looked_for_as_itself(client, auth, htmx, people):
+    """The product picker and the inbox search escape LIKE's wildcards: "%" finds the names
+    holding a percent sign, not every product or thread."""
+    customer, doctor = people["customer"], people["doctor"]
+    thread = make_thread(customer, doctor, people["patient"])
+    make_menu(nama_menus="Serum Vitamin C 10%")
+    make_menu(nama_menus="Krim Lembap")
+    sign_in(auth, client, doctor)
+    picker = htmx.get(f"/admin/consultations/{thread.id}/products?q=%25").get_data(as_text=True)
+    assert "Serum Vitamin C 10%" in picker and "Krim Lembap" not in picker
+    picker = htmx.get(f"/admin/consultations/{thread.id}/products?q=_").get_data(as_text=True)
+    assert "Serum Vitamin C" not in picker and "Krim Lembap" not in picker
+    link = f"/admin/consultations/{thread.id}"
+    for tab in ("waiting", "active"):
+        assert link not in client.get(f"/admin/consultations/?tab={tab}&q=%25").get_data(
+            as_text=True)
+    assert any(link in client.get(f"/admin/consultations/?tab={tab}&q=rina").get_data(
+        as_text=True) for tab in ("waiting", "active"))

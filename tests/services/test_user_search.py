@@ -283,3 +283,22 @@ def test_registration_still_signs_in_with_the_search_text_deferred(client):
     assert response.status_code == 200
     user = db.session.execute(select(User).where(User.username == "ritaamb")).scalar_one()
     assert "search_text" not in user.__dict__  # not loaded with the row
+
+
+@pytest.mark.parametrize("path, field", [
+    ("/api/patients/explore", "keyword"),  # each word, in patients.search_text
+    ("/api/patients/search", "keyword"),
+    ("/api/users/explore", "keyword"),  # the whole text, in four columns
+    ("/api/users/explore", "users_fullname"),  # a substring filter
+])
+def test_a_text_looked_for_past_200_characters_is_a_422_not_a_500(client, owner_headers, path,
+                                                                  field):
+    """SQLite refuses a LIKE pattern of more than 50,000 characters with an error (a 500
+    before); every engine now refuses a text past 200 with a message naming the limit."""
+    make_user(users_fullname="Rita Ambarwati")
+    for text_sent in ("a" * 100_000, "b" * 201):
+        answer = client.post(path, headers=owner_headers, json={field: text_sent})
+        assert answer.status_code == 422, answer.get_data(as_text=True)[:200]
+        assert "200 karakter" in answer.get_json()["exception"]["fields"][field]
+    answer = client.post(path, headers=owner_headers, json={field: "x" * 200})
+    assert answer.status_code == 200
