@@ -3,7 +3,7 @@ is in paging.py)."""
 
 from flask import current_app
 from marshmallow import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from models import clinic_now, db
@@ -375,7 +375,8 @@ def delete(resource: Resource, actor, object_id):
             obj.deleted_at = clinic_now()
         else:
             files = resource.files_of(obj)
-            db.session.delete(obj)
+            if not inspect(obj).was_deleted:  # before_delete may have removed it already
+                db.session.delete(obj)  # (an order line taken out of its order's lines)
         commit_or_conflict()
     except Exception:
         db.session.rollback()
