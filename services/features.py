@@ -12,6 +12,7 @@ def load_declarations():
     from services.notifications import receivers  # noqa: F401  (connects the event receivers)
     from services.messages import declarations as messages  # noqa: F401
     from services.orders import declarations as orders  # noqa: F401
+    from services.orders import points, ratings  # noqa: F401
     from services.patients import declarations as patients  # noqa: F401
     from services.stores import declarations as stores  # noqa: F401
     from services.threads import declarations as threads  # noqa: F401

@@ -187,13 +187,20 @@ def check_product(menu: Menu | None, field="id_menu") -> Menu:
     return menu
 
 
+def _quantity_of(lines: list, line, instruction) -> int:
+    """The quantity `instruction` gives `line` (None: a line not in the cart yet); a line
+    brought to zero or below leaves `lines` (the answer is then 0 or less)."""
+    quantity = new_quantity(line.qty if line else 0, instruction)
+    if quantity <= 0 and line is not None:
+        lines.remove(line)
+    return quantity
+
+
 def set_product_quantity(order: Order, menu: Menu, instruction, actor) -> None:
     """Apply one quantity instruction to the cart's line of this product."""
     line = next((item for item in order.items if item.id_menu == menu.id), None)
-    quantity = new_quantity(line.qty if line else 0, instruction)
+    quantity = _quantity_of(order.items, line, instruction)
     if quantity <= 0:
-        if line is not None:
-            order.items.remove(line)
         return
     if line is None:
         check_product(menu)
@@ -245,10 +252,8 @@ def _doctor(doctor_id, field) -> Doctor:
 def set_consultation_quantity(order: Order, doctor: Doctor, instruction) -> None:
     """Apply one quantity instruction to the cart's consultation line with this doctor."""
     line = next((extra for extra in order.extras if extra.id_doctors == doctor.id), None)
-    quantity = new_quantity(line.qty if line else 0, instruction)
+    quantity = _quantity_of(order.extras, line, instruction)
     if quantity <= 0:
-        if line is not None:
-            order.extras.remove(line)
         return
     if line is None:
         order.extras.append(OrderExtra(id_doctors=doctor.id, item="Online consultation",

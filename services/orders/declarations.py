@@ -1,5 +1,5 @@
-"""The API data contract of orders, their lines (order_items: products; order_extras: online
-consultations), ratings and the points ledger (user_points).
+"""The API data contract of orders and their lines (order_items: products; order_extras: online
+consultations); ratings are in ratings.py, the points ledger (user_points) in points.py.
 
 Reach (services/orders/queries.py): the office every order; a customer their own; a doctor
 who is not office staff also reads the consultation orders with them. Changing:
@@ -10,22 +10,17 @@ who is not office staff also reads the consultation orders with them. Changing:
 - lines change only while their order is an open cart, by its customer or the office; every
   change re-prices the order through services.orders.money (lines keep the price captured
   when they were added; a body's price, totals or order id are ignored);
-- a rating is written once by the customer of a DONE order (1–5 and a text), read by them
-  and the office, deleted by managers;
-- the points ledger is read by its customer and the office. Managers may delete a row that
-  belongs to no order (a manual adjustment), and users.total_point moves with it so it stays
-  the ledger's sum (refused when the balance would go below zero); a row of an order is that
-  order's history, undone only by the order's own transitions (cancel, unpaid)."""
-from sqlalchemy import select, update
+- ratings and points: see ratings.py and points.py."""
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from models import (Doctor, Menu, Order, OrderExtra, OrderItem, Rating, User, UserPoint, db)
-from models.orders import CART, DONE, ORDER_STATUSES
-from services.access import MANAGERS, OFFICE, is_office
+from models import Doctor, Menu, Order, OrderExtra, OrderItem, Rating, db
+from models.orders import CART, ORDER_STATUSES
+from services.access import OFFICE
 from services.accounts.operations import user_data_part
 from services.engine import brief, get_resource
 from services.engine.fields import FlexDate, Number
-from services.engine.filters import custom, eq, id_filter, like, related_column
+from services.engine.filters import custom, id_filter, like, related_column
 from services.engine.resource import ENDPOINTS, SIGNED_IN, Resource, register
 from services.errors import Conflict, Invalid
 
@@ -334,158 +329,7 @@ class OrderExtras(CartLine):
         return data
 
 
-# ---- ratings ----------------------------------------------------------------------------------
-@register
-class Ratings(Resource):
-    """A customer's rating of their own finished order: once, 1–5 with a text."""
-
-    name = "ratings"
-    model = Rating
-    label = "Penilaian"
-    inputs = ("id_orders", "ratings", "rating_desc")
-    required = ("id_orders", "ratings")
-    create_only = ("id_orders",)
-    outputs = ("id", "id_orders", "id_users", "order_code", "users_fullname", "ratings",
-               "rating_desc", "created", "updated")
-    filters = {"id_orders": id_filter(Rating.id_orders), "id_users": id_filter(Rating.id_users),
-               "ratings": eq(Rating.ratings)}
-    table_columns = ("id", "id_orders", "id_users", "order_code", "users_fullname", "ratings",
-                     "rating_desc", "created")
-    table_exprs = {"order_code": related_column(Order.order_code, Rating, Order.id == Rating.id_orders),
-                   "users_fullname": related_column(User.users_fullname, Rating,
-                                                    User.id == Rating.id_users)}
-    order_by = (Rating.id.desc(),)
-    eager = (selectinload(Rating.order), selectinload(Rating.user))
-    access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(),
-              "delete": MANAGERS}
-    own_actions = frozenset({"create", "update"})
-
-    def visible_rows(self, stmt, actor):
-        """Ratings of the orders the actor reaches."""
-        return stmt.where(of_reachable_orders(Rating.id_orders, actor))
-
-    def own_rows(self, stmt, actor):
-        """The actor's own ratings."""
-        return stmt.where(Rating.id_users == actor.id)
-
-    def validate(self, data, actor, obj=None):
-        """1–5; a new rating is for the actor's own DONE order, not rated yet."""
-        problems = {}
-        if data.get("ratings") is not None and not 1 <= data["ratings"] <= 5:
-            problems["ratings"] = "Nilai 1 sampai 5."
-        if obj is None and data.get("id_orders"):
-            order = operations.find_order(actor, data["id_orders"], change=False)
-            if order.id_member != actor.id:
-                problems["id_orders"] = "Hanya pemesan yang dapat menilai pesanannya."
-            elif order.status != DONE:
-                raise Conflict("Pesanan dapat dinilai setelah selesai (DONE).",
-                               error_code="wrong_state")
-            elif order.rating is not None:
-                raise Conflict("Pesanan ini sudah Anda nilai.", error_code="already_rated")
-        if problems:
-            raise Invalid(fields=problems)
-        return data
-
-    def apply(self, obj, data, actor):
-        """The rater is the signed-in customer."""
-        super().apply(obj, data, actor)
-        if obj.id is None:
-            obj.id_users = actor.id
-
-    def describe(self, obj):
-        """Stars of an order."""
-        return f"{obj.ratings}/5 pesanan #{obj.id_orders}"
-
-    def out_order_code(self, obj):
-        """The rated order's code."""
-        return obj.order.order_code if obj.order else ""
-
-    def out_users_fullname(self, obj):
-        """Who rated."""
-        return obj.user.users_fullname if obj.user else ""
-
-
-# ---- the points ledger --------------------------------------------------------------------------
-@register
-class UserPoints(Resource):
-    """The points ledger: a row per points earned or spent (users.total_point is its sum)."""
-
-    name = "user_points"
-    model = UserPoint
-    label = "Poin"
-    endpoints = LIST_ENDPOINTS
-    outputs = ("id", "id_users", "id_orders", "users", "orders", "add_point", "use_point",
-               "usecase", "is_used", "is_expired", "created", "expired_date")
-    list_outputs = ("id", "created", "id_users", "id_orders", "add_point", "use_point",
-                    "usecase", "is_used", "is_expired", "expired_date", "order_code",
-                    "order_type", "order_date", "username", "users_fullname")
-    filters = {"id_users": id_filter(UserPoint.id_users),
-               "id_orders": id_filter(UserPoint.id_orders)}
-    table_columns = ("id", "id_users", "id_orders", "add_point", "use_point", "usecase",
-                     "is_used", "is_expired", "expired_date", "order_code", "order_type",
-                     "order_date", "username", "users_fullname", "created")
-    table_exprs = {
-        **{name: related_column(getattr(Order, name), UserPoint, Order.id == UserPoint.id_orders)
-           for name in ("order_code", "order_type", "order_date")},
-        **{name: related_column(getattr(User, name), UserPoint, User.id == UserPoint.id_users)
-           for name in ("username", "users_fullname")}}
-    order_by = (UserPoint.created.desc(), UserPoint.id.desc())
-    eager = (selectinload(UserPoint.user), selectinload(UserPoint.order))
-    access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(),
-              "delete": MANAGERS}
-
-    def visible_rows(self, stmt, actor):
-        """The office every row; anyone else their own."""
-        if actor is None:
-            return stmt.where(UserPoint.id.is_(None))
-        return stmt if is_office(actor) else stmt.where(UserPoint.id_users == actor.id)
-
-    def describe(self, obj):
-        """Points in or out."""
-        return f"+{obj.add_point}/-{obj.use_point} {obj.usecase}"
-
-    def before_delete(self, obj, actor):
-        """Only a row of no order; the balance moves with it, never below zero."""
-        if obj.id_orders is not None:
-            raise Conflict("Baris poin milik pesanan adalah riwayat pesanan itu dan tidak dapat "
-                           "dihapus; batalkan lewat pesanannya.", error_code="order_points")
-        change = (obj.add_point or 0) - (obj.use_point or 0)
-        taken = db.session.execute(
-            update(User).where(User.id == obj.id_users, User.total_point >= change)
-            .values(total_point=User.total_point - change)).rowcount
-        if not taken:
-            raise Conflict("Poin pelanggan sudah terpakai; baris ini tidak dapat dihapus.",
-                           error_code="points_spent")
-
-    def serialize(self, obj, actor, view="detail"):
-        """Rows with the order's code and the customer's name; one row nests both."""
-        data = super().serialize(obj, actor, view)
-        if view == "detail":
-            data.update(users=brief("users", obj.user, actor), orders=order_flat(obj.order))
-        return data
-
-    def out_order_code(self, obj):
-        """The order's code."""
-        return obj.order.order_code if obj.order else None
-
-    def out_order_type(self, obj):
-        """The order's type."""
-        return obj.order.order_type if obj.order else None
-
-    def out_order_date(self, obj):
-        """The order's date."""
-        return obj.order.order_date if obj.order else None
-
-    def out_username(self, obj):
-        """The customer's username."""
-        return obj.user.username if obj.user else ""
-
-    def out_users_fullname(self, obj):
-        """The customer's name."""
-        return obj.user.users_fullname if obj.user else ""
-
-
-__all__ = ["Orders", "OrderItems", "OrderExtras", "Ratings", "UserPoints", "Number"]
+__all__ = ["Orders", "OrderItems", "OrderExtras", "Number"]
 
 
 # ---- users/data -------------------------------------------------------------------------------
