@@ -7,8 +7,8 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, delete, func, inspect, or_, select, update
+from sqlalchemy.orm import joinedload, load_only
 
 from models import (Department, DeviceToken, Log, Role, User, UserDepartment, UserToken, clinic_now,
                     db)
@@ -168,19 +168,44 @@ def issue_token(user: User, app: str = "website") -> tuple[str, UserToken]:
     return raw, token
 
 
+# One SELECT for the token, its user and the user's roles (read by nearly every endpoint's
+# access rule): authentication costs one round trip, not three. Of the user it reads only
+# what deciding needs (blocked, deleted); the rest, the profile, comes in one more SELECT,
+# all of it at once, in a request that reads any of it (_profile_on_first_read). Built once:
+# SQLAlchemy keys its compiled form on the statement object, so a request does not rebuild
+# and re-key it.
+# the user's columns loaded as usual (search_text is never loaded with a user)
+PROFILE_COLUMNS = frozenset(attribute.key for attribute in User.__mapper__.column_attrs
+                            if not attribute.deferred)
+TOKEN_STATEMENT = (
+    select(UserToken)
+    .options(joinedload(UserToken.user).options(
+        load_only(User.id, User.is_blocked, User.deleted_at),
+        joinedload(User.roles)))
+    .where(UserToken.token_hash == bindparam("digest")))
+
+
+def _profile_on_first_read(user: User):
+    """Mark the columns the token's statement left out as expired: reading any of them then
+    loads all of them in one SELECT (a column left out by load_only alone is loaded by
+    itself, one SELECT per column read). Columns already in the session stay as they are."""
+    state = inspect(user)
+    left_out = state.unloaded.intersection(PROFILE_COLUMNS)
+    if left_out:
+        db.session.expire(user, left_out)
+
+
 def user_for_token(raw: str) -> tuple[User, UserToken]:
     """The signed-in user of a bearer token, or 401."""
-    # one SELECT for the token, its user and the user's roles (read by nearly every endpoint's
-    # access rule): authentication costs one round trip, not three
-    token = db.session.execute(
-        select(UserToken).options(joinedload(UserToken.user).joinedload(User.roles))
-        .where(UserToken.token_hash == token_digest(raw or ""))).unique().scalars().first()
+    token = db.session.execute(TOKEN_STATEMENT, {"digest": token_digest(raw or "")}
+                               ).unique().scalars().first()
     now = clinic_now()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         raise Unauthorized("Token tidak valid atau sudah kedaluwarsa.", error_code="bad_token")
     user = token.user
     if user is None or user.deleted_at is not None:
         raise Unauthorized("Token tidak valid atau sudah kedaluwarsa.", error_code="bad_token")
+    _profile_on_first_read(user)
     if user.is_blocked:
         raise Forbidden("Akun Anda diblokir.", error_code="account_blocked")
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):

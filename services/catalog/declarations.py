@@ -160,8 +160,9 @@ class Menus(Resource):
                    for number, slot in enumerate(CATEGORY_SLOTS, start=1)}
     # the categories (one each) come in the page's statement; the pictures in one more
     # small collections joined into the page's statement, as Users.eager explains
-    eager = (joinedload(Menu.images), joinedload(Menu.category_1),
-             joinedload(Menu.category_2), joinedload(Menu.category_3))
+    eager = (joinedload(Menu.images),
+             *(joinedload(slot).load_only(MenuCategory.menu_categories, MenuCategory.color)
+               for slot in (Menu.category_1, Menu.category_2, Menu.category_3)))
     access = {"read": PUBLIC, "create": OFFICE, "update": OFFICE, "delete": OFFICE}
 
     def describe(self, obj):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, update
 
 from models import DeviceToken, Log, User, UserToken, clinic_now, db
-from tests.conftest import PASSWORD, make_department, make_user, png_bytes
+from tests.conftest import PASSWORD, count_queries, make_department, make_user, png_bytes
 
 REGISTRATION = {"username": "didit", "users_fullname": "Didit Velliz",
                 "users_email": "didit@gmail.com", "users_phone": "081381461286",
@@ -253,6 +253,34 @@ def test_bad_expired_and_revoked_tokens_are_refused(client, auth):
     db.session.commit()
     assert client.get("/api/users/data",
                       headers={"Authorization": f"Bearer {second}"}).status_code == 401
+
+
+def test_a_token_reads_the_users_profile_only_for_a_request_that_uses_it(client, auth):
+    """Authentication's statement reads the token, the roles and what deciding needs; a
+    request reading the profile loads all of it in one more statement, not one per column."""
+    user = make_user(roles=("OWNER", "ADMIN"))
+    headers = auth.headers(user)
+    client.get("/api/users/data", headers=headers)  # its last use is written: not timed below
+
+    def statements(path):
+        db.session.expunge_all()  # the request finds nothing of the user in the session
+        with count_queries() as queries:
+            response = client.get(path, headers=headers)
+        assert response.status_code == 200, response.get_json()
+        return queries
+
+    menus = statements("/api/menus/explore")
+    token = [query for query in menus if "FROM user_tokens" in query]
+    assert len(token) == 1 and "users_1.is_blocked" in token[0], token
+    assert "username" not in token[0] and "password_hash" not in token[0]
+    assert not [query for query in menus if "users.username" in query]
+    data = statements("/api/users/data")
+    profile = [query for query in data if "users.username" in query]
+    assert len(profile) == 1, data
+    assert "users.users_email" in profile[0] and "users.total_point" in profile[0]
+    body = client.get("/api/users/data", headers=headers).get_json()
+    assert body["users"]["username"] == user.username
+    assert sorted(body["permissions"]) == ["ADMIN", "OWNER"]
 
 
 def test_api_ignores_the_admin_session_cookie(client, auth, owner):
