@@ -17,10 +17,10 @@ Who may do what:
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import String, cast, literal, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from models import (APPOINTMENT_STATUSES, DAYS, Appointment, Doctor,
-                    DoctorSchedule, Patient, Service, User)
+                    DoctorSchedule, DoctorService, Patient, Service, User)
 from services.appointments.queries import scope_appointments
 from services.appointments.statuses import status_label
 from services.access import MANAGERS
@@ -132,6 +132,16 @@ class UserSchedules(Resource):
              joinedload(Appointment.service),
              joinedload(Appointment.doctor).joinedload(Doctor.user),
              joinedload(Appointment.slot).joinedload(DoctorSchedule.offer))
+    # the lists show names and pictures of those rows: ~40 columns a row instead of ~150
+    list_eager = (
+        joinedload(Appointment.user).load_only(User.users_fullname, User.users_picture),
+        joinedload(Appointment.patient).load_only(Patient.nama_lengkap_pasien),
+        joinedload(Appointment.service).load_only(Service.services_name, Service.buffer_time),
+        joinedload(Appointment.doctor).load_only(Doctor.id_users).options(
+            lazyload(Doctor.service),
+            joinedload(Doctor.user).load_only(User.users_fullname, User.users_picture)),
+        joinedload(Appointment.slot).load_only(DoctorSchedule.id_doctor_services)
+        .joinedload(DoctorSchedule.offer).load_only(DoctorService.doctor_buffer_time))
     access = {"read": SIGNED_IN, "create": frozenset(), "update": frozenset(),
               "delete": MANAGERS}
 

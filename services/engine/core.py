@@ -92,7 +92,7 @@ def explore(resource: Resource, actor, body: dict, page=None, length=None) -> Pa
     stmt = apply_filters(resource, base_query(resource, actor), body or {})
     total = _count(resource, stmt)
     rows = _page_rows(resource, stmt, resource.default_order(), (page - 1) * length, length,
-                      total)
+                      total, resource.list_loading())
     resource.after_read(rows, actor, "explore")
     return Page(rows=rows, page=page, length=length, total=total)
 
@@ -103,20 +103,22 @@ def search(resource: Resource, actor, body: dict) -> list:
     limit = current_app.config["SEARCH_ROWS_MAX"]
     if isinstance(body, dict) and body.get("limit") not in (None, ""):
         limit = min(max(_int_param(body.get("limit"), limit, "limit"), 1), limit)
-    rows = _rows(resource, stmt.order_by(*resource.default_order()).limit(limit))
+    rows = _rows(resource, stmt.order_by(*resource.default_order()).limit(limit),
+                 resource.list_loading())
     resource.after_read(rows, actor, "search")
     return rows
 
 
 def find(resource: Resource, actor, filters: dict, text: str = "", order_by=None,
          descending: bool = False, offset: int = 0, limit: int = 10, scope=None, order=None,
-         count=None):
+         count=None, options=None):
     """Rows for a list screen or table: (total, filtered, rows), in a fixed number of queries.
     `text` matches any of the resource's search columns (each word of it, when the resource
     searches words); `order_by` is an SQL expression sorted first; `scope` (stmt -> stmt)
     narrows every count and row (e.g. the upcoming rows of a dashboard); `order` replaces the
     resource's default ordering; `count` (no argument) answers how many rows the scope holds
-    when something cheaper than counting them knows (the report rollups)."""
+    when something cheaper than counting them knows (the report rollups); `options` loads
+    beside the rows instead of the resource's eager (the API's table: list_loading)."""
     base = base_query(resource, actor)
     if scope is not None:
         base = scope(base)
@@ -130,7 +132,7 @@ def find(resource: Resource, actor, filters: dict, text: str = "", order_by=None
     ordering = list(order if order is not None else resource.default_order())
     if order_by is not None:
         ordering = [order_by.desc() if descending else order_by.asc(), *ordering]
-    rows = _page_rows(resource, stmt, ordering, offset, limit, filtered)
+    rows = _page_rows(resource, stmt, ordering, offset, limit, filtered, options)
     resource.after_read(rows, actor, "list")
     return total, filtered, rows
 
@@ -162,7 +164,8 @@ def table(resource: Resource, actor, params, columns=None, scope=None, order=Non
         resource, actor, {name: params.get(name) for name in resource.filters},
         text=(text or "").strip()[:200], order_by=order_by,
         descending=str(params.get("order[0][dir]", "asc")).lower() == "desc",
-        offset=start, limit=length, scope=scope, order=order, count=count)
+        offset=start, limit=length, scope=scope, order=order, count=count,
+        options=resource.list_loading())
     return {
         "draw": draw,
         "recordsTotal": total,

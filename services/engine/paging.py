@@ -45,8 +45,10 @@ def _count(resource: Resource, stmt):
                         current_app.config["COUNT_CACHE_SECONDS"])
 
 
-def _rows(resource: Resource, stmt):
-    return db.session.execute(stmt.options(*resource.eager)).scalars().unique().all()
+def _rows(resource: Resource, stmt, options=None):
+    """The rows of the statement with `options` loaded beside them (default: eager)."""
+    options = resource.eager if options is None else options
+    return db.session.execute(stmt.options(*options)).scalars().unique().all()
 
 
 def _with_id_last(resource: Resource, ordering) -> list:
@@ -74,13 +76,14 @@ def _reverse(term):
 
 
 def _page_rows(resource: Resource, stmt, ordering, offset: int, limit: int,
-               total: int | None = None):
+               total: int | None = None, options=None):
     """One page of rows by "late row lookup": the page's ids are picked first, ordered and
     skipped through an index alone (no row is read for the rows skipped over), then only
     those rows are loaded — one statement. With `total` (the count of `stmt`), a page in the
     second half is counted from the end, in the reverse order: the last pages cost what the
     first ones cost, and no page skips more than half of the rows. The rows and their order
-    are always those of OFFSET paging on the same ordering (the id breaks ties)."""
+    are always those of OFFSET paging on the same ordering (the id breaks ties). `options`
+    as in _rows."""
     model = resource.model
     ordering = _with_id_last(resource, ordering)
     picking, skip, take = ordering, offset, limit
@@ -90,7 +93,7 @@ def _page_rows(resource: Resource, stmt, ordering, offset: int, limit: int,
     ids = (stmt.with_only_columns(model.id).order_by(*picking).offset(skip).limit(take)
            .subquery("page_ids"))
     page = select(model).join(ids, model.id == ids.c.id).order_by(*ordering)
-    return _rows(resource, page)
+    return _rows(resource, page, options)
 
 
 @dataclass

@@ -104,6 +104,10 @@ class Resource:
     #                          (e.g. MariaDB's IGNORE INDEX for an index it prefers wrongly)
     order_by: tuple = ()
     eager: tuple = ()  # loader options, so lists run a fixed number of queries
+    # the API's lists (explore, search, table) load with these instead of `eager` when set:
+    # the same rows with only the columns the list's outputs read (load_only), where `get`
+    # nests whole objects; get and the admin screens keep `eager` (list_loading)
+    list_eager: tuple | None = None
 
     endpoints: tuple = ENDPOINTS  # the generated API endpoints the document lists
     rate_limits: dict = {}  # action -> config key of its per-client rate (office exempt)
@@ -187,6 +191,10 @@ class Resource:
         if isinstance(attribute, InstrumentedAttribute) and name in self.columns():
             return attribute
         return None
+
+    def list_loading(self) -> tuple:
+        """The loader options of the API's lists: list_eager, else eager."""
+        return self.eager if self.list_eager is None else self.list_eager
 
     def search_expressions(self) -> list:
         """The SQL expressions a table or list text search looks in (search_columns, else

@@ -141,6 +141,9 @@ class Patients(Resource):
     eager = (joinedload(Patient.allergies),
              joinedload(Patient.user).joinedload(User.departments)
              .joinedload(UserDepartment.department))
+    # the lists do not nest the account: the table shows its name and username only
+    list_eager = (joinedload(Patient.allergies),
+                  joinedload(Patient.user).load_only(User.users_fullname, User.username))
     access = OFFICE_ACCESS
     own_actions = EVERY_ACTION
     upload = Upload(column="patient_picture", kind="patients", style="picture",
