@@ -2,7 +2,7 @@
 record verification, and linking a patient to a customer account."""
 from flask import jsonify
 
-from services.engine import core, get_resource
+from services.engine import core, get_resource, writing
 from services.errors import Invalid
 from services.patients import operations as patient_ops
 from services.patients import records as patient_records
@@ -28,7 +28,8 @@ def update_patient_address(object_id):
         core.load(resource, actor, object_id, "update")  # unknown or foreign: 404 first
         raise Invalid("Kirim minimal satu isian alamat.",
                       fields={name: "Isian alamat." for name in ADDRESS_FIELDS})
-    return jsonify(one(resource, "update", core.update(resource, actor, object_id, address), actor))
+    return jsonify(one(resource, "update", writing.update(resource, actor, object_id, address),
+                       actor))
 
 
 @action("patient_rekam_medis/<object_id>/verify", ["PUT"],

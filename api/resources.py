@@ -3,7 +3,7 @@ from flask import current_app, jsonify, request
 
 from app.extensions import limiter
 from services.access import is_office
-from services.engine import REGISTRY, core
+from services.engine import REGISTRY, core, writing
 from services.errors import Invalid
 from services.uploads import public_url
 
@@ -61,7 +61,7 @@ def _routes_for(resource):
 
     def create():
         actor = current_actor()
-        created = core.create(resource, actor, json_body(required=True), request.files)
+        created = writing.create(resource, actor, json_body(required=True), request.files)
         return jsonify(one(resource, "create", created, resource.reader_of_created(created, actor)))
 
     def explore():
@@ -83,12 +83,12 @@ def _routes_for(resource):
 
     def update(object_id):
         actor = current_actor()
-        return jsonify(one(resource, "update", core.update(
+        return jsonify(one(resource, "update", writing.update(
             resource, actor, object_id, json_body(required=not resource.file_inputs),
             request.files), actor))
 
     def delete(object_id):
-        core.delete(resource, current_actor(), object_id)
+        writing.delete(resource, current_actor(), object_id)
         return jsonify({"deleted": True})
 
     rules = [rule for rule in [
@@ -107,15 +107,15 @@ def _routes_for(resource):
                 owner = request.form.get(spec.owner_field)
                 if owner in (None, ""):
                     raise Invalid(fields={spec.owner_field: "Wajib diisi."})
-                obj, file_name = core.upload(resource, current_actor(), owner,
-                                             request.files.get("picture"))
+                obj, file_name = writing.upload(resource, current_actor(), owner,
+                                                request.files.get("picture"))
                 return jsonify({"image_upload": True, "img": file_name,
                                 "img_path": public_url(spec.kind, file_name)})
             rules.append((f"/{name}/picture/upload", "upload", upload_picture, ["POST"]))
         else:
             def upload_files(object_id):
-                obj, file_name = core.upload(resource, current_actor(), object_id,
-                                             request.files.get("picture"))
+                obj, file_name = writing.upload(resource, current_actor(), object_id,
+                                                request.files.get("picture"))
                 if "upload" in resource.envelopes:
                     return jsonify({resource.envelope("upload"): resource.serialize(
                         obj, current_actor(), "detail")})

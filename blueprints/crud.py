@@ -10,7 +10,7 @@ from sqlalchemy import DateTime
 
 from app.auth import current_actor, requires
 from services.access import STAFF
-from services.engine import REGISTRY, core
+from services.engine import REGISTRY, core, writing
 from services.engine.fields import Flag, FlexDate, FlexDateTime, Html, Money, Number, Phone
 from services.engine.gallery import PICTURE
 from services.errors import DomainError, Problems
@@ -194,7 +194,7 @@ def check_screen_required(view, payload, actor, obj=None):
             problems.add(name, message)
     if problems:
         with problems.collect():
-            core.validate_input(view.resource, actor, payload, obj)
+            writing.validate_input(view.resource, actor, payload, obj)
         problems.raise_if_any()
 
 
@@ -228,9 +228,9 @@ def create(name):
     try:
         check_screen_required(view, payload, actor)
         if warning:  # the form comes back once, asking to confirm (with any other problem)
-            core.validate_input(resource, actor, payload)
+            writing.validate_input(resource, actor, payload)
             return _form(view, None, payload, warning=warning)
-        created = core.create(resource, actor, payload, request.files)
+        created = writing.create(resource, actor, payload, request.files)
     except DomainError as exc:
         return _form(view, None, payload, inline_refusal(exc), warning=warning)
     flash(f"{resource.label} berhasil dibuat.", "success")
@@ -264,7 +264,7 @@ def edit(name, object_id):
     payload = payload_from_form(view, False)
     try:
         check_screen_required(view, payload, actor, obj)
-        core.update(resource, actor, object_id, payload, request.files)
+        writing.update(resource, actor, object_id, payload, request.files)
     except DomainError as exc:
         return _form(view, obj, payload, inline_refusal(exc))
     flash(f"{resource.label} berhasil disimpan.", "success")
@@ -281,7 +281,7 @@ def picture(name, object_id):
     actor = current_actor()
     core.load(resource, actor, object_id, "update")  # may not change it: the error page
     try:
-        core.upload(resource, actor, object_id, request.files.get(PICTURE))
+        writing.upload(resource, actor, object_id, request.files.get(PICTURE))
     except DomainError as exc:
         flash(refusal_text(inline_refusal(exc)), "danger")
     else:
@@ -296,7 +296,7 @@ def delete(name, object_id):
     actor = current_actor()
     try:
         view_for(resource).refuse_unoffered("delete")
-        core.delete(resource, actor, object_id)
+        writing.delete(resource, actor, object_id)
     except DomainError as exc:
         return toast_refusal(exc)
     if request.headers.get("HX-Request") and request.args.get("from") == "list":

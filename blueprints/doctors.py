@@ -9,7 +9,7 @@ from models import DAYS, clinic_now
 from services.access import STAFF
 from services.doctors import operations, queries
 from services.doctors.rules import may_manage_schedule, window_label
-from services.engine import core, get_resource
+from services.engine import core, get_resource, writing
 from services.errors import DomainError, Forbidden
 
 from .render import go, inline_refusal, render, toast
@@ -78,8 +78,8 @@ def add_window(doctor_id):
     doctor = _managed_doctor(doctor_id)
     values = {name: request.form.get(name, "").strip()[:20] for name in WINDOW_FIELDS}
     try:
-        window = core.create(get_resource("schedules"), current_actor(),
-                             {"id_doctors": doctor.id, **values})
+        window = writing.create(get_resource("schedules"), current_actor(),
+                                {"id_doctors": doctor.id, **values})
     except DomainError as exc:
         refusal = inline_refusal(exc)
         return _weekly(doctor, status=422, window_errors=refusal.fields,

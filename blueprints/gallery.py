@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, request
 from app.auth import current_actor, requires
 from app.extensions import htmx
 from services.access import STAFF
-from services.engine import core
+from services.engine import core, writing
 from services.engine.gallery import (PICTURE, add_pictures, choose_primary, move_picture,
                                      pictures_of)
 from services.errors import DomainError
@@ -118,4 +118,4 @@ def move(name, object_id, image_id, direction):
 @bp.route("/<name>/<int:object_id>/images/<int:image_id>/delete", methods=["POST", "DELETE"])
 def delete(name, object_id, image_id):
     """Delete a picture; the next one becomes primary when the primary goes."""
-    return _change(name, object_id, image_id, "delete", core.delete, "Gambar dihapus.")
+    return _change(name, object_id, image_id, "delete", writing.delete, "Gambar dihapus.")

@@ -11,7 +11,7 @@ from flask import Blueprint, flash, request, url_for
 from app.auth import current_actor, requires
 from app.extensions import htmx
 from services.access import STAFF
-from services.engine import core, get_resource
+from services.engine import core, get_resource, writing
 from services.errors import DomainError
 from services.patients import queries as patient_queries
 from services.patients import records as patient_records
@@ -83,8 +83,8 @@ def add_allergy(patient_id):
     patient = _patient(patient_id)
     name = request.form.get("allergies", "")
     try:
-        core.create(get_resource("patient_allergies"), current_actor(),
-                    {"id_patients": patient.id, "allergies": name})
+        writing.create(get_resource("patient_allergies"), current_actor(),
+                       {"id_patients": patient.id, "allergies": name})
     except DomainError as exc:
         if exc.status != 422 or not htmx:
             return _refused_on_chart(exc, _chart_url(patient.id))
@@ -102,7 +102,7 @@ def remove_allergy(allergy_id):
     allergy = core.load(get_resource("patient_allergies"), actor, allergy_id)
     patient_id = allergy.id_patients
     try:
-        core.delete(get_resource("patient_allergies"), actor, allergy_id)
+        writing.delete(get_resource("patient_allergies"), actor, allergy_id)
     except DomainError as exc:
         return _refused_on_chart(exc, _chart_url(patient_id))
     if not htmx:
@@ -151,7 +151,7 @@ def add_record(patient_id):
     patient = _patient(patient_id)
     payload = {"id_patients": patient.id, **_record_payload()}
     try:
-        core.create(get_resource("patient_rekam_medis"), current_actor(), payload)
+        writing.create(get_resource("patient_rekam_medis"), current_actor(), payload)
     except DomainError as exc:
         if exc.status != 422 or not htmx:
             return _refused_on_chart(exc, _chart_url(patient.id))
@@ -196,7 +196,7 @@ def edit_record(record_id):
         return _record_form(obj, {name: getattr(obj, name) for name in RECORD_FORM_FIELDS})
     payload = _record_payload()
     try:
-        core.update(resource, actor, record_id, payload)
+        writing.update(resource, actor, record_id, payload)
     except DomainError as exc:
         if exc.status != 422:
             return _refused_on_chart(exc, _chart_url(obj.id_patients))
@@ -238,7 +238,7 @@ def delete_record(record_id):
     actor = current_actor()
     record_row = patient_queries.readable_record(actor, record_id)
     try:
-        core.delete(get_resource("patient_rekam_medis"), actor, record_id)
+        writing.delete(get_resource("patient_rekam_medis"), actor, record_id)
     except DomainError as exc:
         return _refused_on_chart(exc, _chart_url(record_row.id_patients))
     if not htmx:

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, request
 from app.auth import current_actor, requires
 from models import Store, StoreMenu, db
 from services.access import STAFF
-from services.engine import core, get_resource
+from services.engine import core, get_resource, writing
 from services.errors import DomainError, Forbidden, Invalid
 from services.stores import operations as store_ops
 from services.stores import queries as store_queries
@@ -180,7 +180,7 @@ def remove(store_id, store_menu_id):
     store = _store(store_id)
     row = _store_menu(store, store_menu_id)
     name = row.menu.nama_menus
-    core.delete(get_resource("brandstore_menus"), current_actor(), row.id)
+    writing.delete(get_resource("brandstore_menus"), current_actor(), row.id)
     message = f"{name} dihapus dari {store.nama}."
     if not request.headers.get("HX-Request"):
         flash(message, "success")

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, request
 from app.auth import current_actor, requires
 from services.access import MANAGERS, STAFF
 from services.accounts import operations as accounts
-from services.engine import core, get_resource
+from services.engine import core, get_resource, writing
 from services.errors import DomainError
 
 from .render import go, inline_refusal, render
@@ -49,7 +49,8 @@ def set_password(object_id):
 def picture(object_id):
     """Upload a profile picture (checked and re-encoded by the upload service)."""
     try:
-        core.upload(get_resource("users"), current_actor(), object_id, request.files.get("picture"))
+        writing.upload(get_resource("users"), current_actor(), object_id,
+                       request.files.get("picture"))
     except DomainError as exc:
         refusal = inline_refusal(exc)
         flash(refusal.fields.get("picture") or refusal.message, "danger")

@@ -18,7 +18,7 @@ from services.access import is_client, is_doctor_only, is_office
 from services.appointments.slots import (check_overlap, check_slot, commit_holding_slot,
                                          flush_holding_slot, load_slot, slot_key)
 from services.appointments.statuses import status_label
-from services.engine import core, get_resource
+from services.engine import core, get_resource, writing
 from services.errors import Conflict, Forbidden, Invalid, Unauthorized
 
 INVOICE_MAX, REASON_MAX = 50, 255
@@ -221,14 +221,14 @@ def book(actor, payload) -> Appointment:
         raise Unauthorized()
     if not may_book(actor):
         raise Forbidden("Dokter tidak membuat janji; minta front office untuk memesankan.")
-    data = core.validate_input(_resource(), actor, payload)
+    data = writing.validate_input(_resource(), actor, payload)
     return _guarded(lambda: book_appointment(actor, data))
 
 
 def reschedule(actor, object_id, payload) -> Appointment:
     """Move an appointment to another free slot and date of the same doctor and service."""
     appointment = load_appointment(actor, object_id, "reschedule")
-    data = core.validate_input(_resource(), actor, payload, obj=appointment)
+    data = writing.validate_input(_resource(), actor, payload, obj=appointment)
     flow = AppointmentFlow(appointment, actor)
     if flow.is_same_place(data["id_doctor_schedules"], data["tanggal"]):
         raise Invalid("Jadwal baru sama dengan jadwal sekarang.",
@@ -283,13 +283,13 @@ def add_walk_in_patient(actor, payload) -> Patient:
     data["no_handphone"] = phone
     data = {name: value for name, value in data.items() if value != ""}
     try:  # the resource's own checks too (a stand-in name, so the rest are checked as well)
-        core.validate_input(resource, actor, {**data, "nama_lengkap_pasien":
-                                              data.get("nama_lengkap_pasien", "-")})
+        writing.validate_input(resource, actor, {**data, "nama_lengkap_pasien":
+                                                 data.get("nama_lengkap_pasien", "-")})
     except Invalid as exc:
         problems = {**exc.fields, **problems}
     if problems:
         raise Invalid("Data pasien baru belum lengkap.", fields=problems)
-    return core.create(resource, actor, data)
+    return writing.create(resource, actor, data)
 
 
 __all__ = ["AppointmentFlow", "add_walk_in_patient", "arrive", "book", "book_appointment", "cancel", "finish",

@@ -11,7 +11,7 @@ from models import (Appointment, Doctor, DoctorSchedule, DoctorService, Practice
                     User, db)
 from services import audit
 from services.appointments.slots import generate_slots
-from services.engine import core, get_resource
+from services.engine import core, get_resource, writing
 from services.errors import Conflict, Invalid
 
 from .queries import upcoming_appointments, windows_of
@@ -124,7 +124,7 @@ def remove_window(actor, window_id) -> tuple[PracticeWindow, ReleasedSlots]:
     except Exception:
         db.session.rollback()
         raise
-    core.delete(resource, actor, window.id)  # the declaration's hook finds nothing left
+    writing.delete(resource, actor, window.id)  # the declaration's hook finds nothing left
     return window, released
 
 
@@ -153,7 +153,7 @@ def set_slot_active(actor, slot_id, active: bool) -> DoctorSchedule:
             slot.is_active = active
             audit.record("activate" if active else "unactivate", actor, resource.name, slot.id,
                          resource.describe(slot))
-        core.commit_or_conflict()
+        writing.commit_or_conflict()
     except Exception:
         db.session.rollback()
         raise

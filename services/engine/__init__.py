@@ -1,6 +1,6 @@
-"""The resource engine: declarations (resource.py), the operations on them (core.py) and
-paging (paging.py)."""
-from . import core, paging  # noqa: F401
+"""The resource engine: declarations (resource.py), access and reading (core.py), writes
+(writing.py) and paging (paging.py)."""
+from . import core, paging, writing  # noqa: F401
 from .resource import REGISTRY, Resource, get_resource, register  # noqa: F401
 
 

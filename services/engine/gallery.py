@@ -7,7 +7,7 @@ from services import audit
 from services.errors import Invalid, TooLarge
 from services.uploads import public_url
 
-from . import core
+from . import core, writing
 from .resource import REGISTRY, Resource, Upload
 
 PICTURE = "picture"  # the multipart field of every picture upload, one file or several
@@ -174,8 +174,8 @@ def add_pictures(resource: GalleryResource, actor, owner_id: int, files):
     created, refused = [], []
     for upload_file in files:
         try:
-            created.append(core.create(resource, actor, {resource.owner: owner_id},
-                                       {PICTURE: upload_file}))
+            created.append(writing.create(resource, actor, {resource.owner: owner_id},
+                                          {PICTURE: upload_file}))
         except (Invalid, TooLarge) as refusal:  # about this file; the others go on
             refused.append((upload_file.filename, refusal))
     return created, refused
@@ -183,7 +183,7 @@ def add_pictures(resource: GalleryResource, actor, owner_id: int, files):
 
 def choose_primary(resource: GalleryResource, actor, image_id: int):
     """Make a picture its owner's primary one (the one lists and the app show first)."""
-    return core.update(resource, actor, image_id, {"is_primary": True})
+    return writing.update(resource, actor, image_id, {"is_primary": True})
 
 
 def move_picture(resource: GalleryResource, actor, image_id: int, step: int):
@@ -194,5 +194,5 @@ def move_picture(resource: GalleryResource, actor, image_id: int, step: int):
     move(image, step)
     audit.record("update", actor, resource.name, image.id,
                  f"{resource.describe(image)}: urutan {'naik' if step < 0 else 'turun'}")
-    core.commit_or_conflict()  # one transaction; a failure rolls it all back
+    writing.commit_or_conflict()  # one transaction; a failure rolls it all back
     return image

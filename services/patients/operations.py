@@ -9,8 +9,8 @@ from models import Appointment, Patient, PatientAllergy, clinic_now, db
 from services import audit
 from services.access import is_office
 from services.appointments.statuses import LIVE
-from services.engine.core import commit_or_conflict
 from services.engine.filters import INT_MAX
+from services.engine.writing import commit_or_conflict
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.format import GENDERS
 

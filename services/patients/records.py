@@ -5,7 +5,7 @@ verification, each audited. Who may read or write a patient's records is in quer
 from models import MedicalRecord, MedicalRecordVersion, clinic_now, db
 from services import audit
 from services.access import has_doctor_role, is_office
-from services.engine.core import commit_or_conflict
+from services.engine.writing import commit_or_conflict
 from services.errors import Conflict, Forbidden, Invalid
 from services.format import day_text
 

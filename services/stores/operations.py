@@ -28,7 +28,7 @@ def _resource():
 def _create_assignments(resource, actor, pairs, action: str, note: str = "") -> list[StoreMenu]:
     """Add a row (with a stock of 0) for each (product, store) pair, audit each, and commit
     them together; nothing is kept when one fails."""
-    from services.engine import core
+    from services.engine import writing
 
     try:
         created = []
@@ -41,7 +41,7 @@ def _create_assignments(resource, actor, pairs, action: str, note: str = "") -> 
         db.session.flush()
         for row in created:
             audit.record(action, actor, resource.name, row.id, resource.describe(row) + note)
-        core.commit_or_conflict()
+        writing.commit_or_conflict()
     except Exception:
         db.session.rollback()
         raise
@@ -51,7 +51,7 @@ def _create_assignments(resource, actor, pairs, action: str, note: str = "") -> 
 def assign_menus(actor, rows) -> list[StoreMenu]:
     """Assign many products to stores at once: every row is checked first, and one bad row
     refuses the whole list (422 naming each bad row by its index, counted from 0)."""
-    from services.engine import core
+    from services.engine import core, writing
 
     resource = _resource()
     core.require(resource, actor, "create")
@@ -67,7 +67,7 @@ def assign_menus(actor, rows) -> list[StoreMenu]:
         try:
             if not isinstance(row, dict):
                 raise Invalid(fields={"row": "Setiap baris harus berupa objek JSON."})
-            data = core.validate_input(resource, actor, row)
+            data = writing.validate_input(resource, actor, row)
         except Invalid as exc:
             problems[str(index)] = exc.fields or {"row": exc.message}
             continue
