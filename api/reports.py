@@ -1,9 +1,9 @@
 """API actions of the documented reports (report/…) and dashboard figures (dashboard/…): the
-figures come from services/reports/queries.py, the table answers and access from
-services/reports/declarations.py."""
+figures come from services/reports/queries.py (reports) and services/reports/dashboard.py
+(dashboard totals), the table answers and access from services/reports/declarations.py."""
 from flask import jsonify
 
-from services.reports import declarations, queries
+from services.reports import dashboard, declarations, queries
 
 from .auth import current_actor
 from .body import json_body, table_params
@@ -90,28 +90,28 @@ def revenue_by_month():
     """`{"pendapatan": [{months, years, amounts (text), month_names}]}`, every month from
     January: paid orders' total_price − total_discount, by payment day."""
     _manager()
-    return jsonify({"pendapatan": queries.revenue_by_month()})
+    return jsonify({"pendapatan": dashboard.revenue_by_month()})
 
 
 @action("dashboard/total/invoice", ["POST"], "Paid orders per month, year to date (owner, admin)")
 def invoices_by_month():
     """`{"invoice": [{months, years, counts, month_names}]}`, every month from January."""
     _manager()
-    return jsonify({"invoice": queries.invoices_by_month()})
+    return jsonify({"invoice": dashboard.invoices_by_month()})
 
 
 @action("dashboard/total/products", ["POST"], "Products sold most, year to date (owner, admin)")
 def top_products():
     """`{"items": [{id_menu, nama_menus, counts (text)}]}`, the quantity in paid orders."""
     _manager()
-    return jsonify({"items": queries.top_products()})
+    return jsonify({"items": dashboard.top_products()})
 
 
 @action("dashboard/total/services", ["POST"], "Services done most, year to date (owner, admin)")
 def top_services():
     """`{"items": [{id_services, services_name, counts}]}`, DONE appointments."""
     _manager()
-    return jsonify({"items": queries.top_services()})
+    return jsonify({"items": dashboard.top_services()})
 
 
 def _upcoming(name, summary, doc):

@@ -64,9 +64,9 @@ def _figure(function, period):
 
 def _dashboard(function):
     def bare(_ctx):
-        from services.reports import queries
+        from services.reports import dashboard
 
-        getattr(queries, function)()
+        getattr(dashboard, function)()
     return bare
 
 

@@ -3,10 +3,11 @@
 Each case is one request made in-process through Flask's test client with the owner's bearer
 token: after a warm-up, BENCH_REPEATS runs give the median (p50) and p95 in milliseconds,
 the size of the answer and the SQL statements it ran. Beside it, `bare` times the service
-function the endpoint calls (the report query of services/reports/queries.py, the engine's
-table) without HTTP, authentication or JSON, so `ratio` = endpoint p50 / bare p50 shows what
-the web layer adds. The statements of every report case are EXPLAINed (EXPLAIN QUERY PLAN on
-SQLite) into RESULTS.md. Nothing is asserted: the numbers are for comparing changes.
+function the endpoint calls (the report query of services/reports/queries.py or dashboard.py,
+the engine's table) without HTTP, authentication or JSON, so `ratio` = endpoint p50 / bare p50
+shows what the web layer adds. The statements of every report case are EXPLAINed (EXPLAIN
+QUERY PLAN on SQLite) into RESULTS.md. Nothing is asserted: the numbers are for comparing
+changes.
 
     BENCH_DB=sqlite|mariadb   the engine (mariadb: the throwaway server of scripts/mariadb.sh;
                               one already running is used and left running, else one is

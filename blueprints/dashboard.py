@@ -14,7 +14,7 @@ from services.accounts.queries import accounts_summary
 from services.engine import core, get_resource
 from services.orders.board import age_text
 from services.orders.flow import status_label as order_status_label
-from services.reports import kpis, queries
+from services.reports import dashboard, kpis
 
 from .audit_lines import sentences
 from .navigation import SECTIONS, slug
@@ -83,12 +83,12 @@ def manager_context(actor) -> dict:
     """Everything the owner's dashboard shows, in a fixed number of queries."""
     cards = kpis.cards()
     charts = kpis.charts(cards.day)
-    appointments = next_rows("user_schedules", actor, queries.upcoming_appointments,
-                             queries.UPCOMING_APPOINTMENTS_ORDER)
-    orders = next_rows("orders", actor, queries.orders_to_handle,
-                       queries.ORDERS_TO_HANDLE_ORDER)
-    promotions = next_rows("promotions", actor, queries.running_promotions,
-                           queries.RUNNING_PROMOTIONS_ORDER)
+    appointments = next_rows("user_schedules", actor, dashboard.upcoming_appointments,
+                             dashboard.UPCOMING_APPOINTMENTS_ORDER)
+    orders = next_rows("orders", actor, dashboard.orders_to_handle,
+                       dashboard.ORDERS_TO_HANDLE_ORDER)
+    promotions = next_rows("promotions", actor, dashboard.running_promotions,
+                           dashboard.RUNNING_PROMOTIONS_ORDER)
     return {"cards": cards, "links": card_links(cards), "chart_data": chart_data(charts, cards),
             "month_name": f"{MONTHS[cards.day.month - 1]} {cards.day.year}",
             "last_month_name": f"{MONTHS[cards.last_month.first.month - 1]} "

@@ -38,8 +38,8 @@ class Order(TimestampMixin, SoftDeleteMixin, db.Model):
         CheckConstraint("courier_price >= 0", name="courier_price_not_negative"),
         CheckConstraint("poin_used >= 0", name="points_not_negative"),
         CheckConstraint("grand_totals >= 0", name="grand_totals_not_negative"),
-        # the report figures (services/reports/queries.py; plans in bench/RESULTS.md): the
-        # paid orders of a period as one range read without the table …
+        # the report figures (services/reports/queries.py and dashboard.py; plans in
+        # bench/RESULTS.md): the paid orders of a period as one range read without the table …
         Index("ix_orders_paid_figures", "deleted_at", "paid_date", "id", "is_paid",
               "is_canceled", "status", "order_type", "total_price", "total_discount",
               "id_member", "id_brandstore"),
@@ -109,7 +109,7 @@ class Order(TimestampMixin, SoftDeleteMixin, db.Model):
     payment_redirect_url: Mapped[str] = mapped_column(String(255), default="")
     is_paid: Mapped[bool] = mapped_column(Boolean, default=False)
     # active_history: a new value keeps the old one in the history, so the report rollups
-    # (services/reports/rollups.py) recompute the day the order leaves as well
+    # (services/reports/rollup_tracking.py) recompute the day the order leaves as well
     paid_date: Mapped[datetime | None] = mapped_column(DateTime, nullable=True,
                                                        active_history=True)
     pay_channel: Mapped[str] = mapped_column(String(50), default="")

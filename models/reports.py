@@ -1,8 +1,9 @@
 """Per-day (and per-month) summaries of the report figures: the rollups.
 
 Each row sums the source rows of one clinic day (or month) and one group, exactly as the live
-report queries of services/reports/queries.py count them; services/reports/rollups.py keeps
-them in step with the source rows inside the same transaction (and rebuilds them on demand).
+report queries of services/reports/queries.py count them; services/reports/rollup_tracking.py
+keeps them in step with the source rows inside the same transaction, and
+services/reports/rollups.py recomputes them (and rebuilds them on demand).
 A store or doctor that is "none" is stored as 0, so it can be part of the primary key.
 
 - report_day_orders: the counted orders (paid, not cancelled, not deleted) per paid day,

@@ -166,7 +166,7 @@ def expire_checkouts() -> dict:
 @celery.task(name="colederma.rebuild_reports")
 def rebuild_reports() -> dict:
     """Recompute the report rollups of yesterday and today from their source rows (a safety
-    net: services/reports/rollups.py keeps them exact inside every transaction)."""
+    net: services/reports/rollup_tracking.py keeps them exact inside every transaction)."""
     from datetime import timedelta
 
     from models import clinic_now, db

@@ -186,11 +186,11 @@ HANDLE_SHOWN = 15
 
 def orders_to_prepare(limit: int = HANDLE_SHOWN) -> dict:
     """The paid product orders still to process, prepare or hand over (the reports' own
-    scope, services.reports.queries.orders_to_handle), oldest payment first: how many stand
+    scope, services.reports.dashboard.orders_to_handle), oldest payment first: how many stand
     in each of those states (one query) and the first `limit` with their store's name (one
     query) — {"counts": {status: n}, "total": n, "orders": [(Order, store name)]}."""
     from models import Store
-    from services.reports.queries import (
+    from services.reports.dashboard import (
         ORDERS_TO_HANDLE_ORDER,
         TO_HANDLE,
         orders_to_handle,

@@ -1,6 +1,7 @@
 """The documented contract of the report and dashboard endpoints: who may ask, the "Table
 Specs" of each table, and the DataTables answer of rows that are figures rather than
-resources. The figures themselves are in queries.py; api/reports.py only reads and answers."""
+resources. The figures themselves are in queries.py and dashboard.py (with the scopes of the
+upcoming lists); api/reports.py only reads and answers."""
 from flask import current_app
 
 from services.access import MANAGERS, OFFICE
@@ -10,7 +11,7 @@ from services.engine import core, get_resource
 from services.errors import Forbidden, Invalid, Unauthorized
 from services.orders import declarations as _orders  # noqa: F401
 
-from . import queries
+from . import dashboard, queries
 
 # Money and clinic-wide figures: the owner and the admins. Customers, doctors (who are not
 # also office staff) and the front desk are refused (403).
@@ -102,12 +103,12 @@ def upcoming_table(name: str, actor, params) -> dict:
     """dashboard/upcoming/<name>: the resource's own table, narrowed to what comes next."""
     resource_name, columns, scope, order = {
         "offline_appoinments": ("user_schedules", APPOINTMENT_COLUMNS,
-                                queries.upcoming_appointments,
-                                queries.UPCOMING_APPOINTMENTS_ORDER),
-        "ecommerce": ("orders", ECOMMERCE_COLUMNS, queries.orders_to_handle,
-                      queries.ORDERS_TO_HANDLE_ORDER),
-        "promotions": ("promotions", PROMOTION_COLUMNS, queries.running_promotions,
-                       queries.RUNNING_PROMOTIONS_ORDER),
+                                dashboard.upcoming_appointments,
+                                dashboard.UPCOMING_APPOINTMENTS_ORDER),
+        "ecommerce": ("orders", ECOMMERCE_COLUMNS, dashboard.orders_to_handle,
+                      dashboard.ORDERS_TO_HANDLE_ORDER),
+        "promotions": ("promotions", PROMOTION_COLUMNS, dashboard.running_promotions,
+                       dashboard.RUNNING_PROMOTIONS_ORDER),
     }[name]
     return core.table(get_resource(resource_name), actor, params, columns=columns, scope=scope,
                       order=order)

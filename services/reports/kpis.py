@@ -1,6 +1,6 @@
 """The owner's dashboard figures: the KPI cards and the per-doctor chart, built from the
-report queries (queries.py) so a card shows the same number as the API; the one figure the
-API does not have (new patients) is here, beside the periods the cards speak of.
+report queries (queries.py, dashboard.py) so a card shows the same number as the API; the one
+figure the API does not have (new patients) is here, beside the periods the cards speak of.
 
 Every card names the period it counts, so the screen can link it to the list behind it
 (orders paid in the period, DONE appointments in the period, patients registered in it)."""
@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from models import Patient, clinic_now, db
 
-from . import queries
+from . import dashboard, queries
 from .queries import Period, ReportFilters
 
 
@@ -111,10 +111,10 @@ def cards(day: date | None = None) -> Cards:
 def charts(day: date | None = None) -> dict:
     """The year-to-date chart data: revenue and invoices per month, top products and top
     services (the dashboard API's figures)."""
-    year = queries.year_to_date(day or today())
-    return {"revenue": queries.revenue_by_month(year),
-            "invoices": queries.invoices_by_month(year),
-            "products": queries.top_products(year), "services": queries.top_services(year)}
+    year = dashboard.year_to_date(day or today())
+    return {"revenue": dashboard.revenue_by_month(year),
+            "invoices": dashboard.invoices_by_month(year),
+            "products": dashboard.top_products(year), "services": dashboard.top_services(year)}
 
 
 __all__ = ["Cards", "appointments_by_doctor", "cards", "change_percent", "charts",

@@ -1,8 +1,8 @@
-"""The report figures read from the rollups (models/reports.py, kept by rollups.py): the same
-answers as the live queries of queries.py, from a few thousand summary rows instead of a
-year of orders. queries.py decides which one answers (these only when the filters are ones
-the rollups keep: period, order type, store, product, doctor, service); nothing else should
-call them.
+"""The report figures read from the rollups (models/reports.py, kept by rollup_tracking.py and
+rollups.py): the same answers as the live queries of queries.py and dashboard.py, from a few
+thousand summary rows instead of a year of orders. Those two decide which one answers (these
+only when the filters are ones the rollups keep: period, order type, store, product, doctor,
+service); nothing else should call them.
 
 A period is read as whole months from the month tables (products, appointments) and the days
 around them from the day tables."""
@@ -26,7 +26,9 @@ from models import (
     db,
 )
 
-from .rollups import next_month, pending, settle
+# importing rollup_tracking registers the session events that keep the rollups exact
+from .rollup_tracking import pending, settle
+from .rollups import next_month
 
 
 def _ready():

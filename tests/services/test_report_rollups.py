@@ -1,7 +1,8 @@
-"""The report rollups (models/reports.py, services/reports/rollups.py) stay exact: after any
-mix of writes — orders paid, unpaid, cancelled after payment, un-paid again, moved across
-midnight, lines edited and cancelled, orders deleted; appointments rescheduled across days,
-cancelled, done, repriced, deleted; bulk Core updates as the payment paths run them — every
+"""The report rollups (models/reports.py, services/reports/rollup_tracking.py and rollups.py)
+stay exact: after any mix of writes — orders paid, unpaid, cancelled after payment, un-paid
+again, moved across midnight, lines edited and cancelled, orders deleted; appointments
+rescheduled across days, cancelled, done, repriced, deleted; bulk Core updates as the payment
+paths run them — every
 figure read from the rollups equals the live reference query (`live=True`) over several
 periods and filters, and the rollup rows equal a rebuild from scratch."""
 import random
@@ -13,7 +14,7 @@ from sqlalchemy import delete, select, update
 from models import (Appointment, Order, OrderExtra, OrderItem, ReportDayAppointments,
                     ReportDayOrders, ReportDayProducts, ReportMemberDays,
                     ReportMonthAppointments, ReportMonthProducts, db)
-from services.reports import queries, rollups
+from services.reports import dashboard, queries, rollups
 from tests.factories.accounts import make_user
 from tests.factories.appointments import make_appointment, make_clinic, make_patient_of
 from tests.factories.catalog import make_menu
@@ -160,8 +161,8 @@ def assert_figures_agree(menus, doctors, stores, clinics):
                 assert _sorted(figure(filters)) == _sorted(figure(filters, live=True)), \
                     (figure, first, last, extra)
         if first.year == last.year:
-            for figure in (queries.revenue_by_month, queries.invoices_by_month,
-                           queries.top_products, queries.top_services):
+            for figure in (dashboard.revenue_by_month, dashboard.invoices_by_month,
+                           dashboard.top_products, dashboard.top_services):
                 assert figure(period) == figure(period, live=True), (figure, first, last)
 
 
