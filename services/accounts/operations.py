@@ -168,19 +168,19 @@ def issue_token(user: User, app: str = "website") -> tuple[str, UserToken]:
     return raw, token
 
 
-# One SELECT for the token, its user and the user's roles (read by nearly every endpoint's
-# access rule): authentication costs one round trip, not three. Of the user it reads only
-# what deciding needs (blocked, deleted); the rest, the profile, comes in one more SELECT,
-# all of it at once, in a request that reads any of it (_profile_on_first_read). Built once:
-# SQLAlchemy keys its compiled form on the statement object, so a request does not rebuild
-# and re-key it.
 # the user's columns loaded as usual (search_text is never loaded with a user)
 PROFILE_COLUMNS = frozenset(attribute.key for attribute in User.__mapper__.column_attrs
                             if not attribute.deferred)
+# One SELECT for the token, its user and the user's roles (read by nearly every endpoint's
+# access rule): authentication costs one round trip, not three. Of the user it reads what
+# deciding needs (blocked, deleted) and the username (every audit entry names it); the rest,
+# the profile, comes in one more SELECT, all of it at once, in a request that reads any of
+# it (_profile_on_first_read). Built once: SQLAlchemy keys its compiled form on the
+# statement object, so a request does not rebuild and re-key it.
 TOKEN_STATEMENT = (
     select(UserToken)
     .options(joinedload(UserToken.user).options(
-        load_only(User.id, User.is_blocked, User.deleted_at),
+        load_only(User.id, User.username, User.is_blocked, User.deleted_at),
         joinedload(User.roles)))
     .where(UserToken.token_hash == bindparam("digest")))
 

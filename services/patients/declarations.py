@@ -284,6 +284,7 @@ class MedicalRecords(Resource):
     eager = (joinedload(MedicalRecord.patient),
              joinedload(MedicalRecord.verifier).selectinload(User.departments)
              .joinedload(UserDepartment.department))
+    list_eager = ()  # the lists show the record's own columns only (the detail nests those)
     # clinical safety: the office reads every record; only the doctor treating the patient
     # writes, changes and deletes one (own rows, checked by check_change and validate)
     access = {"read": OFFICE, "create": frozenset(), "update": frozenset(),

@@ -7,7 +7,7 @@ its first category, `buffertime` 0 and bundles (`idbundlemenus`, `codebundle`) e
 
 from sqlalchemy.orm import joinedload
 
-from models import Menu, Store, StoreMenu, StoreMenuStock
+from models import Menu, MenuCategory, Store, StoreMenu, StoreMenuStock
 from services.access import OFFICE, is_office
 from services.engine.fields import Decimal
 from services.engine.gallery import primary_image
@@ -140,6 +140,12 @@ class StoreMenus(Resource):
              joinedload(StoreMenu.menu).joinedload(Menu.category_3),
              joinedload(StoreMenu.menu).joinedload(Menu.images),
              joinedload(StoreMenu.store), joinedload(StoreMenu.stock))
+    # the lists name the first category only (the detail nests the whole product)
+    list_eager = (*(joinedload(StoreMenu.menu).joinedload(slot).load_only(
+        MenuCategory.menu_categories) for slot in (Menu.category_1, Menu.category_2,
+                                                   Menu.category_3)),
+                  joinedload(StoreMenu.menu).joinedload(Menu.images),
+                  joinedload(StoreMenu.store), joinedload(StoreMenu.stock))
     access = {"read": PUBLIC, "create": OFFICE, "update": frozenset(), "delete": OFFICE}
 
     def visible_rows(self, stmt, actor):

@@ -272,10 +272,10 @@ def test_a_token_reads_the_users_profile_only_for_a_request_that_uses_it(client,
     menus = statements("/api/menus/explore")
     token = [query for query in menus if "FROM user_tokens" in query]
     assert len(token) == 1 and "users_1.is_blocked" in token[0], token
-    assert "username" not in token[0] and "password_hash" not in token[0]
-    assert not [query for query in menus if "users.username" in query]
+    assert "users_email" not in token[0] and "password_hash" not in token[0]
+    assert not [query for query in menus if "users.users_email" in query]
     data = statements("/api/users/data")
-    profile = [query for query in data if "users.username" in query]
+    profile = [query for query in data if "users.users_fullname" in query]
     assert len(profile) == 1, data
     assert "users.users_email" in profile[0] and "users.total_point" in profile[0]
     body = client.get("/api/users/data", headers=headers).get_json()

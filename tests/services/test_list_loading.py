@@ -5,7 +5,7 @@ import pytest
 from models import db
 from tests.conftest import count_queries, make_user
 from tests.factories.appointments import make_appointment, make_clinic, make_patient_of
-from tests.factories.patients import make_patient
+from tests.factories.patients import make_medical_record, make_patient
 
 
 @pytest.fixture
@@ -88,3 +88,15 @@ def test_patient_lists_do_not_load_the_account_they_do_not_show(client, headers)
     detail = client.get(f"/api/patients/{listed['data'][0]['id']}",
                         headers=headers).get_json()["patients"]
     assert detail["users"]["users_fullname"].startswith("Akun")
+
+
+def test_record_lists_load_the_records_alone_and_audit_without_the_readers_profile(
+        client, headers):
+    for _ in range(3):
+        make_medical_record()
+    listed, statements = _listed(client, headers, "/api/patient_rekam_medis/explore")
+    assert len(listed["data"]) == 3
+    page = _page_statement(statements, "patient_rekam_medis")
+    assert "patients_1" not in page and "users_1" not in page
+    # the reads are audited under the reader's username, read with the token
+    assert not [text for text in statements if "users.users_email" in text]
