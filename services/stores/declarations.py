@@ -149,9 +149,13 @@ class StoreMenus(Resource):
     access = {"read": PUBLIC, "create": OFFICE, "update": frozenset(), "delete": OFFICE}
 
     def visible_rows(self, stmt, actor):
-        """Never products of deleted products or stores; for the public not of hidden ones."""
+        """Never products of deleted products or stores; for the public not of hidden ones.
+        On MariaDB the statement starts from brandstore_menus (STRAIGHT_JOIN): it turned the
+        two "live" conditions into a join starting from the products and sorted every row of
+        the table to find a page by id (3 ms of the server's time instead of 0.3)."""
         return stmt.where(queries.store_menu_visible(
-            listed=not queries.sees_hidden_stores(actor)))
+            listed=not queries.sees_hidden_stores(actor))).prefix_with(
+                "STRAIGHT_JOIN", dialect="mysql")
 
     def describe(self, obj):
         """Product at store."""
