@@ -6,12 +6,18 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import config_for
+from .database import configure_engine, prepare_connections
 from .json_provider import OrjsonProvider
 from .extensions import cache, csrf, db, htmx, limiter, login_manager, migrate
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce}'; "
        "script-src 'self'; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
        "base-uri 'self'; form-action 'self'; object-src 'none'")
+
+
+# MariaDB client errors of a server that is gone or cannot be reached: can't connect (local
+# socket, TCP), server has gone away, lost connection during a query
+UNREACHABLE_CODES = frozenset({2002, 2003, 2006, 2013})
 
 
 def create_app(config=None, **overrides):
@@ -26,19 +32,7 @@ def create_app(config=None, **overrides):
         raise RuntimeError("SECRET_KEY must be set outside development (see README).")
     if app.config.get("TRUST_PROXY"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if database_url.startswith("mysql"):
-        # Each statement sees what others committed; counters use conditional updates.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "isolation_level": "READ COMMITTED",
-            "pool_recycle": 3600}
-    if database_url.startswith("sqlite"):
-        # a file, not a server: no connection goes stale, so none is pinged before each use
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            key: value for key, value in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items()
-            if key != "pool_pre_ping"}
-    if database_url.startswith("sqlite:///"):
-        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    configure_engine(app)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
@@ -50,7 +44,7 @@ def create_app(config=None, **overrides):
     limiter.init_app(app)
     htmx.init_app(app)
     cache.init_app(app)
-    _sqlite_pragmas(app)
+    prepare_connections(app)
 
     from services.features import load_declarations
 
@@ -78,30 +72,6 @@ def create_app(config=None, **overrides):
     return app
 
 
-def _sqlite_pragmas(app):
-    """SQLite enforces foreign keys only when asked, per connection."""
-    from sqlalchemy import event
-
-    with app.app_context():
-        engine = db.engine
-        if engine.dialect.name == "sqlite":
-            @event.listens_for(engine, "connect")
-            def _on_connect(connection, _record):
-                cursor = connection.cursor()
-                cursor.execute("PRAGMA foreign_keys=ON")
-                cursor.execute("PRAGMA journal_mode=WAL")
-                cursor.execute("PRAGMA busy_timeout=5000")
-                cursor.close()
-                # lower() as Python's: uniqueness regardless of case holds for any letter
-                # (SQLite's own lower() changes ASCII only; MariaDB's knows Unicode)
-                connection.create_function("lower", 1, _unicode_lower, deterministic=True)
-
-
-def _unicode_lower(value):
-    """SQLite's lower(): Unicode lower case of text, other values unchanged."""
-    return value.lower() if isinstance(value, str) else value
-
-
 def wants_json() -> bool:
     """True for the JSON face (/api)."""
     return request.path.startswith("/api")
@@ -116,7 +86,7 @@ def error_body(status, code, message, fields=None):
 def _error_handlers(app):
     from flask import render_template
 
-    from sqlalchemy.exc import DataError, IntegrityError
+    from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
     from services.errors import DomainError
 
@@ -124,7 +94,8 @@ def _error_handlers(app):
                 403: "Anda tidak memiliki akses.", 404: "Halaman atau data tidak ditemukan.",
                 405: "Metode tidak diizinkan.", 413: "Permintaan terlalu besar.",
                 429: "Terlalu banyak percobaan. Coba lagi nanti.",
-                500: "Terjadi kesalahan pada server."}
+                500: "Terjadi kesalahan pada server.",
+                503: "Layanan sedang tidak tersedia sebentar. Coba lagi dalam beberapa detik."}
 
     @app.errorhandler(DomainError)
     def _domain(error):
@@ -183,6 +154,28 @@ def _error_handlers(app):
         if wants_json():
             return error_body(500, "server_error", messages[500])
         return render_template("errors/error.html", status=500, message=messages[500]), 500
+
+    @app.errorhandler(DBAPIError)
+    def _database_away(error):
+        """The database dropped the connection or could not be reached (a restart, the
+        network): 503 with Retry-After, for the app or the browser to try again; any other
+        database error is unexpected (500)."""
+        code = error.orig.args[0] if error.orig is not None and error.orig.args else None
+        if not (error.connection_invalidated or code in UNREACHABLE_CODES):
+            return _unexpected(error)
+        app.logger.warning("database unreachable: %s", error.orig)
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session.close()
+        if wants_json():
+            response = app.make_response(error_body(503, "database_unavailable",
+                                                    messages[503]))
+        else:
+            response = app.make_response((render_template(
+                "errors/error.html", status=503, message=messages[503]), 503))
+        response.headers["Retry-After"] = "2"
+        return response
 
 
 def csp_nonce() -> str:

@@ -79,6 +79,8 @@ class Config:
     # a list's row count is remembered this long (0: counted on every request); this process's
     # own writes forget it at once, other processes' writes show after at most this long
     COUNT_CACHE_SECONDS = _int("COUNT_CACHE_SECONDS", 10)
+    # MariaDB: a pooled connection idle longer than this is pinged before use (app/database.py)
+    DB_PING_IDLE_SECONDS = _int("DB_PING_IDLE_SECONDS", 10)
 
     # Admin session cookie
     SESSION_COOKIE_HTTPONLY = True

@@ -76,6 +76,10 @@ def _after_cursor_execute(connection, cursor, statement, parameters, context, ex
 
 
 def _transaction_ended(connection):
+    if connection.invalidated:
+        # a connection that died: its info cannot be read (SQLAlchemy would raise), and what
+        # it wrote moved the generations on when it ran
+        return
     written = connection.info.pop("written_tables", None)
     if written:
         _move_on(written)
