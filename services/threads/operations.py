@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from models import Doctor, Notification, Order, Thread, ThreadMessage, ThreadRead, clinic_now, db
 from models.orders import PAID
@@ -20,6 +19,7 @@ from models.threads import CONSULTATION, IMAGE, PRESCRIPTION_REQUEST, TEXT
 from services import audit, events
 from services.access import doctor_of, has_doctor_role, is_office
 from services.engine import core, get_resource
+from services.engine.writing import commit_or_conflict
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.orders import operations as order_operations
 from services.orders.codes import next_code_number
@@ -83,15 +83,6 @@ def require_open(thread: Thread):
     if thread.is_closed:
         raise Conflict("Konsultasi sudah ditutup; buka kembali untuk melanjutkan.",
                        error_code="thread_closed")
-
-
-def commit_or_conflict():
-    """Commit, a unique key clash being a 409 (never a 500)."""
-    try:
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise Conflict() from exc
 
 
 # ---- threads open themselves ---------------------------------------------------------------

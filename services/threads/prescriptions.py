@@ -7,12 +7,13 @@ from sqlalchemy import select, update
 from models import Menu, Order, OrderItem, Prescription, Thread, ThreadMessage, clinic_now, db
 from models.threads import PRESCRIPTION_REQUEST, PRESCRIPTIONS, TEXT
 from services import audit, events
+from services.engine.writing import commit_or_conflict
 from services.errors import Conflict, Forbidden, Invalid, NotFound
 from services.orders import carts
 from services.orders import operations as order_operations
 from services.orders.money import selling_price
 
-from .operations import (TEXT_MAX, commit_or_conflict, find_thread, integer, post_message,
+from .operations import (TEXT_MAX, find_thread, integer, post_message,
                          require_open, required_id)
 from .queries import is_threads_doctor, prescription_of
 
