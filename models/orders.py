@@ -49,6 +49,10 @@ class Order(TimestampMixin, SoftDeleteMixin, db.Model):
         # the lists (API explore/search/table, the admin list): the live orders newest first,
         # a page's ids picked and counted from the index alone (services/engine/core.py)
         Index("ix_orders_listing", "deleted_at", "order_date", "id"),
+        # … of one type (the admin list and explore's order_type filter), its page and its
+        # count from the index alone (status too: the list leaves the carts out)
+        Index("ix_orders_type_listing", "deleted_at", "order_type", "order_date", "id",
+              "status"),
         # the admin board: each state's latest cards, its count and the recently closed ones
         Index("ix_orders_status_listing", "status", "deleted_at", "order_date", "id",
               "done_datetime", "cancel_datetime"),
