@@ -161,7 +161,8 @@ def _error_handlers(app):
         network): 503 with Retry-After, for the app or the browser to try again; any other
         database error is unexpected (500)."""
         code = error.orig.args[0] if error.orig is not None and error.orig.args else None
-        if not (error.connection_invalidated or code in UNREACHABLE_CODES):
+        if not (error.connection_invalidated
+                or (isinstance(code, int) and code in UNREACHABLE_CODES)):
             return _unexpected(error)
         app.logger.warning("database unreachable: %s", error.orig)
         try:
