@@ -2,7 +2,7 @@
 from flask import g, request
 
 from app.auth import current_actor
-from services.accounts.operations import user_for_token
+from services.accounts.tokens import user_for_token
 from services.errors import Unauthorized
 
 from . import bp

@@ -4,6 +4,7 @@ from flask import current_app, g, jsonify
 from app.extensions import limiter
 from services.access import is_manager
 from services.accounts import operations as accounts
+from services.accounts import tokens
 from services.engine import core, get_resource
 from services.errors import Forbidden, Invalid
 
@@ -28,7 +29,7 @@ def _login():
     if problems:
         raise Invalid(fields=problems)
     user = accounts.authenticate(username, password)
-    raw, token = accounts.issue_token(user, body.get("app", "website"))
+    raw, token = tokens.issue_token(user, body.get("app", "website"))
     return jsonify({
         "users_phone": user.users_phone, "users_email": user.users_email, "login": True,
         "bearer": raw, "id": user.id,
@@ -46,7 +47,7 @@ action("users/login", ["POST"], "Sign in; answers a bearer token",
 def logout():
     """Revoke the token used for this request."""
     signed_in_actor()
-    accounts.revoke_token(g.token)
+    tokens.revoke_token(g.token)
     return jsonify({"logout": True})
 
 

@@ -7,7 +7,6 @@ link `{RECOVERY_LINK_BASE_URL}/account/recovery?hash=…&email=…` (or `&phone=
 sets the new password, ends every bearer token of the account and every other link, and
 confirms the address or number it came through. A new link is sent to one account at most
 once per RECOVERY_RESEND_SECONDS; the endpoints are rate-limited per client as well."""
-import hashlib
 import re
 import secrets
 from datetime import timedelta
@@ -25,17 +24,13 @@ from services.gateways.email import send_email
 from services.gateways.messaging import SendResult
 from services.gateways.whatsapp import international_number, send_whatsapp
 
-from .operations import check_new_password, hash_password, revoke_all_tokens
+from .operations import check_new_password, hash_password
+from .tokens import revoke_all_tokens, token_digest
 
 CHANNELS = ("email", "wa")
 EMAIL_TEXT = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
 BAD_LINK = ("Tautan pemulihan tidak valid, sudah dipakai atau sudah kedaluwarsa. "
             "Minta tautan baru.")
-
-
-def token_digest(raw: str) -> str:
-    """The stored form of a recovery token."""
-    return hashlib.sha256(str(raw).encode("utf-8", "replace")).hexdigest()
 
 
 def checked_identity(channel: str, identity: str) -> str:

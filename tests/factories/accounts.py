@@ -99,7 +99,7 @@ def make_recovery(user, channel="email", raw=None, minutes=30, used=False):
     from datetime import timedelta
 
     from models import PasswordRecovery, clinic_now
-    from services.accounts.recovery import token_digest
+    from services.accounts.tokens import token_digest
     raw = raw or secrets.token_urlsafe(24)
     now = clinic_now()
     row = PasswordRecovery(id_users=user.id, channel=channel, token_hash=token_digest(raw),
