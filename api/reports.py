@@ -3,7 +3,7 @@ figures come from services/reports/queries.py (reports) and services/reports/das
 (dashboard totals), the table answers and access from services/reports/declarations.py."""
 from flask import jsonify
 
-from services.reports import dashboard, declarations, queries
+from services.reports import dashboard, declarations, queries, question
 
 from .auth import current_actor
 from .body import json_body, table_params
@@ -34,7 +34,7 @@ def sales_stats():
     amount_discount, amount_total, total_customer}`: paid orders (not cancelled) by payment
     day; amount_total = sales + consultations − discount."""
     _manager()
-    return jsonify(queries.sales_stats(queries.read_filters(json_body())))
+    return jsonify(queries.sales_stats(question.read_filters(json_body())))
 
 
 @action("report/penjualan/overall", ["POST"],
@@ -55,7 +55,7 @@ def sales_products():
     _manager()
     params = table_params()
     return jsonify(declarations.figures_table(
-        queries.product_sales(queries.read_filters(params)), declarations.PRODUCT_COLUMNS,
+        queries.product_sales(question.read_filters(params)), declarations.PRODUCT_COLUMNS,
         params))
 
 
@@ -67,7 +67,7 @@ def sales_consultations():
     _manager()
     params = table_params()
     return jsonify(declarations.figures_table(
-        queries.consultation_sales(queries.read_filters(params)),
+        queries.consultation_sales(question.read_filters(params)),
         declarations.CONSULTATION_COLUMNS, params))
 
 
@@ -81,7 +81,7 @@ def appointment_performance():
     _manager()
     params = table_params()
     return jsonify(declarations.figures_table(
-        queries.appointment_performance(queries.read_filters(params)),
+        queries.appointment_performance(question.read_filters(params)),
         declarations.PERFORMANCE_COLUMNS, params))
 
 

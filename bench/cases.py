@@ -56,9 +56,9 @@ TABLE = {"draw": 1, "start": 0, "length": 10}
 
 def _figure(function, period):
     def bare(ctx):
-        from services.reports import queries
+        from services.reports import queries, question
 
-        getattr(queries, function)(queries.read_filters(ctx.fill(period)))
+        getattr(queries, function)(question.read_filters(ctx.fill(period)))
     return bare
 
 

@@ -22,7 +22,7 @@ from services import format as fmt
 from services.errors import Invalid
 from services.orders.board import TYPE_LABELS
 from services.orders.flow import status_label
-from services.reports import queries
+from services.reports import queries, question
 from services.reports.declarations import FIGURES
 from services.reports.exports import EXPORTS, Column, Report, export, shown
 
@@ -203,7 +203,7 @@ class Question:
 
     tab: Tab
     values: dict
-    filters: queries.ReportFilters | None
+    filters: question.ReportFilters | None
     errors: dict = field(default_factory=dict)
     sort: str | None = None
     descending: bool = True
@@ -217,7 +217,7 @@ def _ask(tabs) -> Question:
     body = {SCREEN_NAMES[name]: value for name, value in values.items()}
     errors, filters = {}, None
     try:
-        filters = queries.read_filters(body)
+        filters = question.read_filters(body)
     except Invalid as exc:
         names = {api: screen for screen, api in SCREEN_NAMES.items()}
         errors = {names.get(name, name): SCREEN_WORDS.get(names.get(name), str(text))

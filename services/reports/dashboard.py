@@ -17,13 +17,8 @@ from models.orders import PAID, PREPARED, PROCESSING
 from services.appointments.statuses import LIVE
 
 from . import summaries
-from .queries import (
-    DONE_APPOINTMENT,
-    Period,
-    ReportFilters,
-    counted_order,
-    product_sales,
-)
+from .queries import DONE_APPOINTMENT, counted_order, product_sales
+from .question import Period, ReportFilters
 
 TO_HANDLE = (PAID, PROCESSING, PREPARED)  # paid product orders the clinic still has to send
 TOP_LIMIT = 10

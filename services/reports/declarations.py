@@ -11,7 +11,7 @@ from services.engine import core, get_resource
 from services.errors import Forbidden, Invalid, Unauthorized
 from services.orders import declarations as _orders  # noqa: F401
 
-from . import dashboard, queries
+from . import dashboard, queries, question
 
 # Money and clinic-wide figures: the owner and the admins. Customers, doctors (who are not
 # also office staff) and the front desk are refused (403).
@@ -90,7 +90,7 @@ def overall_table(actor, params) -> dict:
     them (paged, searched and sorted in SQL)."""
     from services.orders.queries import order_condition
 
-    filters = queries.read_filters(params)
+    filters = question.read_filters(params)
     return core.table(get_resource("orders"), actor, params, columns=OVERALL_COLUMNS,
                       scope=queries.paid_orders_scope(filters),
                       order=(queries.Order.paid_date.desc(), queries.Order.id.desc()),

@@ -23,7 +23,7 @@ from weasyprint import HTML
 from models import clinic_now
 from services import format as fmt
 
-from .queries import Period
+from .question import Period
 
 KINDS = ("text", "number", "money", "percent", "date", "datetime")
 MONEY_FORMAT = '"Rp" #,##0;-"Rp" #,##0'

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from models import Patient, clinic_now, db
 
 from . import dashboard, queries
-from .queries import Period, ReportFilters
+from .question import Period, ReportFilters
 
 
 def today() -> date:

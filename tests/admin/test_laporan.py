@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from models import clinic_now, db
-from services.reports import queries
+from services.reports import queries, question
 from tests.api.test_reports import _order
 from tests.conftest import make_user
 from tests.factories.appointments import make_appointment, make_clinic
@@ -292,7 +292,7 @@ def test_a_future_booking_is_not_a_no_show(appointments):
     later = today + timedelta(days=2)
     clinic = make_clinic(day=later)
     make_appointment(clinic, day=later, status="BOOKING")
-    filters = queries.read_filters({"tgl_awal": today.isoformat(),
+    filters = question.read_filters({"tgl_awal": today.isoformat(),
                                     "tgl_akhir": (today + timedelta(days=7)).isoformat()})
     [row] = queries.doctor_performance(filters)
     assert (row["booked"], row["no_show"], row["no_show_rate"]) == (1, 0, 0.0)

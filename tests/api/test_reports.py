@@ -162,8 +162,8 @@ def test_appointment_performance_counts_done_only(client, owner_headers):
     assert row[:4] == [clinic["doctor_user"].users_fullname, clinic["service"].services_name,
                        1, 45]
     assert len(row) == 5 and isinstance(row[4], str)
-    from services.reports import queries
-    [figures] = queries.appointment_performance(queries.read_filters(BODY))
+    from services.reports import queries, question
+    [figures] = queries.appointment_performance(question.read_filters(BODY))
     assert (figures["booked"], figures["qty"], figures["cancelled"], figures["revenue"]) == \
         (3, 1, 1, 275000)
 

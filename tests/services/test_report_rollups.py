@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from models import (Appointment, Order, OrderExtra, OrderItem, ReportDayAppointments,
                     ReportDayOrders, ReportDayProducts, ReportMemberDays,
                     ReportMonthAppointments, ReportMonthProducts, db)
-from services.reports import dashboard, queries, rollups
+from services.reports import dashboard, queries, question, rollups
 from tests.factories.accounts import make_user
 from tests.factories.appointments import make_appointment, make_clinic, make_patient_of
 from tests.factories.catalog import make_menu
@@ -134,7 +134,7 @@ def _rows(table):
 
 
 def _filters(first, last, **kw):
-    return queries.ReportFilters(period=queries.Period(first, last), **kw)
+    return question.ReportFilters(period=question.Period(first, last), **kw)
 
 
 def _sorted(rows):
@@ -144,7 +144,7 @@ def _sorted(rows):
 def assert_figures_agree(menus, doctors, stores, clinics):
     """Every figure from the rollups equals the live query, for each period and filter."""
     for first, last in PERIODS:
-        period = queries.Period(first, last)
+        period = question.Period(first, last)
         variants = [{}, {"order_type": "E"}, {"order_type": "C"},
                     {"id_brandstore": [stores[0].id]}, {"id_menus": [menus[0].id]},
                     {"id_doctors": [doctors[0].id]},
