@@ -22,7 +22,7 @@ from models import (Menu, Patient, Prescription, Thread, ThreadMessage, ThreadRe
                     clinic_now, db)
 from models.threads import PRESCRIPTION_REQUEST
 from services.access import DOCTOR, is_office
-from services.engine.filters import escape_like
+from services.engine.filters import contains
 from services.errors import NotFound
 
 TABS = (("waiting", "Menunggu", "hourglass-split"), ("active", "Aktif", "chat-dots"),
@@ -113,17 +113,14 @@ def _scoped(actor, filters: InboxFilters):
     if filters.doctor:
         stmt = stmt.where(Thread.id_user_to == filters.doctor)
     if filters.q:
-        pattern = f"%{escape_like(filters.q.lower())}%"  # a typed % or _ is itself
         patient = aliased(Patient)
         customer = aliased(User)
         stmt = stmt.where(or_(
-            select(patient.id).where(
-                patient.id == Thread.id_patients,
-                func.lower(patient.nama_lengkap_pasien).like(pattern, escape="\\"))
+            select(patient.id).where(patient.id == Thread.id_patients,
+                                     contains(patient.nama_lengkap_pasien, filters.q))
             .correlate(Thread).exists(),
-            select(customer.id).where(
-                customer.id == Thread.id_user_from,
-                func.lower(customer.users_fullname).like(pattern, escape="\\"))
+            select(customer.id).where(customer.id == Thread.id_user_from,
+                                      contains(customer.users_fullname, filters.q))
             .correlate(Thread).exists()))
     return stmt
 
@@ -317,8 +314,7 @@ def search_products(q: str) -> list[Menu]:
     stmt = select(Menu).where(Menu.deleted_at.is_(None))
     q = (q or "").strip()[:SEARCH_MAX]
     if q:
-        stmt = stmt.where(func.lower(Menu.nama_menus).like(f"%{escape_like(q.lower())}%",
-                                                           escape="\\"))
+        stmt = stmt.where(contains(Menu.nama_menus, q))
     return db.session.execute(stmt.order_by(Menu.is_resep_required.desc(), Menu.nama_menus,
                                             Menu.id).limit(PRODUCTS_SHOWN)).scalars().all()
 
